@@ -53,4 +53,12 @@ public interface IBilevelProblem
 /// <param name="LowerInV">ℓ of ∇_v g(u, ·), which bounds the lower-level step β ≤ 1/ℓ.</param>
 /// <param name="IsLocal">True when the estimates hold only near (u, v) (e.g. the bilinear W1·W2 model), so
 /// solvers re-estimate them every iteration; false when they are global constants.</param>
-public readonly record struct Smoothness(double Upper, double Lower, double LowerInV, bool IsLocal);
+/// <param name="UpperInU">ℓ of ∇_u f in u alone (NaN when unknown).</param>
+/// <param name="LowerInU">ℓ of ∇_u g in u alone (NaN when unknown). When both u-block constants are known,
+/// PBGD-B, whose v-step is a separate block, bounds its u-step by them: α = c/(ℓ_f,u + γℓ_g,u).</param>
+public readonly record struct Smoothness(double Upper, double Lower, double LowerInV, bool IsLocal,
+    double UpperInU = double.NaN, double LowerInU = double.NaN)
+{
+    /// <summary>Whether the u-block constants are known.</summary>
+    public bool HasUpperBlock => double.IsFinite(UpperInU) && double.IsFinite(LowerInU);
+}

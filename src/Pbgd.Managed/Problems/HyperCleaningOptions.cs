@@ -1,0 +1,24 @@
+namespace Pbgd.Problems;
+
+/// <summary>Model options of squared-loss hyper-cleaning (ALGORITHMS.md §4).</summary>
+public sealed record HyperCleaningOptions
+{
+    /// <summary>Ridge λ in g (½λ‖W‖²); 0 for none.</summary>
+    public double Ridge { get; init; }
+
+    /// <summary>Box radius R of U = [−R, R]^N (ψ' vanishes at ±∞, so U must be compact).</summary>
+    public double Radius { get; init; } = 10;
+
+    /// <summary>Relative threshold below which gelsd treats singular values as zero (minimum-norm fallback).</summary>
+    public double RankTolerance { get; init; } = 1e-12;
+
+    internal void Validate()
+    {
+        if (!(Ridge >= 0) || double.IsInfinity(Ridge))
+            throw new ArgumentOutOfRangeException(nameof(Ridge), Ridge, "The ridge must be finite and ≥ 0.");
+        if (!(Radius > 0) || double.IsInfinity(Radius))
+            throw new ArgumentOutOfRangeException(nameof(Radius), Radius, "The radius must be finite and > 0.");
+        if (!(RankTolerance > 0 && RankTolerance < 1))
+            throw new ArgumentOutOfRangeException(nameof(RankTolerance), RankTolerance, "The rank tolerance must lie in (0, 1).");
+    }
+}

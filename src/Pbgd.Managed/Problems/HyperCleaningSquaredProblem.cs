@@ -1,0 +1,276 @@
+using Pbgd.Linalg;
+using Pbgd.Native;
+
+namespace Pbgd.Problems;
+
+/// <summary>
+/// Data hyper-cleaning with squared loss ([XC24]'s model, ALGORITHMS.md §4): per-sample weights ψ(u_i) learn to
+/// down-weight corrupted training labels.
+/// <code>
+/// g(u, W) = ½ Σ_i ψ(u_i)‖y_i − Wᵀx_i‖² + ½λ‖W‖²      f(W) = ½‖Y_val − X_val W‖²      u ∈ [−R, R]^N
+/// </code>
+/// u has N entries; v = vec(W), W m×c row-major. Both lower-level solves are weighted least squares through
+/// LAPACK: QR (gels) while the design has full rank, the minimum-norm SVD solve (gelsd) once it does not
+/// (MNIST has all-zero pixel columns, so W* is not unique there; its fitted residuals are).
+/// </summary>
+public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel
+{
+    private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
+    private readonly int _n, _nVal, _m, _c;
+    private readonly double _ridge, _radius, _rcond;
+    private readonly double[] _resTrain, _resVal, _weightedRes;
+    private readonly double[] _lsA, _lsB, _singular;
+    private readonly double _trainNormSquared, _valNormSquared;
+    private bool _lowerMinimumNorm, _penalizedMinimumNorm;
+
+    /// <summary>Creates the problem from training and validation data.</summary>
+    /// <param name="xTrain">Training features X_trn, N×m.</param>
+    /// <param name="yTrain">Training targets Y_trn, N×c (one-hot or real).</param>
+    /// <param name="xValidation">Validation features X_val, N'×m.</param>
+    /// <param name="yValidation">Validation targets Y_val, N'×c.</param>
+    /// <param name="options">Ridge, box radius, rank tolerance; null for the defaults.</param>
+    public HyperCleaningSquaredProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
+        HyperCleaningOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(xTrain);
+        ArgumentNullException.ThrowIfNull(yTrain);
+        ArgumentNullException.ThrowIfNull(xValidation);
+        ArgumentNullException.ThrowIfNull(yValidation);
+        options ??= new HyperCleaningOptions();
+        options.Validate();
+        if (xTrain.Rows == 0 || xTrain.Columns == 0)
+            throw new ArgumentException("The training set is empty.", nameof(xTrain));
+        if (yTrain.Rows != xTrain.Rows)
+            throw new ArgumentException($"yTrain has {yTrain.Rows} rows but xTrain has {xTrain.Rows}.", nameof(yTrain));
+        if (yTrain.Columns == 0) throw new ArgumentException("yTrain has no columns.", nameof(yTrain));
+        if (xValidation.Rows == 0) throw new ArgumentException("The validation set is empty.", nameof(xValidation));
+        if (xValidation.Columns != xTrain.Columns)
+            throw new ArgumentException($"xValidation has {xValidation.Columns} features but xTrain has {xTrain.Columns}.", nameof(xValidation));
+        if (yValidation.Rows != xValidation.Rows || yValidation.Columns != yTrain.Columns)
+            throw new ArgumentException(
+                $"yValidation is {yValidation.Rows}×{yValidation.Columns}; expected {xValidation.Rows}×{yTrain.Columns}.", nameof(yValidation));
+        RequireFinite(xTrain, nameof(xTrain));
+        RequireFinite(yTrain, nameof(yTrain));
+        RequireFinite(xValidation, nameof(xValidation));
+        RequireFinite(yValidation, nameof(yValidation));
+
+        (_xTrain, _yTrain, _xVal, _yVal) = (xTrain, yTrain, xValidation, yValidation);
+        (_n, _nVal, _m, _c) = (xTrain.Rows, xValidation.Rows, xTrain.Columns, yTrain.Columns);
+        (_ridge, _radius, _rcond) = (options.Ridge, options.Radius, options.RankTolerance);
+        Options = options;
+        _resTrain = new double[_n * _c];
+        _resVal = new double[_nVal * _c];
+        _weightedRes = new double[_n * _c];
+        // One stacked least-squares buffer serves both solves: rows of X_val, then the weighted rows of X_trn,
+        // then √λ·I for the ridge; B needs at least m rows for gels/gelsd's solution.
+        int maxRows = Math.Max(_nVal + _n + (_ridge > 0 ? _m : 0), _m);
+        _lsA = new double[maxRows * _m];
+        _lsB = new double[maxRows * _c];
+        _singular = new double[_m];
+        _trainNormSquared = SpectralNorm.Squared(xTrain);
+        _valNormSquared = SpectralNorm.Squared(xValidation);
+    }
+
+    /// <summary>The model options.</summary>
+    public HyperCleaningOptions Options { get; }
+
+    /// <summary>N, the number of training samples (the length of u).</summary>
+    public int TrainCount => _n;
+
+    /// <summary>m, the number of features.</summary>
+    public int FeatureCount => _m;
+
+    /// <summary>c, the number of outputs (classes).</summary>
+    public int OutputCount => _c;
+
+    /// <inheritdoc />
+    public int UpperDimension => _n;
+
+    /// <inheritdoc />
+    public int LowerDimension => _m * _c;
+
+    /// <inheritdoc />
+    public double Upper(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
+    {
+        CheckShapes(u, v, gradU, gradV);
+        // R_val = Y_val − X_val W
+        _yVal.Span.CopyTo(_resVal);
+        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _nVal, _c, _m, -1.0, _xVal.Span, _m, v, _c, 1.0, _resVal, _c);
+        double nrm = Blas.Nrm2(_resVal);
+        if (!gradU.IsEmpty) gradU.Clear(); // f does not depend on u
+        if (!gradV.IsEmpty)
+            Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, _nVal, -1.0, _xVal.Span, _m, _resVal, _c, 0.0, gradV, _c);
+        return 0.5 * nrm * nrm;
+    }
+
+    /// <inheritdoc />
+    public double Lower(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
+    {
+        CheckShapes(u, v, gradU, gradV);
+        _yTrain.Span.CopyTo(_resTrain);
+        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _n, _c, _m, -1.0, _xTrain.Span, _m, v, _c, 1.0, _resTrain, _c);
+        double sum = 0;
+        for (int i = 0; i < _n; i++)
+        {
+            var r = _resTrain.AsSpan(i * _c, _c);
+            double rr = 0;
+            for (int j = 0; j < r.Length; j++) rr += r[j] * r[j];
+            double psi = Sigmoid.Value(u[i]);
+            sum += psi * rr;
+            if (!gradU.IsEmpty) gradU[i] = 0.5 * Sigmoid.Derivative(u[i]) * rr;
+            if (!gradV.IsEmpty)
+                for (int j = 0; j < r.Length; j++) _weightedRes[i * _c + j] = psi * r[j];
+        }
+        double value = 0.5 * sum;
+        if (_ridge > 0)
+        {
+            double w = Blas.Nrm2(v);
+            value += 0.5 * _ridge * w * w;
+        }
+        if (!gradV.IsEmpty)
+        {
+            // ∇_W g = −X_trnᵀ Ψ R + λW
+            Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, _n, -1.0, _xTrain.Span, _m, _weightedRes, _c, 0.0, gradV, _c);
+            if (_ridge > 0) Blas.Axpy(_ridge, v, gradV);
+        }
+        return value;
+    }
+
+    /// <inheritdoc />
+    public void ProjectUpper(Span<double> u)
+    {
+        for (int i = 0; i < u.Length; i++) u[i] = Math.Clamp(u[i], -_radius, _radius);
+    }
+
+    /// <summary>
+    /// ℓ_f = ‖X_val‖₂², ℓ_g (in W) = ‖X_trn‖₂² + λ (ψ ≤ 1), both global. In u, ∂²g/∂u_i² = ½ψ''(u_i)‖r_i‖²
+    /// with |ψ''| ≤ 1/(6√3); the u-block constant also absorbs the coupling through W*(u), for which we
+    /// take ψ' ≤ ¼ — a heuristic evaluated at the given W (ALGORITHMS.md §3 marks step rules as
+    /// reconstructed; override the step to change it).
+    /// </summary>
+    /// <param name="u">Upper variable.</param>
+    /// <param name="v">Lower variable.</param>
+    public Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
+    {
+        CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
+        _yTrain.Span.CopyTo(_resTrain);
+        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _n, _c, _m, -1.0, _xTrain.Span, _m, v, _c, 1.0, _resTrain, _c);
+        double maxRow = 0;
+        for (int i = 0; i < _n; i++)
+        {
+            double rr = 0;
+            for (int j = 0; j < _c; j++) rr += _resTrain[i * _c + j] * _resTrain[i * _c + j];
+            maxRow = Math.Max(maxRow, rr);
+        }
+        double lowerInV = _trainNormSquared + _ridge;
+        double lowerInU = (0.5 * Sigmoid.MaxSecondDerivative + 0.25) * Math.Max(maxRow, 1e-12);
+        return new Smoothness(_valNormSquared, lowerInV + lowerInU, lowerInV, IsLocal: false,
+            UpperInU: 0, LowerInU: lowerInU);
+    }
+
+    /// <summary>W*(u): weighted least squares with rows √ψ_i·[x_i | y_i] (and √λ·I for the ridge).</summary>
+    /// <param name="u">Upper variable.</param>
+    /// <param name="vStar">Output vec(W*), m×c row-major.</param>
+    public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
+    {
+        CheckShapes(u, vStar, Span<double>.Empty, Span<double>.Empty);
+        int rows = FillStacked(u, 0, 1.0, _ridge);
+        if (TrySolveQr(rows, vStar, ref _lowerMinimumNorm)) return new LowerSolveInfo(LowerSolveMethod.Qr, _m, true);
+        if (rows >= _m) FillStacked(u, 0, 1.0, _ridge); // gels destroyed the input before it failed
+        return SolveMinimumNorm(rows, vStar);
+    }
+
+    /// <summary>argmin_W f + γg: least squares on X_val stacked over √(γψ_i)·x_i (and √(γλ)·I).</summary>
+    /// <param name="u">Upper variable.</param>
+    /// <param name="gamma">Penalty γ ≥ 0.</param>
+    /// <param name="v">Output vec(W), m×c row-major.</param>
+    public LowerSolveInfo MinimizePenalized(ReadOnlySpan<double> u, double gamma, Span<double> v)
+    {
+        CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
+        if (!(gamma >= 0) || double.IsInfinity(gamma))
+            throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "γ must be finite and ≥ 0.");
+        int rows = FillStacked(u, _nVal, gamma, gamma * _ridge);
+        // γ = 0 (the start of a ramp) leaves only the validation rows: rank-deficient for that call alone.
+        if (gamma == 0) return SolveMinimumNorm(rows, v);
+        if (TrySolveQr(rows, v, ref _penalizedMinimumNorm)) return new LowerSolveInfo(LowerSolveMethod.Qr, _m, true);
+        if (rows >= _m) FillStacked(u, _nVal, gamma, gamma * _ridge);
+        return SolveMinimumNorm(rows, v);
+    }
+
+    // Writes the stacked system [X_val; √(scale·ψ_i) x_i; √ridge·I] (the X_val block only when withValidation
+    // rows > 0) into _lsA/_lsB; returns the number of rows.
+    private int FillStacked(ReadOnlySpan<double> u, int validationRows, double scale, double ridge)
+    {
+        int row = 0;
+        if (validationRows > 0)
+        {
+            _xVal.Span.CopyTo(_lsA);
+            _yVal.Span.CopyTo(_lsB);
+            row = validationRows;
+        }
+        var x = _xTrain.Span;
+        var y = _yTrain.Span;
+        for (int i = 0; i < _n; i++, row++)
+        {
+            double s = Math.Sqrt(scale * Sigmoid.Value(u[i]));
+            var src = x.Slice(i * _m, _m);
+            var dst = _lsA.AsSpan(row * _m, _m);
+            for (int j = 0; j < _m; j++) dst[j] = s * src[j];
+            for (int j = 0; j < _c; j++) _lsB[row * _c + j] = s * y[i * _c + j];
+        }
+        if (ridge > 0)
+        {
+            double s = Math.Sqrt(ridge);
+            for (int j = 0; j < _m; j++, row++)
+            {
+                _lsA.AsSpan(row * _m, _m).Clear();
+                _lsA[row * _m + j] = s;
+                _lsB.AsSpan(row * _c, _c).Clear();
+            }
+        }
+        return row;
+    }
+
+    // QR while the design has full rank. On an exact rank deficiency (e.g. all-zero feature columns) it sets
+    // the sticky flag so later calls go straight to the minimum-norm solve, and returns false.
+    private bool TrySolveQr(int rows, Span<double> solution, ref bool minimumNorm)
+    {
+        if (minimumNorm || rows < _m) return false;
+        try
+        {
+            Lapack.Gels(Transpose.NoTrans, rows, _m, _c, _lsA, _m, _lsB, _c);
+        }
+        catch (MatrixSingularException)
+        {
+            minimumNorm = true;
+            return false;
+        }
+        _lsB.AsSpan(0, _m * _c).CopyTo(solution);
+        return true;
+    }
+
+    private LowerSolveInfo SolveMinimumNorm(int rows, Span<double> solution)
+    {
+        int rank = Lapack.Gelsd(rows, _m, _c, _lsA, _m, _lsB, _c, _singular, _rcond);
+        _lsB.AsSpan(0, _m * _c).CopyTo(solution);
+        return new LowerSolveInfo(LowerSolveMethod.MinimumNorm, rank, rank == _m);
+    }
+
+    private void CheckShapes(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> gradU, ReadOnlySpan<double> gradV)
+    {
+        if (u.Length != _n) throw new ArgumentException($"u has {u.Length} elements; expected N = {_n}.", nameof(u));
+        if (v.Length != _m * _c) throw new ArgumentException($"v has {v.Length} elements; expected m·c = {_m * _c}.", nameof(v));
+        if (!gradU.IsEmpty && gradU.Length != _n)
+            throw new ArgumentException($"gradU has {gradU.Length} elements; expected {_n}.", nameof(gradU));
+        if (!gradV.IsEmpty && gradV.Length != _m * _c)
+            throw new ArgumentException($"gradV has {gradV.Length} elements; expected {_m * _c}.", nameof(gradV));
+    }
+
+    private static void RequireFinite(Matrix matrix, string name)
+    {
+        var span = matrix.Span;
+        for (int k = 0; k < span.Length; k++)
+            if (!double.IsFinite(span[k]))
+                throw new ArgumentException($"{name}[{k / matrix.Columns}, {k % matrix.Columns}] is {span[k]}; data must be finite.", name);
+    }
+}

@@ -1,0 +1,32 @@
+namespace Pbgd.Solvers;
+
+/// <summary>
+/// The measurements of one iteration, taken at the point the step starts from: (u^k, v^k) for PBGD-J,
+/// (u^k, v^{k+1}) after the v-step for PBGD-B.
+/// </summary>
+/// <param name="Iteration">k (u-steps taken before this point).</param>
+/// <param name="Seconds">Wall-clock seconds since the run started.</param>
+/// <param name="Gamma">γ_k.</param>
+/// <param name="StepSize">α_k used for the step from this point.</param>
+/// <param name="Upper">f(u, v).</param>
+/// <param name="Lower">g(u, v).</param>
+/// <param name="LowerOptimal">g*(u) as the oracle estimates it, g(u, ω).</param>
+/// <param name="Penalized">L_γ(u, v) = f + γ(g − g*).</param>
+/// <param name="GradientNorm">Norm of the projected gradient (gradient mapping) of L_γ over both blocks.</param>
+/// <param name="UpperBlockGradientNorm">Its u part.</param>
+/// <param name="LowerBlockGradientNorm">Its v part, ‖∇_v L_γ‖.</param>
+/// <param name="OracleResidual">‖∇_v g(u, ω)‖: how exact the oracle's ω is.</param>
+/// <param name="OracleSteps">Lower-level gradient steps the oracle took this iteration.</param>
+/// <param name="Rank">Numerical rank the exact oracle reported (-1 if unknown).</param>
+public readonly record struct IterationRecord(
+    int Iteration, double Seconds, double Gamma, double StepSize, double Upper, double Lower, double LowerOptimal,
+    double Penalized, double GradientNorm, double UpperBlockGradientNorm, double LowerBlockGradientNorm,
+    double OracleResidual, int OracleSteps, int Rank)
+{
+    /// <summary>g − g*: the lower-level gap (an estimate when the oracle is inexact).</summary>
+    public double LowerGap => Lower - LowerOptimal;
+
+    /// <summary>Whether every value is finite.</summary>
+    public bool IsFinite => double.IsFinite(Upper) && double.IsFinite(Lower) && double.IsFinite(LowerOptimal)
+                            && double.IsFinite(Penalized) && double.IsFinite(GradientNorm);
+}

@@ -1,0 +1,16 @@
+namespace Pbgd.Solvers;
+
+/// <summary>Why a solver run ended.</summary>
+public enum StopReason
+{
+    /// <summary>Every configured tolerance was met (see <see cref="SolverResult.Converged"/>).</summary>
+    Converged,
+    /// <summary>The iteration limit was reached.</summary>
+    MaxIterations,
+    /// <summary>The time budget ran out.</summary>
+    TimeBudget,
+    /// <summary>The cancellation token fired; the result holds the state reached.</summary>
+    Cancelled,
+    /// <summary>An iterate or objective became NaN or infinite; the result holds the last finite state.</summary>
+    Diverged,
+}
