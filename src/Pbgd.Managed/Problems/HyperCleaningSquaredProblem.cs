@@ -145,16 +145,19 @@ public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLe
     /// <summary>
     /// ℓ_f = ‖X_val‖₂², ℓ_g (in W) = ‖X_trn‖₂² + λ (ψ ≤ 1), both global. In u, ∂²g/∂u_i² = ½ψ''(u_i)‖r_i‖²
     /// with |ψ''| ≤ 1/(6√3); the u-block constant also absorbs the coupling through W*(u), for which we
-    /// take ψ' ≤ ¼ — a heuristic evaluated at the given W (ALGORITHMS.md §3 marks step rules as
-    /// reconstructed; override the step to change it).
+    /// take ψ' ≤ ¼. The residuals are those of W*(u) — what the u-step sees near the lower-level solution —
+    /// not of the (arbitrary) v passed in. A heuristic: ALGORITHMS.md §3 marks step rules as reconstructed;
+    /// <c>PbgdOptions.StepScale</c> or a fixed step overrides it.
     /// </summary>
     /// <param name="u">Upper variable.</param>
-    /// <param name="v">Lower variable.</param>
+    /// <param name="v">Lower variable (only its length is checked).</param>
     public Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
+        var wStar = new double[_m * _c];
+        SolveLower(u, wStar);
         _yTrain.Span.CopyTo(_resTrain);
-        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _n, _c, _m, -1.0, _xTrain.Span, _m, v, _c, 1.0, _resTrain, _c);
+        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _n, _c, _m, -1.0, _xTrain.Span, _m, wStar, _c, 1.0, _resTrain, _c);
         double maxRow = 0;
         for (int i = 0; i < _n; i++)
         {

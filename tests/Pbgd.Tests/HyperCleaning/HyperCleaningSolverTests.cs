@@ -1,0 +1,143 @@
+using Pbgd.LowerLevel;
+using Pbgd.Problems;
+using Pbgd.Schedules;
+using Pbgd.Solvers;
+using Pbgd.Synthetic;
+using Xunit.Abstractions;
+
+namespace Pbgd.Tests.HyperCleaning;
+
+public class HyperCleaningSolverTests(ITestOutputHelper output)
+{
+    private static HyperCleaningSquaredProblem Problem(HyperCleaningInstance d, HyperCleaningOptions? o = null) =>
+        new(d.XTrain, d.YTrain, d.XValidation, d.YValidation, o);
+
+    [Fact]
+    public void OrthogonalRowsOneExactStepReachesTheOptimum()
+    {
+        // [XC24] Thm 3's setting: min_W L_γ(u, ·) = 0 for every u and f* = 0, so the first exact v-step already
+        // sits at the global optimum: f, g − g* and ∇_u L_γ vanish to rounding (bound 1e−12·‖Y‖²).
+        var data = HyperCleaningGenerator.OrthogonalRows(train: 12, validation: 8, features: 30, outputs: 3, seed: 11);
+        var problem = Problem(data);
+        var solver = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem),
+            new PbgdOptions { Penalty = PenaltySchedule.Constant(10) });
+        var state = solver.Init(new double[problem.UpperDimension], new double[problem.LowerDimension]);
+        var record = solver.Step(state);
+        double y2 = Math.Pow(data.YTrain.FrobeniusNorm(), 2) + Math.Pow(data.YValidation.FrobeniusNorm(), 2);
+        output.WriteLine($"f = {record.Upper:E2}, g − g* = {record.LowerGap:E2}, ‖∇_u L‖ = {record.UpperBlockGradientNorm:E2}, ‖Y‖² = {y2:F2}");
+        Assert.InRange(record.Upper, 0, 1e-12 * y2);
+        Assert.InRange(Math.Abs(record.LowerGap), 0, 1e-12 * y2);
+        Assert.InRange(record.UpperBlockGradientNorm, 0, 1e-12 * y2);
+    }
+
+    [Fact]
+    public void OrthogonalRowsIterativeLowerStepConvergesToTheSamePoint()
+    {
+        var data = HyperCleaningGenerator.OrthogonalRows(train: 12, validation: 8, features: 30, outputs: 3, seed: 11);
+        var problem = Problem(data);
+        var u0 = new double[problem.UpperDimension];
+        var v0 = new double[problem.LowerDimension];
+        var exact = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem),
+            new PbgdOptions { Penalty = PenaltySchedule.Constant(10), MaxIterations = 1 }).Run(u0, v0);
+        var iterative = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), new PbgdOptions
+        {
+            Penalty = PenaltySchedule.Constant(10),
+            ExactLowerStep = false,
+            LowerStepIterations = 20,
+            MaxIterations = 20_000,
+            GradientTolerance = 1e-12,
+        }).Run(u0, v0);
+        output.WriteLine(iterative.ToString());
+        Assert.Equal(StopReason.Converged, iterative.StopReason);
+        // Same global optimum (f = 0, gap 0); W is unique on the span of the rows, so compare the fits.
+        Assert.InRange(iterative.Final.Upper, 0, 1e-12);
+        Assert.InRange(Math.Abs(iterative.Final.LowerGap), 0, 1e-12);
+        Assert.InRange(exact.Final.Upper, 0, 1e-12);
+    }
+
+    [Fact]
+    public void RealisticInstanceConvergesAndCleans()
+    {
+        // N ≫ m, 40 % corrupted one-hot labels, PBGD-B with the exact oracle.
+        var data = HyperCleaningGenerator.Realistic(train: 400, validation: 100, features: 6, classes: 3,
+            corruption: 0.4, seed: 5);
+        var problem = Problem(data, new HyperCleaningOptions { Radius = 6 });
+        var u0 = new double[problem.UpperDimension];
+        var result = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), new PbgdOptions
+        {
+            Penalty = PenaltySchedule.Constant(10),
+            MaxIterations = 100_000,
+            GradientTolerance = 1e-6,
+        }).Run(u0, new double[problem.LowerDimension]);
+
+        double F(double[] u)
+        {
+            var w = new double[problem.LowerDimension];
+            problem.SolveLower(u, w);
+            return problem.Upper(u, w, default, default);
+        }
+        double f0 = F(u0), fK = F(result.U);
+        var (precision, recall, f1) = CleaningScores(result.U, data.CleanMask!);
+        output.WriteLine($"{result}\nF(u0) = {f0:F4}, F(uK) = {fK:F4}; cleaning precision {precision:F3}, recall {recall:F3}, F1 {f1:F3}");
+        Assert.Equal(StopReason.Converged, result.StopReason);
+        Assert.True(result.Final.GradientNorm <= 1e-6 * (1 + Math.Abs(result.Final.Penalized)));
+        Assert.True(fK < f0, $"F(u_K) = {fK} is not below F(u_0) = {f0}");
+    }
+
+    [Fact]
+    public void ExactAndIterativeOraclesAgreeWhenRunToTolerance()
+    {
+        // N ≫ m, where ∇g*(u) is not identically zero: the iterative oracle run to tolerance must give the
+        // exact oracle's final iterate (relative difference ≤ 1e−6).
+        var data = HyperCleaningGenerator.Realistic(train: 200, validation: 60, features: 4, classes: 3,
+            corruption: 0.3, seed: 9);
+        var problem = Problem(data, new HyperCleaningOptions { Radius = 5 });
+        var options = new PbgdOptions { Penalty = PenaltySchedule.Constant(5), MaxIterations = 300 };
+        var u0 = new double[problem.UpperDimension];
+        var v0 = new double[problem.LowerDimension];
+        var exact = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), options).Run(u0, v0);
+        var iterative = new PbgdBlockwise(problem,
+            new IterativeLowerLevelOracle(problem, new IterativeOracleOptions { Tolerance = 1e-12, WarmStart = true }),
+            options).Run(u0, v0);
+        double diff = 0, norm = 0;
+        for (int i = 0; i < u0.Length; i++) { diff += Math.Pow(exact.U[i] - iterative.U[i], 2); norm += exact.U[i] * exact.U[i]; }
+        double gradStar = exact.History.Records[^1].UpperBlockGradientNorm;
+        output.WriteLine($"relative difference {Math.Sqrt(diff / norm):E2}; iterative oracle took {iterative.TotalLowerSteps} steps; ‖u‖ = {Math.Sqrt(norm):F3}");
+        Assert.True(Math.Sqrt(norm) > 0.1, "u must have moved for the comparison to mean anything");
+        Assert.InRange(Math.Sqrt(diff / norm), 0, 1e-6);
+    }
+
+    [Fact]
+    public void SteadyStateIterationsAllocateNothing()
+    {
+        var data = HyperCleaningGenerator.Realistic(train: 300, validation: 80, features: 5, classes: 3, corruption: 0.4, seed: 2);
+        var problem = Problem(data);
+        foreach (PbgdSolver solver in new PbgdSolver[]
+                 {
+                     new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem)),
+                     new PbgdJacobi(problem, new IterativeLowerLevelOracle(problem)),
+                 })
+        {
+            var state = solver.Init(new double[problem.UpperDimension], new double[problem.LowerDimension]);
+            for (int k = 0; k < 5; k++) solver.Step(state); // warm-up: JIT, first-call paths
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = 0; k < 50; k++) solver.Step(state);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(0, allocated);
+        }
+    }
+
+    internal static (double Precision, double Recall, double F1) CleaningScores(double[] u, bool[] clean)
+    {
+        int tp = 0, fp = 0, fn = 0;
+        for (int i = 0; i < u.Length; i++)
+        {
+            bool predicted = u[i] >= 0;
+            if (predicted && clean[i]) tp++;
+            else if (predicted) fp++;
+            else if (clean[i]) fn++;
+        }
+        double p = tp / (double)Math.Max(1, tp + fp), r = tp / (double)Math.Max(1, tp + fn);
+        return (p, r, p + r == 0 ? 0 : 2 * p * r / (p + r));
+    }
+}
