@@ -23,8 +23,7 @@ public sealed class HyperCleaningGridSearch
     /// <param name="options">Ridge and radius (as the problem's).</param>
     public HyperCleaningGridSearch(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation, HyperCleaningOptions? options = null)
     {
-        // The problem's constructor validates every shape; reuse it rather than repeat the checks.
-        _ = new HyperCleaningSquaredProblem(xTrain, yTrain, xValidation, yValidation, options);
+        HyperCleaningData.Validate(xTrain, yTrain, xValidation, yValidation);
         options ??= new HyperCleaningOptions();
         (_xTrain, _yTrain, _xVal, _yVal) = (xTrain, yTrain, xValidation, yValidation);
         (_ridge, _radius) = (options.Ridge, options.Radius);
