@@ -1,0 +1,152 @@
+using Pbgd.Schedules;
+
+namespace Pbgd.Experiments;
+
+/// <summary>The loss of the hyper-cleaning model.</summary>
+public enum HyperCleaningLoss
+{
+    /// <summary>Squared loss, exact oracle ([XC24]'s model).</summary>
+    Squared,
+    /// <summary>Multinomial logistic, iterative oracle (V-PBGD, benchopt).</summary>
+    CrossEntropy,
+}
+
+/// <summary>The PBGD variant.</summary>
+public enum PbgdAlgorithm
+{
+    /// <summary>Gauss–Seidel / blockwise.</summary>
+    Blockwise,
+    /// <summary>Jacobi.</summary>
+    Jacobi,
+}
+
+/// <summary>Feature scaling applied before the run.</summary>
+public enum FeatureScaling
+{
+    /// <summary>None.</summary>
+    None,
+    /// <summary>Divide by 255 (image pixels).</summary>
+    Divide255,
+    /// <summary>Standardise with the training set's mean and deviation.</summary>
+    Standardize,
+}
+
+/// <summary>
+/// Every value of a hyper-cleaning run. The CLI fills it from presets and options and writes it into
+/// summary.json, from which <c>pbgd rerun</c> rebuilds the same run.
+/// </summary>
+public sealed record HyperCleaningConfig
+{
+    /// <summary>Named preset the values came from ("default", "vpbgd", "benchopt").</summary>
+    public string Protocol { get; init; } = "default";
+    /// <summary>Data source: mnist, fashion-mnist, idx:DIR, libsvm:TRAIN[,TEST], csv:FILE or synthetic.</summary>
+    public string Dataset { get; init; } = "mnist";
+    /// <summary>A trusted validation file, or null to split it from the training data.</summary>
+    public string? ValidationFile { get; init; }
+    /// <summary>The model's loss.</summary>
+    public HyperCleaningLoss Loss { get; init; } = HyperCleaningLoss.Squared;
+    /// <summary>PBGD variant.</summary>
+    public PbgdAlgorithm Algorithm { get; init; } = PbgdAlgorithm.Blockwise;
+    /// <summary>Training samples N.</summary>
+    public int Train { get; init; } = 5000;
+    /// <summary>Validation samples N'.</summary>
+    public int Validation { get; init; } = 5000;
+    /// <summary>Test samples.</summary>
+    public int Test { get; init; } = 10000;
+    /// <summary>Fraction of training labels redrawn uniformly.</summary>
+    public double Corruption { get; init; } = 0.5;
+    /// <summary>Feature scaling.</summary>
+    public FeatureScaling Scaling { get; init; } = FeatureScaling.Divide255;
+    /// <summary>Add a constant feature (the squared model's bias; the logistic model has its own).</summary>
+    public bool BiasFeature { get; init; } = true;
+    /// <summary>Penalty schedule, in the CLI's syntax (VALUE, ramp:START:END:STEPS, eps:EPS[:GAMMA0]).</summary>
+    public string Gamma { get; init; } = "10";
+    /// <summary>Outer iterations.</summary>
+    public int Iterations { get; init; } = 100;
+    /// <summary>Time budget in seconds, or null.</summary>
+    public double? TimeBudgetSeconds { get; init; }
+    /// <summary>Stop when the projected-gradient norm of L_γ ≤ tol·(1 + |L_γ|); null to run all iterations.</summary>
+    public double? GradientTolerance { get; init; }
+    /// <summary>Fixed step α (null: derived from the data).</summary>
+    public double? StepSize { get; init; }
+    /// <summary>Multiply the step by min(1, 1/γ) (V-PBGD).</summary>
+    public bool ScaleStepByInverseGamma { get; init; }
+    /// <summary>Multiplier of the derived step.</summary>
+    public double StepScale { get; init; } = 1.0;
+    /// <summary>Lower-level oracle: "exact" or "iterative".</summary>
+    public string Oracle { get; init; } = "exact";
+    /// <summary>Iterative oracle: steps per call T.</summary>
+    public int OracleSteps { get; init; } = 1;
+    /// <summary>Iterative oracle: step β (null: 1/ℓ_g).</summary>
+    public double? OracleStepSize { get; init; }
+    /// <summary>Iterative oracle: warm start.</summary>
+    public bool WarmStart { get; init; } = true;
+    /// <summary>Squared model: ridge λ.</summary>
+    public double Ridge { get; init; }
+    /// <summary>Logistic model: r in r‖W‖².</summary>
+    public double Regularization { get; init; }
+    /// <summary>Box radius R.</summary>
+    public double Radius { get; init; } = 10;
+    /// <summary>Initial value of every u_i.</summary>
+    public double InitialU { get; init; }
+    /// <summary>Seed of the split, corruption and synthetic data.</summary>
+    public int Seed { get; init; } = 1;
+    /// <summary>MKL threads (0: MKL's default).</summary>
+    public int Threads { get; init; }
+    /// <summary>Record every k-th iteration.</summary>
+    public int LogEvery { get; init; } = 1;
+
+    /// <summary>The parsed penalty schedule.</summary>
+    public PenaltySchedule PenaltySchedule => PenaltySchedule.Parse(Gamma);
+
+    /// <summary>Our defaults: squared loss, PBGD-B with the exact oracle, γ = 10.</summary>
+    public static HyperCleaningConfig Default { get; } = new();
+
+    /// <summary>
+    /// The V-PBGD protocol (ALGORITHMS.md §4): 5 000/5 000/10 000 from the training file, 50 % corruption,
+    /// pixels/255, logistic model with bias, PBGD-J with one warm-started oracle step β = 0.01,
+    /// α = 0.1·min(1, 1/γ), γ ramp 0 → 0.2 over 30 000 steps, 40 000 iterations, r = 0, u⁰ = 0, metrics every 10.
+    /// </summary>
+    public static HyperCleaningConfig Vpbgd { get; } = new()
+    {
+        Protocol = "vpbgd", Loss = HyperCleaningLoss.CrossEntropy, Algorithm = PbgdAlgorithm.Jacobi,
+        Train = 5000, Validation = 5000, Test = 10000, Corruption = 0.5, Scaling = FeatureScaling.Divide255,
+        BiasFeature = false, Gamma = "ramp:0:0.2:30000", Iterations = 40000, StepSize = 0.1,
+        ScaleStepByInverseGamma = true, Oracle = "iterative", OracleSteps = 1, OracleStepSize = 0.01,
+        WarmStart = true, Regularization = 0, InitialU = 0, LogEvery = 10,
+    };
+
+    /// <summary>
+    /// benchopt's bilevel hyper-cleaning protocol: 20 000 train / 5 000 validation from the training file, the
+    /// official test file, standardised features, no bias, r = 0.2, u⁰ = −2, corruption 0.5; solved with our
+    /// default solver for the logistic model (PBGD-B, iterative oracle).
+    /// </summary>
+    public static HyperCleaningConfig Benchopt { get; } = new()
+    {
+        Protocol = "benchopt", Loss = HyperCleaningLoss.CrossEntropy, Algorithm = PbgdAlgorithm.Blockwise,
+        Train = 20000, Validation = 5000, Test = 10000, Corruption = 0.5, Scaling = FeatureScaling.Standardize,
+        BiasFeature = false, Regularization = 0.2, InitialU = -2, Oracle = "iterative", OracleSteps = 10,
+        Gamma = "10", Iterations = 1000,
+    };
+
+    /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the option.</summary>
+    public void Validate()
+    {
+        if (Train < 1) throw new ArgumentOutOfRangeException(nameof(Train), Train, "--train must be ≥ 1.");
+        if (Validation < 1) throw new ArgumentOutOfRangeException(nameof(Validation), Validation, "--val must be ≥ 1.");
+        if (Test < 0) throw new ArgumentOutOfRangeException(nameof(Test), Test, "--test must be ≥ 0.");
+        if (!(Corruption >= 0 && Corruption <= 1)) throw new ArgumentOutOfRangeException(nameof(Corruption), Corruption, "--corrupt must lie in [0, 1].");
+        _ = PenaltySchedule;
+        if (Iterations < 0) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "--iterations must be ≥ 0.");
+        if (TimeBudgetSeconds is { } t && !(t > 0)) throw new ArgumentOutOfRangeException(nameof(TimeBudgetSeconds), t, "--time-budget must be > 0.");
+        if (!(Radius > 0) || double.IsInfinity(Radius)) throw new ArgumentOutOfRangeException(nameof(Radius), Radius, "--radius must be finite and > 0.");
+        if (!(Ridge >= 0)) throw new ArgumentOutOfRangeException(nameof(Ridge), Ridge, "--ridge must be ≥ 0.");
+        if (!(Regularization >= 0)) throw new ArgumentOutOfRangeException(nameof(Regularization), Regularization, "--reg must be ≥ 0.");
+        if (Oracle is not ("exact" or "iterative")) throw new ArgumentException($"--oracle must be exact or iterative, not '{Oracle}'.", nameof(Oracle));
+        if (Oracle == "exact" && Loss == HyperCleaningLoss.CrossEntropy)
+            throw new ArgumentException("The cross-entropy model has no exact lower-level solution: use --oracle iterative.", nameof(Oracle));
+        if (!double.IsFinite(InitialU)) throw new ArgumentOutOfRangeException(nameof(InitialU), InitialU, "--u0 must be finite.");
+        if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "--threads must be ≥ 0.");
+        if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");
+    }
+}

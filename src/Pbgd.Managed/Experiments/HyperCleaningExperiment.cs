@@ -1,0 +1,161 @@
+using Pbgd.Linalg;
+using Pbgd.LowerLevel;
+using Pbgd.Native;
+using Pbgd.Problems;
+using Pbgd.Solvers;
+using Pbgd.Synthetic;
+
+namespace Pbgd.Experiments;
+
+/// <summary>Builds and runs a hyper-cleaning experiment from a <see cref="HyperCleaningConfig"/>.</summary>
+public static class HyperCleaningExperiment
+{
+    /// <summary>
+    /// The embedded fallback data set: seeded Gaussian class clusters (m = 64, 10 classes) with the
+    /// configuration's sizes and corruption, used when no real data set is present.
+    /// </summary>
+    /// <param name="config">Sizes, corruption, seed, bias feature.</param>
+    public static HyperCleaningDataset Synthetic(HyperCleaningConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        const int features = 64, classes = 10;
+        var instance = HyperCleaningGenerator.Realistic(config.Train, config.Validation + Math.Max(config.Test, 0), features,
+            classes, config.Corruption, config.Seed, separation: 0.6);
+        var labels = ArgMax(instance.YTrain);
+        var xv = instance.XValidation;
+        var xVal = new Matrix(config.Validation, features, xv.Data.AsSpan(0, config.Validation * features).ToArray());
+        var yVal = new Matrix(config.Validation, classes, instance.YValidation.Data.AsSpan(0, config.Validation * classes).ToArray());
+        var xTest = new Matrix(config.Test, features, xv.Data.AsSpan(config.Validation * features).ToArray());
+        var testLabels = ArgMax(new Matrix(config.Test, classes, instance.YValidation.Data.AsSpan(config.Validation * classes).ToArray()));
+        var data = new HyperCleaningDataset(instance.XTrain, instance.YTrain, labels, instance.CleanMask, xVal, yVal, xTest,
+            testLabels, classes, $"synthetic (seeded Gaussian clusters, m = {features}, c = {classes}, seed {config.Seed})");
+        return config.BiasFeature && config.Loss == HyperCleaningLoss.Squared ? WithBiasFeature(data) : data;
+    }
+
+    /// <summary>Appends a constant-one feature to every feature matrix (the squared model's bias).</summary>
+    /// <param name="data">The data set.</param>
+    public static HyperCleaningDataset WithBiasFeature(HyperCleaningDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data with { XTrain = AppendOnes(data.XTrain), XValidation = AppendOnes(data.XValidation), XTest = AppendOnes(data.XTest) };
+    }
+
+    /// <summary>Builds the problem the configuration describes.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="data">The prepared data.</param>
+    public static IBilevelProblem BuildProblem(HyperCleaningConfig config, HyperCleaningDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(data);
+        config.Validate();
+        return config.Loss == HyperCleaningLoss.Squared
+            ? new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
+                new HyperCleaningOptions { Ridge = config.Ridge, Radius = config.Radius })
+            : new HyperCleaningCrossEntropyProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
+                config.Regularization, config.Radius);
+    }
+
+    /// <summary>Builds the solver (with its oracle) the configuration describes.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="problem">The problem from <see cref="BuildProblem"/>.</param>
+    /// <param name="observer">Called after every iteration (progress display); may be null.</param>
+    public static PbgdSolver BuildSolver(HyperCleaningConfig config, IBilevelProblem problem, Action<IterationRecord>? observer)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ILowerLevelOracle oracle = config.Oracle == "exact"
+            ? new ExactLowerLevelOracle(problem)
+            : new IterativeLowerLevelOracle(problem, new IterativeOracleOptions
+            {
+                Steps = config.OracleSteps, StepSize = config.OracleStepSize, WarmStart = config.WarmStart,
+            });
+        var options = new PbgdOptions
+        {
+            Penalty = config.PenaltySchedule,
+            StepSize = config.StepSize,
+            StepScale = config.StepScale,
+            ScaleStepByInverseGamma = config.ScaleStepByInverseGamma,
+            MaxIterations = config.Iterations,
+            TimeBudget = config.TimeBudgetSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
+            GradientTolerance = config.GradientTolerance,
+            LogEvery = config.LogEvery,
+            Observer = observer,
+        };
+        return config.Algorithm == PbgdAlgorithm.Blockwise
+            ? new PbgdBlockwise(problem, oracle, options)
+            : new PbgdJacobi(problem, oracle, options);
+    }
+
+    /// <summary>Runs the experiment and scores it.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="data">The prepared data.</param>
+    /// <param name="observer">Called after every iteration; may be null.</param>
+    /// <param name="cancellationToken">Stops the run cleanly; the report still holds the state reached.</param>
+    public static HyperCleaningReport Run(HyperCleaningConfig config, HyperCleaningDataset data,
+        Action<IterationRecord>? observer = null, CancellationToken cancellationToken = default)
+    {
+        var problem = BuildProblem(config, data);
+        if (config.Threads > 0) MklLibrary.SetThreads(config.Threads);
+        var solver = BuildSolver(config, problem, observer);
+        var u0 = new double[problem.UpperDimension];
+        Array.Fill(u0, config.InitialU);
+        var result = solver.Run(u0, new double[problem.LowerDimension], cancellationToken);
+
+        double accuracy = double.NaN;
+        if (data.XTest.Rows > 0)
+        {
+            var scores = new double[data.XTest.Rows * data.ClassCount];
+            Scores(problem, data.XTest, result.V, scores);
+            accuracy = CleaningMetrics.Accuracy(scores, data.TestLabels);
+        }
+        CleaningMetrics? cleaning = data.CleanMask is { } mask ? CleaningMetrics.Compute(result.U, mask) : null;
+        return new HyperCleaningReport(config, data.Description, result, accuracy, cleaning, data.XTrain.Columns,
+            data.ClassCount, !solver.Oracle.IsExact);
+    }
+
+    /// <summary>Class scores of a fitted model on new features.</summary>
+    /// <param name="problem">The problem the model was fitted on.</param>
+    /// <param name="x">Features, rows×m.</param>
+    /// <param name="v">The fitted lower variable.</param>
+    /// <param name="scores">Output, rows×c.</param>
+    public static void Scores(IBilevelProblem problem, Matrix x, ReadOnlySpan<double> v, Span<double> scores)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(x);
+        switch (problem)
+        {
+            case HyperCleaningCrossEntropyProblem ce:
+                ce.Scores(x, v, scores);
+                break;
+            case HyperCleaningSquaredProblem sq:
+                Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, x.Rows, sq.OutputCount, sq.FeatureCount, 1.0, x.Span,
+                    x.Columns, v, sq.OutputCount, 0.0, scores, sq.OutputCount);
+                break;
+            default:
+                throw new ArgumentException($"{problem.GetType().Name} is not a hyper-cleaning model.", nameof(problem));
+        }
+    }
+
+    private static Matrix AppendOnes(Matrix x)
+    {
+        var y = new Matrix(x.Rows, x.Columns + 1);
+        for (int i = 0; i < x.Rows; i++)
+        {
+            x.Row(i).CopyTo(y.Row(i));
+            y[i, x.Columns] = 1;
+        }
+        return y;
+    }
+
+    private static int[] ArgMax(Matrix y)
+    {
+        var labels = new int[y.Rows];
+        for (int i = 0; i < y.Rows; i++)
+        {
+            var row = y.Row(i);
+            int best = 0;
+            for (int j = 1; j < row.Length; j++) if (row[j] > row[best]) best = j;
+            labels[i] = best;
+        }
+        return labels;
+    }
+}

@@ -1,0 +1,16 @@
+using Pbgd.Solvers;
+
+namespace Pbgd.Experiments;
+
+/// <summary>The outcome of a hyper-cleaning run: the solver result and what a user came for.</summary>
+/// <param name="Config">Every value the run used.</param>
+/// <param name="DatasetDescription">Where the data came from.</param>
+/// <param name="Result">The solver's result (u, v, stop reason, history).</param>
+/// <param name="TestAccuracy">Accuracy of argmax(scores) on the test set (NaN without one).</param>
+/// <param name="Cleaning">Precision, recall, F1 of the clean prediction; null without a clean mask.</param>
+/// <param name="FeatureCount">m (including a bias feature).</param>
+/// <param name="ClassCount">c.</param>
+/// <param name="LowerGapIsEstimate">True with the iterative oracle: g − g* is then an estimate.</param>
+public sealed record HyperCleaningReport(
+    HyperCleaningConfig Config, string DatasetDescription, SolverResult Result, double TestAccuracy,
+    CleaningMetrics? Cleaning, int FeatureCount, int ClassCount, bool LowerGapIsEstimate);
