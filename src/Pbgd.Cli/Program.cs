@@ -5,6 +5,8 @@ using Pbgd.Cli.Commands;
 // The CLI is a thin shell: parse, call the library, map failures to documented exit codes.
 var root = new RootCommand("Pbgd: penalty-based bilevel gradient descent with global-optimality guarantees.");
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(HyperCleanCommand.Create());
+root.Subcommands.Add(RerunCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

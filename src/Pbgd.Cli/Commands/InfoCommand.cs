@@ -20,19 +20,11 @@ internal static class InfoCommand
             Console.WriteLine($"reproducibility:  {MklLibrary.Reproducibility}");
             var kernels = MklLibrary.LoadedKernelLibraries();
             Console.WriteLine($"kernel libraries: {(kernels.Count == 0 ? "(none mapped)" : string.Join(", ", kernels.Select(Path.GetFileName)))}");
-            Console.WriteLine($"CPU:              {CpuName()} ({Environment.ProcessorCount} logical cores, {RuntimeInformation.ProcessArchitecture})");
+            Console.WriteLine($"CPU:              {RunEnvironment.CpuName()} ({Environment.ProcessorCount} logical cores, {RuntimeInformation.ProcessArchitecture})");
             Console.WriteLine($"runtime:          {RuntimeInformation.FrameworkDescription}");
             foreach (var line in MklLibrary.LoadTrace) Console.WriteLine($"load trace:       {line}");
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static string CpuName()
-    {
-        const string cpuinfo = "/proc/cpuinfo";
-        if (!File.Exists(cpuinfo)) return "unknown CPU";
-        var line = File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-        return line is null ? "unknown CPU" : line[(line.IndexOf(':') + 1)..].Trim();
     }
 }

@@ -96,7 +96,8 @@ public sealed record HyperCleaningConfig
     /// <summary>Record every k-th iteration.</summary>
     public int LogEvery { get; init; } = 1;
 
-    /// <summary>The parsed penalty schedule.</summary>
+    /// <summary>The parsed penalty schedule (derived from <see cref="Gamma"/>, so not serialised).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public PenaltySchedule PenaltySchedule => PenaltySchedule.Parse(Gamma);
 
     /// <summary>Our defaults: squared loss, PBGD-B with the exact oracle, γ = 10.</summary>

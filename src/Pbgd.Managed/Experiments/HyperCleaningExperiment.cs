@@ -59,7 +59,7 @@ public static class HyperCleaningExperiment
     /// <param name="config">The configuration.</param>
     /// <param name="problem">The problem from <see cref="BuildProblem"/>.</param>
     /// <param name="observer">Called after every iteration (progress display); may be null.</param>
-    public static PbgdSolver BuildSolver(HyperCleaningConfig config, IBilevelProblem problem, Action<IterationRecord>? observer)
+    public static PbgdSolver BuildSolver(HyperCleaningConfig config, IBilevelProblem problem, IterationObserver? observer)
     {
         ArgumentNullException.ThrowIfNull(config);
         ILowerLevelOracle oracle = config.Oracle == "exact"
@@ -85,31 +85,47 @@ public static class HyperCleaningExperiment
             : new PbgdJacobi(problem, oracle, options);
     }
 
-    /// <summary>Runs the experiment and scores it.</summary>
+    /// <summary>Runs the experiment and scores it; test accuracy and cleaning F1 are traced at every logged iteration.</summary>
     /// <param name="config">The configuration.</param>
     /// <param name="data">The prepared data.</param>
-    /// <param name="observer">Called after every iteration; may be null.</param>
+    /// <param name="progress">Called after every iteration; may be null.</param>
     /// <param name="cancellationToken">Stops the run cleanly; the report still holds the state reached.</param>
     public static HyperCleaningReport Run(HyperCleaningConfig config, HyperCleaningDataset data,
-        Action<IterationRecord>? observer = null, CancellationToken cancellationToken = default)
+        Action<HyperCleaningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var problem = BuildProblem(config, data);
         if (config.Threads > 0) MklLibrary.SetThreads(config.Threads);
+        var trace = new QualityTrace((int)Math.Min(1_000_000L, config.Iterations / config.LogEvery + 2));
+        var scores = new double[data.XTest.Rows * data.ClassCount];
+        double accuracy = double.NaN, f1 = double.NaN;
+        void Measure(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
+        {
+            if (data.XTest.Rows > 0)
+            {
+                Scores(problem, data.XTest, v, scores);
+                accuracy = CleaningMetrics.Accuracy(scores, data.TestLabels);
+            }
+            if (data.CleanMask is { } mask) f1 = CleaningMetrics.Compute(u, mask).F1;
+        }
+        IterationObserver observer = (in IterationRecord record, ReadOnlySpan<double> u, ReadOnlySpan<double> v) =>
+        {
+            if (record.Iteration % config.LogEvery == 0)
+            {
+                Measure(u, v);
+                trace.Add(record.Iteration, accuracy, f1);
+            }
+            progress?.Invoke(new HyperCleaningProgress(record, accuracy, f1, config.Iterations));
+        };
         var solver = BuildSolver(config, problem, observer);
         var u0 = new double[problem.UpperDimension];
         Array.Fill(u0, config.InitialU);
         var result = solver.Run(u0, new double[problem.LowerDimension], cancellationToken);
 
-        double accuracy = double.NaN;
-        if (data.XTest.Rows > 0)
-        {
-            var scores = new double[data.XTest.Rows * data.ClassCount];
-            Scores(problem, data.XTest, result.V, scores);
-            accuracy = CleaningMetrics.Accuracy(scores, data.TestLabels);
-        }
-        CleaningMetrics? cleaning = data.CleanMask is { } mask ? CleaningMetrics.Compute(result.U, mask) : null;
+        Measure(result.U, result.V);
+        if (trace.Count == 0 || trace.Iterations[^1] != result.Iterations) trace.Add(result.Iterations, accuracy, f1);
+        CleaningMetrics? cleaning = data.CleanMask is { } cleanMask ? CleaningMetrics.Compute(result.U, cleanMask) : null;
         return new HyperCleaningReport(config, data.Description, result, accuracy, cleaning, data.XTrain.Columns,
-            data.ClassCount, !solver.Oracle.IsExact);
+            data.ClassCount, !solver.Oracle.IsExact, trace, problem);
     }
 
     /// <summary>Class scores of a fitted model on new features.</summary>

@@ -11,6 +11,9 @@ namespace Pbgd.Experiments;
 /// <param name="FeatureCount">m (including a bias feature).</param>
 /// <param name="ClassCount">c.</param>
 /// <param name="LowerGapIsEstimate">True with the iterative oracle: g − g* is then an estimate.</param>
+/// <param name="Quality">Test accuracy and cleaning F1 at the logged iterations.</param>
+/// <param name="Problem">The problem that was solved (for scoring new data with the fitted model).</param>
 public sealed record HyperCleaningReport(
     HyperCleaningConfig Config, string DatasetDescription, SolverResult Result, double TestAccuracy,
-    CleaningMetrics? Cleaning, int FeatureCount, int ClassCount, bool LowerGapIsEstimate);
+    CleaningMetrics? Cleaning, int FeatureCount, int ClassCount, bool LowerGapIsEstimate, QualityTrace Quality,
+    Pbgd.Problems.IBilevelProblem Problem);

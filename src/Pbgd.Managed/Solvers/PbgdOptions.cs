@@ -47,8 +47,8 @@ public sealed record PbgdOptions
     /// <summary>Record every k-th iteration in the history (the first and last are always recorded).</summary>
     public int LogEvery { get; init; } = 1;
 
-    /// <summary>Called after every iteration's evaluation with that iteration's record.</summary>
-    public Action<IterationRecord>? Observer { get; init; }
+    /// <summary>Called after every iteration's evaluation (progress display, extra metrics).</summary>
+    public IterationObserver? Observer { get; init; }
 
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the offending option.</summary>
     public void Validate()

@@ -99,7 +99,7 @@ public abstract class PbgdSolver
             }
             lastFinite = record;
             if (logged) history.Add(record);
-            options.Observer?.Invoke(record);
+            options.Observer?.Invoke(record, state.U, state.V);
 
             if (record.Gamma == previousGamma && record.Penalized > previousPenalized + 1e-12 * Math.Abs(previousPenalized))
             {

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Pbgd.Experiments;
+using Pbgd.Reporting;
+using Pbgd.Solvers;
+
+namespace Pbgd.Cli.Commands;
+
+/// `pbgd hyperclean`: the main job. Thin: options → config → library run → output files → exit code.
+internal static class HyperCleanCommand
+{
+    internal static Command Create()
+    {
+        var options = new HyperCleanOptions();
+        var command = new Command("hyperclean", "Learn per-sample weights that down-weight corrupted training labels (data hyper-cleaning).");
+        options.AddTo(command);
+        command.SetAction(p => Execute(options.Build(p), p.GetValue(options.Out)!, p.GetValue(options.DataDir)));
+        return command;
+    }
+
+    /// Runs a configuration and writes its outputs; shared with `pbgd rerun`.
+    internal static int Execute(HyperCleaningConfig config, string outDirectory, string? dataDirectory)
+    {
+        var data = HyperCleaningDatasets.Prepare(config, dataDirectory, line => Console.Error.WriteLine($"note: {line}"));
+        if (data.Description.StartsWith("synthetic", StringComparison.Ordinal)) config = config with { Dataset = "synthetic" };
+        Console.WriteLine($"pbgd hyperclean — {HyperCleanOptions.Describe(config)}");
+        Console.WriteLine($"data: {data.Description}; N = {data.XTrain.Rows}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var progress = new ProgressReporter();
+            var report = progress.Run(() => HyperCleaningExperiment.Run(config, data, progress.Report, cancel.Token));
+            HyperCleaningOutputs.Write(outDirectory, report, data, RunEnvironment.Describe());
+            var r = report.Result;
+            Console.WriteLine(r.ToString());
+            Console.WriteLine(FormattableString.Invariant(
+                $"test accuracy {(double.IsFinite(report.TestAccuracy) ? $"{100 * report.TestAccuracy:F2} %" : "n/a")}; cleaning {(report.Cleaning is { } c ? $"precision {c.Precision:F3}, recall {c.Recall:F3}, F1 {c.F1:F3}" : "n/a (no clean mask)")}"));
+            Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(outDirectory, "summary.json"))}");
+            Console.WriteLine($"plot:    {Path.GetFullPath(Path.Combine(outDirectory, "convergence.svg"))}");
+            return r.StopReason switch
+            {
+                StopReason.Diverged => ReportDivergence(r),
+                StopReason.Cancelled => ExitCodes.Interrupted,
+                _ => ExitCodes.Success,
+            };
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static int ReportDivergence(SolverResult r)
+    {
+        Console.Error.WriteLine($"error: the run diverged after iteration {r.Iterations} (NaN or infinity); the outputs hold the last finite state. " +
+                                "Try a smaller step (--step-scale 0.5 or --step).");
+        return ExitCodes.Diverged;
+    }
+}

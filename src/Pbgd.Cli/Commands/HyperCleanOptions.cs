@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using Pbgd.Experiments;
+
+namespace Pbgd.Cli.Commands;
+
+/// The options of `pbgd hyperclean`. Every option is nullable: an absent option keeps the preset's value, so
+/// explicit options override `--protocol`. Defaults shown are those of the default preset.
+internal sealed class HyperCleanOptions
+{
+    private static readonly HyperCleaningConfig D = HyperCleaningConfig.Default;
+
+    internal Option<string?> Protocol { get; } = new("--protocol") { Description = "Preset: default | vpbgd | benchopt (explicit options override it)." };
+    internal Option<string?> Dataset { get; } = new("--dataset") { Description = $"mnist | fashion-mnist | idx:DIR | libsvm:TRAIN[,TEST] | csv:FILE | synthetic (default {D.Dataset}; falls back to synthetic when absent)." };
+    internal Option<string?> ValFile { get; } = new("--val-file") { Description = "Trusted validation set from its own file (same format as the dataset)." };
+    internal Option<string?> Loss { get; } = new("--loss") { Description = "squared | cross-entropy (default squared)." };
+    internal Option<string?> Algo { get; } = new("--algo") { Description = "pbgd-b | pbgd-j (default pbgd-b)." };
+    internal Option<int?> Train { get; } = new("--train") { Description = $"Training samples N (default {D.Train})." };
+    internal Option<int?> Val { get; } = new("--val") { Description = $"Validation samples N' (default {D.Validation})." };
+    internal Option<int?> Test { get; } = new("--test") { Description = $"Test samples (default {D.Test})." };
+    internal Option<double?> Corrupt { get; } = new("--corrupt") { Description = $"Fraction of training labels redrawn uniformly (default {D.Corruption})." };
+    internal Option<string?> Gamma { get; } = new("--gamma") { Description = $"VALUE | ramp:START:END:STEPS | eps:EPS[:GAMMA0] (default {D.Gamma})." };
+    internal Option<int?> Iterations { get; } = new("--iterations") { Description = $"Outer iterations (default {D.Iterations})." };
+    internal Option<double?> TimeBudget { get; } = new("--time-budget") { Description = "Stop after this many seconds (default none)." };
+    internal Option<double?> Tolerance { get; } = new("--tolerance") { Description = "Stop when ‖projected ∇L_γ‖ ≤ tol·(1+|L_γ|) (default none)." };
+    internal Option<double?> Step { get; } = new("--step") { Description = "Fixed step α (default: derived from the data)." };
+    internal Option<double?> StepScale { get; } = new("--step-scale") { Description = "Multiplier of the derived step (default 1)." };
+    internal Option<string?> Oracle { get; } = new("--oracle") { Description = "exact | iterative (default exact; cross-entropy needs iterative)." };
+    internal Option<int?> OracleSteps { get; } = new("--oracle-steps") { Description = "Iterative oracle steps T per iteration (default 1)." };
+    internal Option<double?> Ridge { get; } = new("--ridge") { Description = "Ridge λ of the squared model (default 0)." };
+    internal Option<double?> Reg { get; } = new("--reg") { Description = "r in r‖W‖² of the logistic model (default 0)." };
+    internal Option<double?> Radius { get; } = new("--radius") { Description = $"Box radius R of u (default {D.Radius})." };
+    internal Option<double?> U0 { get; } = new("--u0") { Description = "Initial value of every u_i (default 0)." };
+    internal Option<int?> Seed { get; } = new("--seed") { Description = $"Seed of split, corruption and synthetic data (default {D.Seed})." };
+    internal Option<int?> Threads { get; } = new("--threads") { Description = "MKL threads (default: MKL's choice)." };
+    internal Option<int?> LogEvery { get; } = new("--log-every") { Description = "Record every k-th iteration (default 1)." };
+    internal Option<string> Out { get; } = new("--out") { Description = "Output folder (default runs/hyperclean).", DefaultValueFactory = _ => "runs/hyperclean" };
+    internal Option<string?> DataDir { get; } = new("--data-dir") { Description = "Where fetched data sets live (default ./data or $PBGD_DATA_DIR)." };
+
+    internal void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Protocol, Dataset, ValFile, Loss, Algo, Train, Val, Test, Corrupt, Gamma, Iterations,
+                     TimeBudget, Tolerance, Step, StepScale, Oracle, OracleSteps, Ridge, Reg, Radius, U0, Seed, Threads, LogEvery, Out, DataDir })
+            command.Options.Add(option);
+    }
+
+    /// The preset, with every explicitly given option applied over it.
+    internal HyperCleaningConfig Build(ParseResult p)
+    {
+        var config = p.GetValue(Protocol) switch
+        {
+            null or "default" => HyperCleaningConfig.Default,
+            "vpbgd" => HyperCleaningConfig.Vpbgd,
+            "benchopt" => HyperCleaningConfig.Benchopt,
+            var other => throw new ArgumentException($"--protocol: unknown preset '{other}' (default, vpbgd, benchopt)."),
+        };
+        if (p.GetValue(Dataset) is { } ds) config = config with { Dataset = ds };
+        if (p.GetValue(ValFile) is { } vf) config = config with { ValidationFile = vf };
+        if (p.GetValue(Loss) is { } loss)
+            config = config with
+            {
+                Loss = loss switch
+                {
+                    "squared" => HyperCleaningLoss.Squared,
+                    "cross-entropy" => HyperCleaningLoss.CrossEntropy,
+                    _ => throw new ArgumentException($"--loss: '{loss}' is not squared or cross-entropy."),
+                },
+                // The logistic model has its own bias and no exact oracle; follow the loss unless told otherwise.
+                BiasFeature = loss == "squared",
+                Oracle = p.GetValue(Oracle) ?? (loss == "squared" ? config.Oracle : "iterative"),
+            };
+        if (p.GetValue(Algo) is { } algo)
+            config = config with
+            {
+                Algorithm = algo switch
+                {
+                    "pbgd-b" => PbgdAlgorithm.Blockwise,
+                    "pbgd-j" => PbgdAlgorithm.Jacobi,
+                    _ => throw new ArgumentException($"--algo: '{algo}' is not pbgd-b or pbgd-j."),
+                },
+            };
+        if (p.GetValue(Train) is { } n) config = config with { Train = n };
+        if (p.GetValue(Val) is { } nv) config = config with { Validation = nv };
+        if (p.GetValue(Test) is { } nt) config = config with { Test = nt };
+        if (p.GetValue(Corrupt) is { } cr) config = config with { Corruption = cr };
+        if (p.GetValue(Gamma) is { } g)
+        {
+            try { _ = Schedules.PenaltySchedule.Parse(g); }
+            catch (FormatException e) { throw new ArgumentException($"--gamma: {e.Message}"); }
+            config = config with { Gamma = g };
+        }
+        if (p.GetValue(Iterations) is { } k) config = config with { Iterations = k };
+        if (p.GetValue(TimeBudget) is { } tb) config = config with { TimeBudgetSeconds = tb };
+        if (p.GetValue(Tolerance) is { } tol) config = config with { GradientTolerance = tol };
+        if (p.GetValue(Step) is { } a) config = config with { StepSize = a, ScaleStepByInverseGamma = config.ScaleStepByInverseGamma };
+        if (p.GetValue(StepScale) is { } sc) config = config with { StepScale = sc };
+        if (p.GetValue(Oracle) is { } o) config = config with { Oracle = o };
+        if (p.GetValue(OracleSteps) is { } t) config = config with { OracleSteps = t };
+        if (p.GetValue(Ridge) is { } ridge) config = config with { Ridge = ridge };
+        if (p.GetValue(Reg) is { } reg) config = config with { Regularization = reg };
+        if (p.GetValue(Radius) is { } r) config = config with { Radius = r };
+        if (p.GetValue(U0) is { } u0) config = config with { InitialU = u0 };
+        if (p.GetValue(Seed) is { } seed) config = config with { Seed = seed };
+        if (p.GetValue(Threads) is { } th) config = config with { Threads = th };
+        if (p.GetValue(LogEvery) is { } le) config = config with { LogEvery = le };
+        config.Validate();
+        return config;
+    }
+
+    internal static string Describe(HyperCleaningConfig c) => string.Create(CultureInfo.InvariantCulture,
+        $"{c.Protocol}: {c.Loss}, {c.Algorithm}, oracle {c.Oracle}, γ {c.Gamma}, {c.Iterations} iterations, N={c.Train}/N'={c.Validation}/test={c.Test}, corruption {c.Corruption}, seed {c.Seed}");
+}
