@@ -127,19 +127,28 @@ public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLe
     /// <summary>
     /// ℓ_f = ‖X_val‖₂², ℓ_g (in W) = ‖X_trn‖₂² + λ (ψ ≤ 1), both global. In u, ∂²g/∂u_i² = ½ψ''(u_i)‖r_i‖²
     /// with |ψ''| ≤ 1/(6√3); the u-block constant also absorbs the coupling through W*(u), for which we
-    /// take ψ' ≤ ¼. The residuals are those of W*(u) — what the u-step sees near the lower-level solution —
-    /// not of the (arbitrary) v passed in. A heuristic: ALGORITHMS.md §3 marks step rules as reconstructed;
-    /// <c>PbgdOptions.StepScale</c> or a fixed step overrides it.
+    /// take ψ' ≤ ¼. The residual bound is the larger of those of W*(u) and of the given v: W*(u) alone can
+    /// interpolate (zero residuals) while an inexact v-step still sees large ones. A heuristic:
+    /// ALGORITHMS.md §3 marks step rules as reconstructed; <c>PbgdOptions.StepScale</c> or a fixed step overrides it.
     /// </summary>
     /// <param name="u">Upper variable.</param>
-    /// <param name="v">Lower variable (only its length is checked).</param>
+    /// <param name="v">Lower variable.</param>
     public Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
         var wStar = new double[_m * _c];
         SolveLower(u, wStar);
+        double maxRow = Math.Max(MaxSquaredResidual(wStar), MaxSquaredResidual(v));
+        double lowerInV = _trainNormSquared + _ridge;
+        double lowerInU = (0.5 * Sigmoid.MaxSecondDerivative + 0.25) * Math.Max(maxRow, 1e-12);
+        return new Smoothness(_valNormSquared, lowerInV + lowerInU, lowerInV, IsLocal: false,
+            UpperInU: 0, LowerInU: lowerInU);
+    }
+
+    private double MaxSquaredResidual(ReadOnlySpan<double> w)
+    {
         _yTrain.Span.CopyTo(_resTrain);
-        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _n, _c, _m, -1.0, _xTrain.Span, _m, wStar, _c, 1.0, _resTrain, _c);
+        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _n, _c, _m, -1.0, _xTrain.Span, _m, w, _c, 1.0, _resTrain, _c);
         double maxRow = 0;
         for (int i = 0; i < _n; i++)
         {
@@ -147,10 +156,7 @@ public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLe
             for (int j = 0; j < _c; j++) rr += _resTrain[i * _c + j] * _resTrain[i * _c + j];
             maxRow = Math.Max(maxRow, rr);
         }
-        double lowerInV = _trainNormSquared + _ridge;
-        double lowerInU = (0.5 * Sigmoid.MaxSecondDerivative + 0.25) * Math.Max(maxRow, 1e-12);
-        return new Smoothness(_valNormSquared, lowerInV + lowerInU, lowerInV, IsLocal: false,
-            UpperInU: 0, LowerInU: lowerInU);
+        return maxRow;
     }
 
     /// <summary>W*(u): weighted least squares with rows √ψ_i·[x_i | y_i] (and √λ·I for the ridge).</summary>

