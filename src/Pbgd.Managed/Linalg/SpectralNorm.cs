@@ -34,4 +34,39 @@ public static class SpectralNorm
         // Power iteration approaches from below; a small margin keeps 1/ℓ a safe step.
         return estimate * (1 + 10 * relativeTolerance);
     }
+
+    /// <summary>
+    /// ‖A‖₂² of a row-major rows×cols A by power iteration, with caller-provided work buffers so a solver can
+    /// call it every iteration without allocating.
+    /// </summary>
+    /// <param name="a">A, row-major.</param>
+    /// <param name="rows">Rows of A.</param>
+    /// <param name="cols">Columns of A.</param>
+    /// <param name="work">At least cols + rows doubles; on return its first cols hold the top right singular
+    /// vector, a good warm start for the next call.</param>
+    /// <param name="iterations">Power-iteration steps.</param>
+    public static double Squared(ReadOnlySpan<double> a, int rows, int cols, Span<double> work, int iterations = 30)
+    {
+        if (rows == 0 || cols == 0) return 0;
+        if (work.Length < rows + cols) throw new ArgumentException($"work needs {rows + cols} elements.", nameof(work));
+        var v = work[..cols];
+        var av = work.Slice(cols, rows);
+        double norm = Blas.Nrm2(v);
+        if (!(norm > 0) || !double.IsFinite(norm))
+            for (int j = 0; j < cols; j++) v[j] = 1.0 + 0.01 * (j % 7);
+        Blas.Scal(1.0 / Blas.Nrm2(v), v);
+        double estimate = 0;
+        for (int t = 0; t < iterations; t++)
+        {
+            Blas.Gemv(Transpose.NoTrans, rows, cols, 1.0, a, cols, v, 0.0, av);
+            Blas.Gemv(Transpose.Trans, rows, cols, 1.0, a, cols, av, 0.0, v);
+            double next = Blas.Nrm2(v);
+            if (next == 0) return 0;
+            Blas.Scal(1.0 / next, v);
+            bool done = Math.Abs(next - estimate) <= 1e-6 * next;
+            estimate = next;
+            if (done) break;
+        }
+        return estimate * (1 + 1e-5);
+    }
 }
