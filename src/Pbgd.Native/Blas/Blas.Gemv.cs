@@ -43,6 +43,14 @@ public static unsafe partial class Blas
         Check.NoOverlap(a, y, nameof(a), nameof(y));
         Check.NoOverlap(x, y, nameof(x), nameof(y));
         if ((t ? n : m) == 0) return;
+        if ((t ? m : n) == 0)
+        {
+            // Empty inner dimension: op(A)·x = 0, so y ← β·y. Reference BLAS quick-returns here without
+            // applying β; the documented operation is kept instead (β = 0 does not read y, as in BLAS).
+            if (beta == 0) y[..(t ? n : m)].Clear();
+            else if (beta != 1) Scal(beta, y[..(t ? n : m)]);
+            return;
+        }
         double dummy = 0;
         fixed (double* pa = a) fixed (double* px = x) fixed (double* py = y)
             Cblas.Dgemv((int)layout, (int)trans, m, n, alpha, pa == null ? &dummy : pa, lda,
