@@ -7,6 +7,7 @@ var root = new RootCommand("Pbgd: penalty-based bilevel gradient descent with gl
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(HyperCleanCommand.Create());
 root.Subcommands.Add(RerunCommand.Create());
+root.Subcommands.Add(DataCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -43,6 +43,10 @@ public sealed record HyperCleaningConfig
     public string Dataset { get; init; } = "mnist";
     /// <summary>A trusted validation file, or null to split it from the training data.</summary>
     public string? ValidationFile { get; init; }
+    /// <summary>Take the test set from the data set's own test file (benchopt) instead of the training file (V-PBGD).</summary>
+    public bool OfficialTest { get; init; }
+    /// <summary>CSV: the label column, by header name or 0-based index (−1 = last).</summary>
+    public string LabelColumn { get; init; } = "-1";
     /// <summary>The model's loss.</summary>
     public HyperCleaningLoss Loss { get; init; } = HyperCleaningLoss.Squared;
     /// <summary>PBGD variant.</summary>
@@ -124,7 +128,7 @@ public sealed record HyperCleaningConfig
     /// </summary>
     public static HyperCleaningConfig Benchopt { get; } = new()
     {
-        Protocol = "benchopt", Loss = HyperCleaningLoss.CrossEntropy, Algorithm = PbgdAlgorithm.Blockwise,
+        Protocol = "benchopt", Loss = HyperCleaningLoss.CrossEntropy, Algorithm = PbgdAlgorithm.Blockwise, OfficialTest = true,
         Train = 20000, Validation = 5000, Test = 10000, Corruption = 0.5, Scaling = FeatureScaling.Standardize,
         BiasFeature = false, Regularization = 0.2, InitialU = -2, Oracle = "iterative", OracleSteps = 10,
         Gamma = "10", Iterations = 1000,
