@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Xml.Linq;
+using Pbgd.Experiments;
+
+namespace Pbgd.Tests.Cli;
+
+/// The CLI in a child process: arguments in, files out, parsed back and compared with the library.
+public sealed class CliEndToEndTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(string arguments)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "pbgd.dll");
+        var info = new ProcessStartInfo("dotnet", $"\"{cli}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["MKL_NUM_THREADS"] = "1";
+        using var p = Process.Start(info)!;
+        var o = p.StandardOutput.ReadToEndAsync();
+        var e = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(120_000));
+        return (p.ExitCode, o.Result, e.Result);
+    }
+
+    [Fact]
+    public void HypercleanWritesOutputsThatMatchTheLibraryBitForBit()
+    {
+        string outDir = Path.Combine(_dir, "run");
+        var (code, _, err) = Run($"hyperclean --dataset synthetic --train 300 --val 80 --test 120 --iterations 25 --log-every 5 --threads 1 --seed 3 --out \"{outDir}\"");
+        Assert.True(code == 0, err);
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var root = summary.RootElement;
+        Assert.Equal("PBGD-B", root.GetProperty("algorithm").GetString());
+        Assert.Equal("MaxIterations", root.GetProperty("stopReason").GetString());
+        Assert.Equal(25, root.GetProperty("iterations").GetInt32());
+        foreach (var key in new[] { "upperObjective", "lowerGap", "penalized", "testAccuracy", "cleanPrecision", "cleanRecall", "cleanF1", "seconds" })
+            Assert.Equal(JsonValueKind.Number, root.GetProperty(key).ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("lowerGapEstimate").ValueKind);
+
+        // The same configuration through the library, in this process (MKL pinned to one thread here too).
+        var config = HyperCleaningConfig.Default with
+        {
+            Dataset = "synthetic", Train = 300, Validation = 80, Test = 120, Iterations = 25, LogEvery = 5, Threads = 1, Seed = 3,
+        };
+        var report = HyperCleaningExperiment.Run(config, HyperCleaningExperiment.Synthetic(config));
+        var weights = File.ReadAllLines(Path.Combine(outDir, "weights.csv"));
+        Assert.Equal("index,u,psi,flagged_corrupted,clean", weights[0]);
+        Assert.Equal(301, weights.Length);
+        for (int i = 0; i < 300; i++)
+        {
+            var fields = weights[i + 1].Split(',');
+            Assert.Equal(report.Result.U[i], double.Parse(fields[1], CultureInfo.InvariantCulture)); // bit for bit ("R" format)
+            Assert.Equal(report.Result.U[i] < 0 ? "true" : "false", fields[3]);
+        }
+        Assert.Equal(report.Result.Final.Upper, root.GetProperty("upperObjective").GetDouble());
+        Assert.Equal(report.Cleaning!.Value.F1, root.GetProperty("cleanF1").GetDouble());
+
+        var trajectory = File.ReadAllLines(Path.Combine(outDir, "trajectory.csv"));
+        int logged = report.Result.History.Count;
+        Assert.Equal(logged + 1, trajectory.Length);
+        Assert.Equal(new[] { 0, 5, 10, 15, 20, 25 }, trajectory.Skip(1).Select(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)));
+
+        // The plot: valid XML, one polyline per series, as many points as logged rows.
+        var svg = XDocument.Load(Path.Combine(outDir, "convergence.svg"));
+        var lines = svg.Descendants().Where(e => e.Name.LocalName == "polyline").ToList();
+        Assert.Equal(6, lines.Count); // 2 gap series × 2 panels + accuracy + F1
+        foreach (var line in lines)
+            Assert.Equal(logged, line.Attribute("points")!.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Theory]
+    [InlineData("hyperclean --train -3", "--train")]
+    [InlineData("hyperclean --gamma ramp:1:2", "--gamma")]
+    [InlineData("hyperclean --loss hinge", "--loss")]
+    [InlineData("hyperclean --dataset idx:/nonexistent/folder", "/nonexistent/folder")]
+    [InlineData("hyperclean --no-such-option", "--no-such-option")]
+    public void BadArgumentsExitWithTwoAndWriteNothing(string arguments, string named)
+    {
+        string outDir = Path.Combine(_dir, "bad");
+        var (code, _, err) = Run($"{arguments} --out \"{outDir}\"");
+        Assert.Equal(2, code);
+        Assert.Contains(named, err);
+        Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any(), "files were left behind");
+    }
+
+    [Fact]
+    public void MalformedDataFileExitsWithTwoNamingTheLine()
+    {
+        string csv = Path.Combine(_dir, "bad.csv");
+        File.WriteAllText(csv, "1,2,0\n3,oops,1\n");
+        string outDir = Path.Combine(_dir, "out");
+        var (code, _, err) = Run($"hyperclean --dataset csv:\"{csv}\" --out \"{outDir}\"");
+        Assert.Equal(2, code);
+        Assert.Contains("line 2, column 2", err);
+        Assert.False(Directory.Exists(outDir));
+    }
+}
