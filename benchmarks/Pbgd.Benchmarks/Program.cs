@@ -1,4 +1,24 @@
 using BenchmarkDotNet.Running;
+using Pbgd.Benchmarks;
 
-// Entry point of the benchmark suite; suites are selected with BenchmarkDotNet's own --filter or --bench NAME.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// The benchmark suite. `--bench limits` measures the machine's limits and each solver's roofline fraction;
+// `--bench convergence` runs the iteration-count study; anything else goes to BenchmarkDotNet
+// (e.g. `--filter *HyperCleaning*`, `--job short` for a seconds-long smoke run). Results land in results/.
+var results = Path.GetFullPath(Environment.GetEnvironmentVariable("PBGD_RESULTS_DIR") ?? "results");
+Directory.CreateDirectory(results);
+int bench = Array.IndexOf(args, "--bench");
+string? suite = bench >= 0 && bench + 1 < args.Length ? args[bench + 1] : null;
+return suite switch
+{
+    "limits" => MachineLimits.Run(results),
+    "convergence" => ConvergenceStudy.Run(results, quick: args.Contains("--quick")),
+    null => Run(args.Length == 0 ? ["--filter", "*"] : args),
+    _ => Run(["--filter", $"*{suite}*", .. args.Where((_, i) => i != bench && i != bench + 1)]),
+};
+
+int Run(string[] bdnArgs)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(MachineLimits).Assembly)
+        .Run([.. bdnArgs, "--artifacts", Path.Combine(results, "benchmarkdotnet")]);
+    return 0;
+}
