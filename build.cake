@@ -43,7 +43,27 @@ Task("Test")
 Task("Bench")
     .Description("Runs the benchmark suite: --bench=NAME selects a suite (e.g. convergence); default all.")
     .IsDependentOn("Build")
-    .Does(() => Run("dotnet", $"run -c {configuration} --no-build --project benchmarks/Pbgd.Benchmarks -- {(string.IsNullOrEmpty(bench) ? "" : "--bench " + bench)}"));
+    .Does(() =>
+{
+    // The C baseline the limits probe compares against (skipped with a warning when cmake is missing).
+    try
+    {
+        Run("cmake", "-S native/reference -B native/build -DCMAKE_BUILD_TYPE=Release");
+        Run("cmake", "--build native/build");
+    }
+    catch (Exception e) { Warning($"native baseline not built: {e.Message}"); }
+    Run("dotnet", $"run -c {configuration} --no-build --project benchmarks/Pbgd.Benchmarks -- {(string.IsNullOrEmpty(bench) ? "" : "--bench " + bench)}");
+});
+
+Task("BenchCompare")
+    .Description("Runs the regression suite and compares it with --baseline=FILE (default: the committed baseline); fails on a slowdown beyond --threshold (default 0.10) plus noise.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var baseline = Argument("baseline", "benchmarks/baselines/regression-dotnet-2core.json");
+    var threshold = Argument("threshold", "0.10");
+    Run("dotnet", $"run -c {configuration} --no-build --project benchmarks/Pbgd.Benchmarks -- --bench compare --baseline {MakeAbsolute(File(baseline))} --threshold {threshold}");
+});
 
 Task("Demo")
     .Description("The main job: fetches MNIST (best effort), then hyper-cleaning on it — or on the embedded synthetic set — into runs/demo.")

@@ -12,9 +12,26 @@ return suite switch
 {
     "limits" => MachineLimits.Run(results),
     "convergence" => ConvergenceStudy.Run(results, quick: args.Contains("--quick")),
+    "compare" => Compare(),
     null => Run(args.Length == 0 ? ["--filter", "*"] : args),
     _ => Run(["--filter", $"*{suite}*", .. args.Where((_, i) => i != bench && i != bench + 1)]),
 };
+
+// BenchCompare: --bench compare --baseline FILE [--current FILE] [--threshold 0.10]; without --current it
+// first runs the regression suite (short job) and compares its fresh report.
+int Compare()
+{
+    string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    string baseline = Value("--baseline") ?? throw new ArgumentException("--baseline FILE is required.");
+    double threshold = double.Parse(Value("--threshold") ?? "0.10", System.Globalization.CultureInfo.InvariantCulture);
+    string? current = Value("--current");
+    if (current is null)
+    {
+        Run(["--filter", "*RegressionBenchmarks*", "--job", "short"]);
+        current = BenchCompare.Newest(results) ?? throw new InvalidOperationException("the regression suite wrote no JSON report.");
+    }
+    return BenchCompare.Run(baseline, current, threshold);
+}
 
 int Run(string[] bdnArgs)
 {
