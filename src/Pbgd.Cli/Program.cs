@@ -8,6 +8,7 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(HyperCleanCommand.Create());
 root.Subcommands.Add(RerunCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
+root.Subcommands.Add(RepLearnCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

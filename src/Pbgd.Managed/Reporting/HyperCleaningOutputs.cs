@@ -30,35 +30,11 @@ public static class HyperCleaningOutputs
         Directory.CreateDirectory(directory);
         AtomicFile.Write(Path.Combine(directory, "summary.json"), s =>
             JsonSerializer.Serialize(s, HyperCleaningSummary.From(report, environment), HyperCleaningSummary.JsonOptions));
-        AtomicFile.WriteText(Path.Combine(directory, "trajectory.csv"), w => WriteTrajectory(w, report));
+        AtomicFile.WriteText(Path.Combine(directory, "trajectory.csv"), w => TrajectoryCsv.Write(w, report.Result.History, report.Quality));
         AtomicFile.WriteText(Path.Combine(directory, "weights.csv"), w => WriteWeights(w, report.Result.U, data.CleanMask));
         AtomicFile.WriteText(Path.Combine(directory, "model.csv"), w => WriteModel(w, report));
-        AtomicFile.WriteText(Path.Combine(directory, "convergence.svg"), w => WritePlot(w, report));
-    }
-
-    private static void WriteTrajectory(TextWriter writer, HyperCleaningReport report)
-    {
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
-        foreach (var h in new[] { "iteration", "seconds", "gamma", "step", "upper", "lower", "lower_optimal", "lower_gap", "penalized",
-                     "gradient_norm", "gradient_norm_u", "gradient_norm_v", "oracle_residual", "oracle_steps", "rank", "test_accuracy", "clean_f1" })
-            csv.WriteField(h);
-        csv.NextRecord();
-        var quality = report.Quality;
-        int q = 0;
-        foreach (var r in report.Result.History.Records)
-        {
-            while (q < quality.Count && quality.Iterations[q] < r.Iteration) q++;
-            bool has = q < quality.Count && quality.Iterations[q] == r.Iteration;
-            csv.WriteField(r.Iteration);
-            foreach (double x in new[] { r.Seconds, r.Gamma, r.StepSize, r.Upper, r.Lower, r.LowerOptimal, r.LowerGap, r.Penalized,
-                         r.GradientNorm, r.UpperBlockGradientNorm, r.LowerBlockGradientNorm, r.OracleResidual })
-                csv.WriteField(x.ToString("R", CultureInfo.InvariantCulture));
-            csv.WriteField(r.OracleSteps);
-            csv.WriteField(r.Rank);
-            csv.WriteField(has && double.IsFinite(quality.TestAccuracy[q]) ? quality.TestAccuracy[q].ToString("R", CultureInfo.InvariantCulture) : "");
-            csv.WriteField(has && double.IsFinite(quality.CleanF1[q]) ? quality.CleanF1[q].ToString("R", CultureInfo.InvariantCulture) : "");
-            csv.NextRecord();
-        }
+        AtomicFile.WriteText(Path.Combine(directory, "convergence.svg"), w => ConvergencePlot.Write(w,
+            $"{report.Result.Algorithm} hyper-cleaning ({report.Config.Loss}, {report.DatasetDescription})", report.Result, report.LowerGapIsEstimate, report.Quality));
     }
 
     private static void WriteWeights(TextWriter writer, double[] u, bool[]? clean)
@@ -91,29 +67,5 @@ public static class HyperCleaningOutputs
             for (int j = 0; j < c; j++) csv.WriteField(v[i * c + j].ToString("R", CultureInfo.InvariantCulture));
             csv.NextRecord();
         }
-    }
-
-    private static void WritePlot(TextWriter writer, HyperCleaningReport report)
-    {
-        var records = report.Result.History.Records.ToArray();
-        double[] it = records.Select(r => (double)r.Iteration).ToArray();
-        double[] sec = records.Select(r => r.Seconds).ToArray();
-        double[] gap = records.Select(r => Math.Abs(r.LowerGap)).ToArray();
-        double[] grad = records.Select(r => r.GradientNorm).ToArray();
-        string gapName = report.LowerGapIsEstimate ? "|g − g*| (estimate)" : "|g − g*|";
-        var panels = new List<SvgPanel>
-        {
-            new("Gaps against iterations", "iteration", true,
-                [new SvgSeries(gapName, it, gap, "#1f77b4"), new SvgSeries("‖projected ∇L_γ‖", it, grad, "#d62728")]),
-            new("Gaps against time", "seconds", true,
-                [new SvgSeries(gapName, sec, gap, "#1f77b4"), new SvgSeries("‖projected ∇L_γ‖", sec, grad, "#d62728")]),
-        };
-        var q = report.Quality;
-        var quality = new List<SvgSeries>();
-        double[] qIt = q.Iterations.ToArray().Select(x => (double)x).ToArray();
-        if (q.TestAccuracy.ToArray().Any(double.IsFinite)) quality.Add(new SvgSeries("test accuracy", qIt, q.TestAccuracy.ToArray(), "#2ca02c"));
-        if (q.CleanF1.ToArray().Any(double.IsFinite)) quality.Add(new SvgSeries("cleaning F1", qIt, q.CleanF1.ToArray(), "#9467bd"));
-        if (quality.Count > 0) panels.Add(new SvgPanel("Accuracy and F1", "iteration", false, quality));
-        SvgPlot.Write($"{report.Result.Algorithm} hyper-cleaning ({report.Config.Loss}, {report.DatasetDescription})", panels, writer);
     }
 }

@@ -98,4 +98,23 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Contains("line 2, column 2", err);
         Assert.False(Directory.Exists(outDir));
     }
+
+    [Fact]
+    public void ReplearnReachesTheCertifiedMinimumOfThePenalty()
+    {
+        string outDir = Path.Combine(_dir, "rl");
+        var (code, _, err) = Run($"replearn --gamma 100 --seed 4 --out \"{outDir}\"");
+        Assert.True(code == 0, err);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var root = summary.RootElement;
+        // Independent reference: the certificate computed here, in this process.
+        var d = Pbgd.Synthetic.RepresentationLearningGenerator.Create(3, 5, 6, 8, 2, seed: 4);
+        double minL = Pbgd.Certificates.RepresentationLearningCertificate.MinimumPenalized(d.XTrain, d.YTrain, d.XValidation, d.YValidation, 100).Value;
+        double fStar = Pbgd.Certificates.RepresentationLearningCertificate.GenericOptimumByKkt(d.XTrain, d.YTrain, d.XValidation, d.YValidation).Value;
+        Assert.Equal("Converged", root.GetProperty("stopReason").GetString());
+        Assert.InRange(root.GetProperty("penalized").GetDouble() - minL, -1e-10, 1e-8 * Math.Max(1, minL));
+        Assert.InRange(Math.Abs(root.GetProperty("genericOptimum").GetDouble() - fStar), 0, 1e-9 * fStar);
+        Assert.True(root.GetProperty("certificateApplies").GetBoolean());
+        Assert.True(File.ReadAllLines(Path.Combine(outDir, "trajectory.csv")).Length > 2);
+    }
 }

@@ -1,0 +1,51 @@
+namespace Pbgd.Experiments;
+
+/// <summary>Every value of a representation-learning run (<c>pbgd replearn</c>).</summary>
+public sealed record RepresentationLearningConfig
+{
+    /// <summary>synthetic, or csv:XTRAIN,YTRAIN,XVAL,YVAL (four numeric matrices).</summary>
+    public string Data { get; init; } = "synthetic";
+    /// <summary>Synthetic: N.</summary>
+    public int Train { get; init; } = 3;
+    /// <summary>Synthetic: N'.</summary>
+    public int Validation { get; init; } = 5;
+    /// <summary>Synthetic: m.</summary>
+    public int Features { get; init; } = 6;
+    /// <summary>h (also for CSV data).</summary>
+    public int Hidden { get; init; } = 8;
+    /// <summary>Synthetic: n.</summary>
+    public int Outputs { get; init; } = 2;
+    /// <summary>PBGD variant (PBGD-J is the theory's choice here: joint PL).</summary>
+    public PbgdAlgorithm Algorithm { get; init; } = PbgdAlgorithm.Jacobi;
+    /// <summary>exact or iterative.</summary>
+    public string Oracle { get; init; } = "exact";
+    /// <summary>Iterative oracle steps per iteration.</summary>
+    public int OracleSteps { get; init; } = 10;
+    /// <summary>Penalty schedule (CLI syntax).</summary>
+    public string Gamma { get; init; } = "100";
+    /// <summary>Outer iterations.</summary>
+    public int Iterations { get; init; } = 100_000;
+    /// <summary>Stop when L_γ − min L_γ ≤ tol·max(1, min L_γ) (generic-branch certificate; constant γ only).</summary>
+    public double? Tolerance { get; init; } = 1e-8;
+    /// <summary>Multiplier of the derived step.</summary>
+    public double StepScale { get; init; } = 1.0;
+    /// <summary>Seed of the synthetic data and start.</summary>
+    public int Seed { get; init; } = 1;
+    /// <summary>Record every k-th iteration.</summary>
+    public int LogEvery { get; init; } = 100;
+
+    /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the option.</summary>
+    public void Validate()
+    {
+        if (Hidden < 1) throw new ArgumentOutOfRangeException(nameof(Hidden), Hidden, "--hidden must be ≥ 1.");
+        if (Iterations < 0) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "--iterations must be ≥ 0.");
+        if (Oracle is not ("exact" or "iterative")) throw new ArgumentException($"--oracle must be exact or iterative, not '{Oracle}'.", nameof(Oracle));
+        if (OracleSteps < 1) throw new ArgumentOutOfRangeException(nameof(OracleSteps), OracleSteps, "--oracle-steps must be ≥ 1.");
+        if (Tolerance is { } t && !(t > 0)) throw new ArgumentOutOfRangeException(nameof(Tolerance), t, "--tolerance must be > 0.");
+        if (!(StepScale > 0)) throw new ArgumentOutOfRangeException(nameof(StepScale), StepScale, "--step-scale must be > 0.");
+        if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");
+        _ = Schedules.PenaltySchedule.Parse(Gamma);
+        if (!(Data == "synthetic" || Data.StartsWith("csv:", StringComparison.Ordinal) && Data[4..].Split(',').Length == 4))
+            throw new ArgumentException($"--data must be synthetic or csv:XTRAIN,YTRAIN,XVAL,YVAL, not '{Data}'.", nameof(Data));
+    }
+}
