@@ -8,7 +8,7 @@ namespace Pbgd.LowerLevel;
 /// An inexact ω can turn the u-step into an ascent direction, so the solvers measure and log the residual
 /// ‖∇_v g(u, ω)‖ at the returned ω.
 /// </summary>
-public sealed class IterativeLowerLevelOracle : ILowerLevelOracle
+public sealed class IterativeLowerLevelOracle : ILowerLevelOracle, Pbgd.Checkpoints.IResumableOracle
 {
     private readonly IBilevelProblem _problem;
     private readonly IterativeOracleOptions _options;
@@ -37,6 +37,17 @@ public sealed class IterativeLowerLevelOracle : ILowerLevelOracle
 
     /// <summary>The step β in use (NaN until the first call derives it).</summary>
     public double StepSize => _beta;
+
+    /// <inheritdoc />
+    public double[] SaveState() => [_beta, _localSmoothness ? 1 : 0];
+
+    /// <inheritdoc />
+    public void RestoreState(ReadOnlySpan<double> state)
+    {
+        if (state.Length != 2) throw new ArgumentException($"expected 2 state values, got {state.Length}.", nameof(state));
+        _beta = state[0];
+        _localSmoothness = state[1] != 0;
+    }
 
     /// <inheritdoc />
     public OracleReport Estimate(ReadOnlySpan<double> u, Span<double> omega)

@@ -12,7 +12,7 @@ namespace Pbgd.Problems;
 /// v = [vec(W) (m×c row-major), b (c)]. There is no closed-form W*: use the iterative oracle; the lower-level gap
 /// it reports is an estimate.
 /// </summary>
-public sealed class HyperCleaningCrossEntropyProblem : IBilevelProblem
+public sealed class HyperCleaningCrossEntropyProblem : IBilevelProblem, Pbgd.Checkpoints.IFingerprinted
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;
@@ -54,6 +54,12 @@ public sealed class HyperCleaningCrossEntropyProblem : IBilevelProblem
 
     /// <summary>c.</summary>
     public int ClassCount => _c;
+
+    private string? _fingerprint;
+
+    /// <summary>SHA-256 of the data matrices (computed once).</summary>
+    public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
+        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|cross-entropy|{_r:R}|{_radius:R}"));
 
     /// <inheritdoc />
     public int UpperDimension => _n;

@@ -13,7 +13,7 @@ namespace Pbgd.Problems;
 /// LAPACK: QR (gels) while the design has full rank, the minimum-norm SVD solve (gelsd) once it does not
 /// (MNIST has all-zero pixel columns, so W* is not unique there; its fitted residuals are).
 /// </summary>
-public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel
+public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, Pbgd.Checkpoints.IFingerprinted
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;
@@ -64,6 +64,12 @@ public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLe
 
     /// <summary>c, the number of outputs (classes).</summary>
     public int OutputCount => _c;
+
+    private string? _fingerprint;
+
+    /// <summary>SHA-256 of the data matrices (computed once).</summary>
+    public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
+        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}"));
 
     /// <inheritdoc />
     public int UpperDimension => _n;

@@ -12,7 +12,7 @@ namespace Pbgd.Problems;
 /// design X_trn W1, solved by the minimum-norm SVD solve, whose numerical rank tells whether the generic-branch
 /// certificate applies (it does while the rank is N). Every call works in preallocated buffers.
 /// </summary>
-public sealed class RepresentationLearningProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel
+public sealed class RepresentationLearningProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, Pbgd.Checkpoints.IFingerprinted
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _h, _out;
@@ -59,6 +59,11 @@ public sealed class RepresentationLearningProblem : IBilevelProblem, IExactLower
 
     /// <summary>n.</summary>
     public int OutputCount => _out;
+
+    private string? _fingerprint;
+
+    /// <summary>SHA-256 of the data matrices (computed once).</summary>
+    public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal);
 
     /// <inheritdoc />
     public int UpperDimension => _m * _h;

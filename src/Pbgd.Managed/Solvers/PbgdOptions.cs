@@ -50,6 +50,15 @@ public sealed record PbgdOptions
     /// <summary>Called after every iteration's evaluation (progress display, extra metrics).</summary>
     public IterationObserver? Observer { get; init; }
 
+    /// <summary>Hand a checkpoint to <see cref="Checkpoint"/> every k iterations (0: never, except at the stop).</summary>
+    public int CheckpointEvery { get; init; }
+
+    /// <summary>Also hand one over when this much time has passed since the last (null: no time rule).</summary>
+    public TimeSpan? CheckpointInterval { get; init; }
+
+    /// <summary>Receives checkpoints (periodic, and the final state at the stop); writing them is up to it.</summary>
+    public Action<Pbgd.Checkpoints.PbgdCheckpoint>? Checkpoint { get; init; }
+
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the offending option.</summary>
     public void Validate()
     {
@@ -71,6 +80,9 @@ public sealed record PbgdOptions
             throw new ArgumentOutOfRangeException(nameof(PenalizedReference), reference, "The reference must be finite.");
         if (LowerStepIterations < 1)
             throw new ArgumentOutOfRangeException(nameof(LowerStepIterations), LowerStepIterations, "At least one v-step iteration.");
+        if (CheckpointEvery < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "CheckpointEvery must be ≥ 0.");
+        if (CheckpointInterval is { } ci && ci <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(CheckpointInterval), ci, "The checkpoint interval must be positive.");
         if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "LogEvery must be ≥ 1.");
     }
 

@@ -70,16 +70,85 @@ public abstract class PbgdSolver
     /// <param name="u0">Initial upper variable.</param>
     /// <param name="v0">Initial lower variable.</param>
     /// <param name="cancellationToken">Stops the run cleanly (reason <see cref="StopReason.Cancelled"/>).</param>
-    public SolverResult Run(ReadOnlySpan<double> u0, ReadOnlySpan<double> v0, CancellationToken cancellationToken = default)
+    public SolverResult Run(ReadOnlySpan<double> u0, ReadOnlySpan<double> v0, CancellationToken cancellationToken = default) =>
+        Continue(Init(u0, v0), NewHistory(), cancellationToken);
+
+    /// <summary>
+    /// Continues a run from a checkpoint. The continued run's iterates are bit-identical to an uninterrupted run's
+    /// (same machine, thread count and MKL reproducibility mode).
+    /// </summary>
+    /// <param name="checkpoint">A checkpoint of this solver's options on this problem's data.</param>
+    /// <param name="cancellationToken">Stops the run cleanly.</param>
+    /// <exception cref="ArgumentException">The checkpoint comes from other options, another algorithm or other data.</exception>
+    public SolverResult Resume(Checkpoints.PbgdCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
-        var state = Init(u0, v0);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (checkpoint.Algorithm != Name)
+            throw new ArgumentException($"the checkpoint is of {checkpoint.Algorithm}, this solver is {Name}.", nameof(checkpoint));
+        if (checkpoint.OptionsFingerprint != OptionsFingerprint)
+            throw new ArgumentException("the checkpoint was written with other solver options (schedule, steps, limits, tolerances or oracle); resume with the same options.", nameof(checkpoint));
+        if (checkpoint.DataFingerprint != DataFingerprint)
+            throw new ArgumentException($"the checkpoint was written for other data (fingerprint {checkpoint.DataFingerprint[..Math.Min(12, checkpoint.DataFingerprint.Length)]}…, this problem's is {DataFingerprint[..Math.Min(12, DataFingerprint.Length)]}…).", nameof(checkpoint));
+        if (checkpoint.U.Length != Problem.UpperDimension || checkpoint.V.Length != Problem.LowerDimension || checkpoint.Omega.Length != Problem.LowerDimension)
+            throw new ArgumentException("the checkpoint's iterates do not have this problem's dimensions.", nameof(checkpoint));
+        var state = new PbgdState(Problem.UpperDimension, Problem.LowerDimension);
+        checkpoint.U.CopyTo(state.U, 0);
+        checkpoint.V.CopyTo(state.V, 0);
+        checkpoint.Omega.CopyTo(state.Omega, 0);
+        checkpoint.U.CopyTo(state.PreviousU, 0);
+        checkpoint.V.CopyTo(state.PreviousV, 0);
+        state.Iteration = checkpoint.Iteration;
+        state.Smoothness = checkpoint.Smoothness;
+        state.LowerSteps = checkpoint.LowerSteps;
+        state.RankDeficientSeen = checkpoint.RankDeficientSeen;
+        (state.PenaltyIncreases, state.IncreaseStreak, state.LongestIncreaseStreak) =
+            (checkpoint.IncreaseCounters[0], checkpoint.IncreaseCounters[1], checkpoint.IncreaseCounters[2]);
+        (state.PreviousPenalized, state.PreviousGamma) = (checkpoint.Previous[0], checkpoint.Previous[1]);
+        state.SecondsBefore = checkpoint.Seconds;
+        if (Oracle is Checkpoints.IResumableOracle resumable) resumable.RestoreState(checkpoint.OracleState);
+        var history = NewHistory();
+        foreach (var r in checkpoint.History) history.Add(r);
+        state.StartTimestamp = Stopwatch.GetTimestamp();
+        return Continue(state, history, cancellationToken);
+    }
+
+    /// <summary>A fingerprint of everything in the options and oracle that shapes the iterates.</summary>
+    public string OptionsFingerprint => Checkpoints.Fingerprint.Of(string.Join("|", Name, Oracle.Name, Options.Penalty, Options.StepSize,
+        Options.StepScale, Options.ScaleStepByInverseGamma, Options.MaxIterations, Options.TimeBudget, Options.GradientTolerance,
+        Options.LowerGapTolerance, Options.PenalizedReference, Options.PenalizedGapTolerance, Options.ExactLowerStep,
+        Options.LowerStepIterations, Options.LogEvery, Problem.UpperDimension, Problem.LowerDimension));
+
+    /// <summary>The problem's data fingerprint, or "unknown" when it does not implement <see cref="Checkpoints.IFingerprinted"/>.</summary>
+    public string DataFingerprint => Problem is Checkpoints.IFingerprinted f ? f.DataFingerprint : "unknown";
+
+    /// <summary>A checkpoint of the state (between iterations).</summary>
+    /// <param name="state">The run's state.</param>
+    /// <param name="history">The history so far.</param>
+    public Checkpoints.PbgdCheckpoint Snapshot(PbgdState state, SolverHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(history);
+        return new Checkpoints.PbgdCheckpoint
+        {
+            Algorithm = Name, Iteration = state.Iteration, U = (double[])state.U.Clone(), V = (double[])state.V.Clone(),
+            Omega = (double[])state.Omega.Clone(),
+            OracleState = Oracle is Checkpoints.IResumableOracle r ? r.SaveState() : [],
+            Smoothness = state.Smoothness, Seconds = state.Seconds, LowerSteps = state.LowerSteps, RankDeficientSeen = state.RankDeficientSeen,
+            IncreaseCounters = [state.PenaltyIncreases, state.IncreaseStreak, state.LongestIncreaseStreak],
+            Previous = [state.PreviousPenalized, state.PreviousGamma],
+            History = history.Records.ToArray(), OptionsFingerprint = OptionsFingerprint, DataFingerprint = DataFingerprint,
+        };
+    }
+
+    private SolverHistory NewHistory() => new((int)Math.Min(1_000_000L, Options.MaxIterations / Options.LogEvery + 2));
+
+    private SolverResult Continue(PbgdState state, SolverHistory history, CancellationToken cancellationToken)
+    {
         var options = Options;
-        var history = new SolverHistory((int)Math.Min(1_000_000L, options.MaxIterations / options.LogEvery + 2));
         StopReason reason;
         var met = ConvergenceCriteria.None;
-        int increases = 0, streak = 0, longestStreak = 0;
-        double previousPenalized = double.NaN, previousGamma = double.NaN;
-        IterationRecord record, lastFinite = default;
+        IterationRecord record, lastFinite = history.Count > 0 ? history.Last : default;
+        long lastCheckpoint = Stopwatch.GetTimestamp();
         while (true)
         {
             record = Evaluate(state);
@@ -101,30 +170,38 @@ public abstract class PbgdSolver
             if (logged) history.Add(record);
             options.Observer?.Invoke(record, state.U, state.V);
 
-            if (record.Gamma == previousGamma && record.Penalized > previousPenalized + 1e-12 * Math.Abs(previousPenalized))
+            if (record.Gamma == state.PreviousGamma && record.Penalized > state.PreviousPenalized + 1e-12 * Math.Abs(state.PreviousPenalized))
             {
-                increases++;
-                longestStreak = Math.Max(longestStreak, ++streak);
+                state.PenaltyIncreases++;
+                state.LongestIncreaseStreak = Math.Max(state.LongestIncreaseStreak, ++state.IncreaseStreak);
             }
-            else streak = 0;
-            previousPenalized = record.Penalized;
-            previousGamma = record.Gamma;
+            else state.IncreaseStreak = 0;
+            state.PreviousPenalized = record.Penalized;
+            state.PreviousGamma = record.Gamma;
 
             met = MetCriteria(record);
             if (met != ConvergenceCriteria.None) { reason = StopReason.Converged; break; }
             if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
             if (state.Iteration >= options.MaxIterations) { reason = StopReason.MaxIterations; break; }
-            if (options.TimeBudget is { } budget && record.Seconds >= budget.TotalSeconds) { reason = StopReason.TimeBudget; break; }
+            if (options.TimeBudget is { } budget && state.Seconds >= budget.TotalSeconds) { reason = StopReason.TimeBudget; break; }
 
             Array.Copy(state.U, state.PreviousU, state.U.Length);
             Array.Copy(state.V, state.PreviousV, state.V.Length);
             Advance(state);
+            if (options.Checkpoint is { } sink
+                && (options.CheckpointEvery > 0 && state.Iteration % options.CheckpointEvery == 0
+                    || options.CheckpointInterval is { } interval && Stopwatch.GetElapsedTime(lastCheckpoint) >= interval))
+            {
+                sink(Snapshot(state, history));
+                lastCheckpoint = Stopwatch.GetTimestamp();
+            }
         }
         if (reason != StopReason.Diverged && (history.Count == 0 || history.Last.Iteration != record.Iteration))
             history.Add(record);
+        options.Checkpoint?.Invoke(Snapshot(state, history));
         return new SolverResult(Name, (double[])state.U.Clone(), (double[])state.V.Clone(), (double[])state.Omega.Clone(),
-            reason, met, state.Iteration, Stopwatch.GetElapsedTime(state.StartTimestamp).TotalSeconds, history, record,
-            state.LowerSteps, increases, longestStreak, state.RankDeficientSeen, Oracle.Name);
+            reason, met, state.Iteration, state.Seconds, history, record,
+            state.LowerSteps, state.PenaltyIncreases, state.LongestIncreaseStreak, state.RankDeficientSeen, Oracle.Name);
     }
 
     /// <summary>
@@ -169,7 +246,7 @@ public abstract class PbgdSolver
         }
         double normU = Math.Sqrt(sumU);
         double normV = Blas.Nrm2(dv);
-        var record = new IterationRecord(k, Stopwatch.GetElapsedTime(state.StartTimestamp).TotalSeconds, gamma, alpha,
+        var record = new IterationRecord(k, state.Seconds, gamma, alpha,
             f, g, gStar, f + gamma * (g - gStar), Math.Sqrt(sumU + normV * normV), normU, normV,
             Blas.Nrm2(state.GradStarV), report.GradientSteps, report.Rank);
         state.Last = record;

@@ -57,4 +57,13 @@ public sealed class PbgdState
     internal int LowerSteps { get; set; }
     internal bool RankDeficientSeen { get; set; }
     internal bool Evaluated { get; set; }
+    internal double SecondsBefore { get; set; }
+    internal int PenaltyIncreases { get; set; }
+    internal int IncreaseStreak { get; set; }
+    internal int LongestIncreaseStreak { get; set; }
+    internal double PreviousPenalized { get; set; } = double.NaN;
+    internal double PreviousGamma { get; set; } = double.NaN;
+
+    /// <summary>Seconds of solver time so far (including time before a resume).</summary>
+    public double Seconds => SecondsBefore + System.Diagnostics.Stopwatch.GetElapsedTime(StartTimestamp).TotalSeconds;
 }

@@ -1,0 +1,110 @@
+using Pbgd.Checkpoints;
+using Pbgd.LowerLevel;
+using Pbgd.Problems;
+using Pbgd.Schedules;
+using Pbgd.Solvers;
+using Pbgd.Synthetic;
+
+namespace Pbgd.Tests.Reliability;
+
+public sealed class CheckpointTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-ckpt-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static HyperCleaningSquaredProblem Problem(int seed = 5)
+    {
+        var d = HyperCleaningGenerator.Realistic(200, 60, 5, 3, 0.4, seed);
+        return new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation);
+    }
+
+    private static PbgdOptions Options(Action<PbgdCheckpoint>? sink = null) => new()
+    {
+        Penalty = PenaltySchedule.LinearRamp(0, 10, 50), MaxIterations = 90, LogEvery = 3, CheckpointEvery = 20, Checkpoint = sink,
+    };
+
+    [Theory]
+    [InlineData("B", "exact")]
+    [InlineData("J", "iterative")]
+    public void ResumedRunIsBitIdenticalToAnUninterruptedOne(string algorithm, string oracleKind)
+    {
+        PbgdSolver Solver(IBilevelProblem p, Action<PbgdCheckpoint>? sink)
+        {
+            ILowerLevelOracle oracle = oracleKind == "exact" ? new ExactLowerLevelOracle(p) : new IterativeLowerLevelOracle(p, new IterativeOracleOptions { Steps = 3 });
+            return algorithm == "B" ? new PbgdBlockwise(p, oracle, Options(sink)) : new PbgdJacobi(p, oracle, Options(sink));
+        }
+        var problem = Problem();
+        var u0 = new double[problem.UpperDimension];
+        var v0 = new double[problem.LowerDimension];
+        string path = Path.Combine(_dir, "ckpt.json");
+        var full = Solver(problem, c => { if (c.Iteration == 40) c.Save(path); }).Run(u0, v0);
+
+        // A fresh problem and solver, as after a crash: resume from the file written at iteration 40.
+        var resumed = Solver(Problem(), null).Resume(PbgdCheckpoint.Load(path));
+        Assert.Equal(full.Iterations, resumed.Iterations);
+        Assert.Equal(full.U, resumed.U);      // exact equality of every double
+        Assert.Equal(full.V, resumed.V);
+        Assert.Equal(full.Omega, resumed.Omega);
+        Assert.Equal(full.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized, r.Gamma, r.StepSize)),
+            resumed.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized, r.Gamma, r.StepSize)));
+        Assert.Equal(full.TotalLowerSteps, resumed.TotalLowerSteps);
+    }
+
+    [Fact]
+    public void ResumeWithOtherOptionsOrDataIsRefused()
+    {
+        var problem = Problem();
+        PbgdCheckpoint? last = null;
+        new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), Options(c => last = c))
+            .Run(new double[problem.UpperDimension], new double[problem.LowerDimension]);
+        Assert.NotNull(last);
+        var otherOptions = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), Options() with { StepScale = 2 });
+        Assert.Contains("other solver options", Assert.Throws<ArgumentException>(() => otherOptions.Resume(last!)).Message);
+        var otherData = Problem(seed: 6);
+        var onOtherData = new PbgdBlockwise(otherData, new ExactLowerLevelOracle(otherData), Options());
+        Assert.Contains("other data", Assert.Throws<ArgumentException>(() => onOtherData.Resume(last!)).Message);
+        var jacobi = new PbgdJacobi(problem, new ExactLowerLevelOracle(problem), Options());
+        Assert.Contains("PBGD-B", Assert.Throws<ArgumentException>(() => jacobi.Resume(last!)).Message);
+    }
+
+    [Fact]
+    public void DivergenceStopsWithTheLastFiniteState()
+    {
+        // A fixed step far beyond 1/ℓ on the quadratic user problem blows up geometrically to infinity/NaN.
+        var problem = Solvers.QuadraticBilevelProblem.Create(seed: 2);
+        PbgdCheckpoint? final = null;
+        var result = new PbgdJacobi(problem, new ExactLowerLevelOracle(problem), new PbgdOptions
+        {
+            Penalty = PenaltySchedule.Constant(10), StepSize = 5, MaxIterations = 100_000, Checkpoint = c => final = c,
+        }).Run(new double[problem.P], Enumerable.Repeat(1.0, problem.Q).ToArray());
+        Assert.Equal(StopReason.Diverged, result.StopReason);
+        Assert.True(result.Iterations > 10);
+        Assert.All(result.U, x => Assert.True(double.IsFinite(x)));
+        Assert.All(result.V, x => Assert.True(double.IsFinite(x)));
+        Assert.True(result.Final.IsFinite);
+        Assert.Equal(result.Iterations, result.Final.Iteration);
+        Assert.True(result.PenaltyIncreases >= 5, "the growing L_γ must have been reported");
+        Assert.Equal(result.U, final!.U); // the checkpoint at the stop holds the same last finite state
+    }
+
+    [Fact]
+    public void ParallelRunsMatchTheirSequentialResults()
+    {
+        var seeds = new[] { 1, 2, 3, 4 };
+        SolverResult RunOne(int seed)
+        {
+            var p = Problem(seed);
+            return new PbgdBlockwise(p, new ExactLowerLevelOracle(p), new PbgdOptions { Penalty = PenaltySchedule.Constant(5), MaxIterations = 60 })
+                .Run(new double[p.UpperDimension], new double[p.LowerDimension]);
+        }
+        var sequential = seeds.Select(RunOne).ToArray();
+        var parallel = new SolverResult[seeds.Length];
+        Parallel.For(0, seeds.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = RunOne(seeds[i]));
+        for (int i = 0; i < seeds.Length; i++)
+        {
+            Assert.Equal(sequential[i].U, parallel[i].U);
+            Assert.Equal(sequential[i].V, parallel[i].V);
+        }
+    }
+}
