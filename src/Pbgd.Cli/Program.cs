@@ -9,6 +9,7 @@ root.Subcommands.Add(HyperCleanCommand.Create());
 root.Subcommands.Add(RerunCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(RepLearnCommand.Create());
+root.Subcommands.Add(ResumeCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

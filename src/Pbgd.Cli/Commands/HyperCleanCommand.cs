@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pbgd.Experiments;
 using Pbgd.Reporting;
 using Pbgd.Solvers;
+using Pbgd.Cli;
 
 namespace Pbgd.Cli.Commands;
 
@@ -13,25 +14,35 @@ internal static class HyperCleanCommand
         var options = new HyperCleanOptions();
         var command = new Command("hyperclean", "Learn per-sample weights that down-weight corrupted training labels (data hyper-cleaning).");
         options.AddTo(command);
-        command.SetAction(p => Execute(options.Build(p), p.GetValue(options.Out)!, p.GetValue(options.DataDir)));
+        command.SetAction(p => Execute(options.Build(p), p.GetValue(options.Out)!, p.GetValue(options.DataDir), p.GetValue(options.Checkpoint)));
         return command;
     }
 
-    /// Runs a configuration and writes its outputs; shared with `pbgd rerun`.
-    internal static int Execute(HyperCleaningConfig config, string outDirectory, string? dataDirectory)
+    /// Runs a configuration and writes its outputs; shared with `pbgd rerun` and `pbgd resume`.
+    internal static int Execute(HyperCleaningConfig config, string outDirectory, string? dataDirectory, string? checkpointDirectory = null,
+        Pbgd.Checkpoints.PbgdCheckpoint? resumeFrom = null)
     {
         var data = HyperCleaningDatasets.Prepare(config, dataDirectory, line => Console.Error.WriteLine($"note: {line}"));
         if (data.Description.StartsWith("synthetic", StringComparison.Ordinal)) config = config with { Dataset = "synthetic" };
         Console.WriteLine($"pbgd hyperclean — {HyperCleanOptions.Describe(config)}");
         Console.WriteLine($"data: {data.Description}; N = {data.XTrain.Rows}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
 
+        Action<Pbgd.Checkpoints.PbgdCheckpoint>? sink = null;
+        if (checkpointDirectory is not null)
+        {
+            Directory.CreateDirectory(checkpointDirectory);
+            var run = new ResumableRun(config, Path.GetFullPath(outDirectory), dataDirectory is null ? null : Path.GetFullPath(dataDirectory));
+            AtomicFile.Write(Path.Combine(checkpointDirectory, ResumableRun.FileName), s => System.Text.Json.JsonSerializer.Serialize(s, run, HyperCleaningSummary.JsonOptions));
+            string path = Path.Combine(checkpointDirectory, "checkpoint.json");
+            sink = c => c.Save(path);
+        }
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
         try
         {
             var progress = new ProgressReporter();
-            var report = progress.Run(() => HyperCleaningExperiment.Run(config, data, progress.Report, cancel.Token));
+            var report = progress.Run(() => HyperCleaningExperiment.Run(config, data, progress.Report, cancel.Token, sink, resumeFrom));
             HyperCleaningOutputs.Write(outDirectory, report, data, RunEnvironment.Describe());
             var r = report.Result;
             Console.WriteLine(r.ToString());

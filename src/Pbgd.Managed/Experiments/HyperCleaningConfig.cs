@@ -99,6 +99,8 @@ public sealed record HyperCleaningConfig
     public int Threads { get; init; }
     /// <summary>Record every k-th iteration.</summary>
     public int LogEvery { get; init; } = 1;
+    /// <summary>With a checkpoint folder: write a checkpoint every k iterations (and at the stop).</summary>
+    public int CheckpointEvery { get; init; } = 100;
 
     /// <summary>The parsed penalty schedule (derived from <see cref="Gamma"/>, so not serialised).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -153,5 +155,6 @@ public sealed record HyperCleaningConfig
         if (!double.IsFinite(InitialU)) throw new ArgumentOutOfRangeException(nameof(InitialU), InitialU, "--u0 must be finite.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "--threads must be ≥ 0.");
         if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");
+        if (CheckpointEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "--checkpoint-every must be ≥ 1.");
     }
 }

@@ -59,7 +59,9 @@ public static class HyperCleaningExperiment
     /// <param name="config">The configuration.</param>
     /// <param name="problem">The problem from <see cref="BuildProblem"/>.</param>
     /// <param name="observer">Called after every iteration (progress display); may be null.</param>
-    public static PbgdSolver BuildSolver(HyperCleaningConfig config, IBilevelProblem problem, IterationObserver? observer)
+    /// <param name="checkpoint">Receives checkpoints; may be null.</param>
+    public static PbgdSolver BuildSolver(HyperCleaningConfig config, IBilevelProblem problem, IterationObserver? observer,
+        Action<Checkpoints.PbgdCheckpoint>? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ILowerLevelOracle oracle = config.Oracle == "exact"
@@ -79,6 +81,8 @@ public static class HyperCleaningExperiment
             GradientTolerance = config.GradientTolerance,
             LogEvery = config.LogEvery,
             Observer = observer,
+            CheckpointEvery = checkpoint is null ? 0 : config.CheckpointEvery,
+            Checkpoint = checkpoint,
         };
         return config.Algorithm == PbgdAlgorithm.Blockwise
             ? new PbgdBlockwise(problem, oracle, options)
@@ -90,8 +94,11 @@ public static class HyperCleaningExperiment
     /// <param name="data">The prepared data.</param>
     /// <param name="progress">Called after every iteration; may be null.</param>
     /// <param name="cancellationToken">Stops the run cleanly; the report still holds the state reached.</param>
+    /// <param name="checkpoint">Receives periodic and final checkpoints (<see cref="HyperCleaningConfig.CheckpointEvery"/>); may be null.</param>
+    /// <param name="resumeFrom">Continue from this checkpoint instead of starting at u⁰ (refused if it does not match).</param>
     public static HyperCleaningReport Run(HyperCleaningConfig config, HyperCleaningDataset data,
-        Action<HyperCleaningProgress>? progress = null, CancellationToken cancellationToken = default)
+        Action<HyperCleaningProgress>? progress = null, CancellationToken cancellationToken = default,
+        Action<Checkpoints.PbgdCheckpoint>? checkpoint = null, Checkpoints.PbgdCheckpoint? resumeFrom = null)
     {
         var problem = BuildProblem(config, data);
         if (config.Threads > 0) MklLibrary.SetThreads(config.Threads);
@@ -116,10 +123,12 @@ public static class HyperCleaningExperiment
             }
             progress?.Invoke(new HyperCleaningProgress(record, accuracy, f1, config.Iterations));
         };
-        var solver = BuildSolver(config, problem, observer);
+        var solver = BuildSolver(config, problem, observer, checkpoint);
         var u0 = new double[problem.UpperDimension];
         Array.Fill(u0, config.InitialU);
-        var result = solver.Run(u0, new double[problem.LowerDimension], cancellationToken);
+        var result = resumeFrom is null
+            ? solver.Run(u0, new double[problem.LowerDimension], cancellationToken)
+            : solver.Resume(resumeFrom, cancellationToken);
 
         Measure(result.U, result.V);
         if (trace.Count == 0 || trace.Iterations[^1] != result.Iterations) trace.Add(result.Iterations, accuracy, f1);

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using System.Text.Json;
+using Pbgd.Checkpoints;
+using Pbgd.Reporting;
+
+namespace Pbgd.Cli.Commands;
+
+/// `pbgd resume DIR`: continues a hyper-cleaning run from its last checkpoint, with the same configuration and
+/// data (the data is prepared again from the recorded configuration and checked against the checkpoint's
+/// fingerprint), writing its outputs where the original run would have.
+internal static class ResumeCommand
+{
+    internal static Command Create()
+    {
+        var folder = new Argument<string>("dir") { Description = "The --checkpoint folder of the run." };
+        var command = new Command("resume", "Continue a hyper-cleaning run from its last checkpoint.") { folder };
+        command.SetAction(p =>
+        {
+            string dir = p.GetValue(folder)!;
+            string runPath = Path.Combine(dir, ResumableRun.FileName);
+            if (!File.Exists(runPath)) throw new FileNotFoundException($"{dir}: no {ResumableRun.FileName}; is this a --checkpoint folder?", runPath);
+            ResumableRun run;
+            try { run = JsonSerializer.Deserialize<ResumableRun>(File.ReadAllText(runPath), HyperCleaningSummary.JsonOptions)!; }
+            catch (JsonException e) { throw new InvalidDataException($"{runPath}: unreadable ({e.Message})", e); }
+            var checkpoint = PbgdCheckpoint.Load(Path.Combine(dir, "checkpoint.json"));
+            Console.WriteLine($"resuming at iteration {checkpoint.Iteration} of {run.Config.Iterations}");
+            return HyperCleanCommand.Execute(run.Config, run.OutDirectory, run.DataDirectory, dir, checkpoint);
+        });
+        return command;
+    }
+}
