@@ -20,6 +20,21 @@ public static class CsvDatasetReader
     public static (LabeledData Data, LabelMap Map) Read(string path, string labelColumn = "-1", bool? hasHeader = null,
         LabelMap? labelMap = null, LoadLimits? limits = null)
     {
+        // CsvHelper reports malformed CSV (e.g. a stray quote) with its own exceptions, some only when a record is
+        // read; users get the documented one, with the line.
+        try
+        {
+            return ReadCore(path, labelColumn, hasHeader, labelMap, limits);
+        }
+        catch (CsvHelperException e)
+        {
+            throw new DataFormatException(path, $"line {e.Context?.Parser?.RawRow ?? 0}", $"malformed CSV ({e.GetType().Name})");
+        }
+    }
+
+    private static (LabeledData Data, LabelMap Map) ReadCore(string path, string labelColumn = "-1", bool? hasHeader = null,
+        LabelMap? labelMap = null, LoadLimits? limits = null)
+    {
         limits ??= LoadLimits.Default;
         ArgumentNullException.ThrowIfNull(labelColumn);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);

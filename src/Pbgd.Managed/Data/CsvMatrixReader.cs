@@ -14,6 +14,20 @@ public static class CsvMatrixReader
     /// <param name="limits">Allocation limits; null for the defaults.</param>
     public static Matrix Read(string path, LoadLimits? limits = null)
     {
+        // CsvHelper reports malformed CSV (e.g. a stray quote) with its own exceptions, some only when a record is
+        // read; users get the documented one, with the line.
+        try
+        {
+            return ReadCore(path, limits);
+        }
+        catch (CsvHelperException e)
+        {
+            throw new DataFormatException(path, $"line {e.Context?.Parser?.RawRow ?? 0}", $"malformed CSV ({e.GetType().Name})");
+        }
+    }
+
+    private static Matrix ReadCore(string path, LoadLimits? limits = null)
+    {
         limits ??= LoadLimits.Default;
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
         using var reader = new StreamReader(path);
