@@ -48,6 +48,10 @@ internal static class HyperCleanCommand
             Console.WriteLine(r.ToString());
             Console.WriteLine(FormattableString.Invariant(
                 $"test accuracy {(double.IsFinite(report.TestAccuracy) ? $"{100 * report.TestAccuracy:F2} %" : "n/a")}; cleaning {(report.Cleaning is { } c ? $"precision {c.Precision:F3}, recall {c.Recall:F3}, F1 {c.F1:F3}" : "n/a (no clean mask)")}"));
+            if (r.LongestIncreaseStreak >= 3)
+                Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large (--step-scale 0.5).");
+            if (r.RankDeficientSeen)
+                Console.Error.WriteLine("note: the lower-level design was rank-deficient; W* is the minimum-norm solution (gelsd). Recorded in summary.json.");
             Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(outDirectory, "summary.json"))}");
             Console.WriteLine($"plot:    {Path.GetFullPath(Path.Combine(outDirectory, "convergence.svg"))}");
             return r.StopReason switch

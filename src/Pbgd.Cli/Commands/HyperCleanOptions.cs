@@ -39,12 +39,13 @@ internal sealed class HyperCleanOptions
     internal Option<string?> LabelColumn { get; } = new("--label-column") { Description = "CSV label column: header name or 0-based index, −1 = last (default −1)." };
     internal Option<string?> Checkpoint { get; } = new("--checkpoint") { Description = "Folder for checkpoints; resume a killed run with 'pbgd resume DIR' (default: none)." };
     internal Option<int?> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Iterations between checkpoints (default 100)." };
+    internal Option<double?> CheckpointSeconds { get; } = new("--checkpoint-seconds") { Description = "Also checkpoint when this many seconds have passed since the last (default: none)." };
     internal Option<string?> DataDir { get; } = new("--data-dir") { Description = "Where fetched data sets live (default ./data or $PBGD_DATA_DIR)." };
 
     internal void AddTo(Command command)
     {
         foreach (var option in new Option[] { Protocol, Dataset, ValFile, Loss, Algo, Train, Val, Test, Corrupt, Gamma, Iterations,
-                     TimeBudget, Tolerance, Step, StepScale, Oracle, OracleSteps, Ridge, Reg, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, Out, DataDir })
+                     TimeBudget, Tolerance, Step, StepScale, Oracle, OracleSteps, Ridge, Reg, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
             command.Options.Add(option);
     }
 
@@ -108,6 +109,7 @@ internal sealed class HyperCleanOptions
         if (p.GetValue(Threads) is { } th) config = config with { Threads = th };
         if (p.GetValue(LogEvery) is { } le) config = config with { LogEvery = le };
         if (p.GetValue(CheckpointEvery) is { } ce) config = config with { CheckpointEvery = ce };
+        if (p.GetValue(CheckpointSeconds) is { } cs) config = config with { CheckpointSeconds = cs };
         if (p.GetValue(OfficialTest) is { } ot) config = config with { OfficialTest = ot };
         if (p.GetValue(LabelColumn) is { } lc) config = config with { LabelColumn = lc };
         config.Validate();

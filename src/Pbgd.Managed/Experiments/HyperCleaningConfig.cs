@@ -101,6 +101,8 @@ public sealed record HyperCleaningConfig
     public int LogEvery { get; init; } = 1;
     /// <summary>With a checkpoint folder: write a checkpoint every k iterations (and at the stop).</summary>
     public int CheckpointEvery { get; init; } = 100;
+    /// <summary>With a checkpoint folder: also write one when this many seconds have passed since the last (null: no time rule).</summary>
+    public double? CheckpointSeconds { get; init; }
 
     /// <summary>The parsed penalty schedule (derived from <see cref="Gamma"/>, so not serialised).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -155,6 +157,7 @@ public sealed record HyperCleaningConfig
         if (!double.IsFinite(InitialU)) throw new ArgumentOutOfRangeException(nameof(InitialU), InitialU, "--u0 must be finite.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "--threads must be ≥ 0.");
         if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");
+        if (CheckpointSeconds is { } cs && !(cs > 0)) throw new ArgumentOutOfRangeException(nameof(CheckpointSeconds), cs, "--checkpoint-seconds must be > 0.");
         if (CheckpointEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "--checkpoint-every must be ≥ 1.");
     }
 }

@@ -82,6 +82,7 @@ public static class HyperCleaningExperiment
             LogEvery = config.LogEvery,
             Observer = observer,
             CheckpointEvery = checkpoint is null ? 0 : config.CheckpointEvery,
+            CheckpointInterval = checkpoint is null || config.CheckpointSeconds is not { } seconds ? null : TimeSpan.FromSeconds(seconds),
             Checkpoint = checkpoint,
         };
         return config.Algorithm == PbgdAlgorithm.Blockwise

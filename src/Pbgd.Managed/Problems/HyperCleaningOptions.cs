@@ -12,6 +12,9 @@ public sealed record HyperCleaningOptions
     /// <summary>Relative threshold below which gelsd treats singular values as zero (minimum-norm fallback).</summary>
     public double RankTolerance { get; init; } = 1e-12;
 
+    /// <summary>How the exact lower-level solves are done (see <see cref="HyperCleaningExactSolver"/>).</summary>
+    public HyperCleaningExactSolver ExactSolver { get; init; } = HyperCleaningExactSolver.Auto;
+
     internal void Validate()
     {
         if (!(Ridge >= 0) || double.IsInfinity(Ridge))
@@ -21,4 +24,15 @@ public sealed record HyperCleaningOptions
         if (!(RankTolerance > 0 && RankTolerance < 1))
             throw new ArgumentOutOfRangeException(nameof(RankTolerance), RankTolerance, "The rank tolerance must lie in (0, 1).");
     }
+}
+
+/// <summary>The method of squared-loss hyper-cleaning's exact weighted least-squares solves (ALGORITHMS.md §4).</summary>
+public enum HyperCleaningExactSolver
+{
+    /// <summary>Normal equations with Cholesky (one blocked syrk per iteration, no copy of X, all-zero feature
+    /// columns given zero weights, one refinement step); QR/SVD when the conditioning check fails.</summary>
+    Auto,
+    /// <summary>Always Householder QR (gels) on the √ψ-scaled rows, SVD (gelsd) when rank-deficient: most robust,
+    /// slower, and it needs a scaled copy of X.</summary>
+    Qr,
 }

@@ -19,7 +19,8 @@ public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLe
     private readonly int _n, _nVal, _m, _c;
     private readonly double _ridge, _radius, _rcond;
     private readonly double[] _resTrain, _resVal, _weightedRes;
-    private readonly double[] _lsA, _lsB, _singular;
+    private double[]? _lsA, _lsB, _singular;
+    private readonly WeightedNormalEquations? _normal;
     private readonly double _trainNormSquared, _valNormSquared;
     private bool _lowerMinimumNorm, _penalizedMinimumNorm;
 
@@ -45,10 +46,7 @@ public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLe
         _weightedRes = new double[_n * _c];
         // One stacked least-squares buffer serves both solves: rows of X_val, then the weighted rows of X_trn,
         // then √λ·I for the ridge; B needs at least m rows for gels/gelsd's solution.
-        int maxRows = Math.Max(_nVal + _n + (_ridge > 0 ? _m : 0), _m);
-        _lsA = new double[maxRows * _m];
-        _lsB = new double[maxRows * _c];
-        _singular = new double[_m];
+        _normal = options.ExactSolver == HyperCleaningExactSolver.Auto ? new WeightedNormalEquations(xTrain, yTrain, xValidation, yValidation) : null;
         _trainNormSquared = SpectralNorm.Squared(xTrain);
         _valNormSquared = SpectralNorm.Squared(xValidation);
     }
@@ -69,7 +67,7 @@ public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLe
 
     /// <summary>SHA-256 of the data matrices (computed once).</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
-        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}"));
+        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}"));
 
     /// <inheritdoc />
     public int UpperDimension => _n;
@@ -171,6 +169,8 @@ public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLe
     public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
     {
         CheckShapes(u, vStar, Span<double>.Empty, Span<double>.Empty);
+        if (_normal is not null && _normal.Solve(u, 0, 1.0, _ridge, vStar) is var kept and >= 0)
+            return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
         int rows = FillStacked(u, 0, 1.0, _ridge);
         if (TrySolveQr(rows, vStar, ref _lowerMinimumNorm)) return new LowerSolveInfo(LowerSolveMethod.Qr, _m, true);
         if (rows >= _m) FillStacked(u, 0, 1.0, _ridge); // gels destroyed the input before it failed
@@ -186,6 +186,8 @@ public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLe
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
         if (!(gamma >= 0) || double.IsInfinity(gamma))
             throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "γ must be finite and ≥ 0.");
+        if (_normal is not null && _normal.Solve(u, 1.0, gamma, _ridge, v) is var kept and >= 0)
+            return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
         int rows = FillStacked(u, _nVal, gamma, gamma * _ridge);
         // γ = 0 (the start of a ramp) leaves only the validation rows: rank-deficient for that call alone.
         if (gamma == 0) return SolveMinimumNorm(rows, v);
@@ -198,6 +200,11 @@ public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLe
     // rows > 0) into _lsA/_lsB; returns the number of rows.
     private int FillStacked(ReadOnlySpan<double> u, int validationRows, double scale, double ridge)
     {
+        // The QR path's buffers (a scaled copy of the stacked data) exist only once QR is actually used.
+        int maxRows = Math.Max(_nVal + _n + (_ridge > 0 ? _m : 0), _m);
+        _lsA ??= new double[maxRows * _m];
+        _lsB ??= new double[maxRows * _c];
+        _singular ??= new double[_m];
         int row = 0;
         if (validationRows > 0)
         {
