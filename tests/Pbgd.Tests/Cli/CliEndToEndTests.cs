@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
@@ -13,17 +12,7 @@ public sealed class CliEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(string arguments)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "pbgd.dll");
-        var info = new ProcessStartInfo("dotnet", $"\"{cli}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["MKL_NUM_THREADS"] = "1";
-        using var p = Process.Start(info)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(120_000));
-        return (p.ExitCode, o.Result, e.Result);
-    }
+    private static (int Code, string Out, string Err) Run(string arguments) => Support.CliProcess.Run(arguments, ("MKL_NUM_THREADS", "1"));
 
     [Fact]
     public void HypercleanWritesOutputsThatMatchTheLibraryBitForBit()

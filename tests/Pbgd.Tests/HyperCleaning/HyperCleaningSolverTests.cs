@@ -77,7 +77,7 @@ public class HyperCleaningSolverTests(ITestOutputHelper output)
             return problem.Upper(u, w, default, default);
         }
         double f0 = F(u0), fK = F(result.U);
-        var (precision, recall, f1) = CleaningScores(result.U, data.CleanMask!);
+        var (precision, recall, f1) = Pbgd.Experiments.CleaningMetrics.Compute(result.U, data.CleanMask!);
         output.WriteLine($"{result}\nF(u0) = {f0:F4}, F(uK) = {fK:F4}; cleaning precision {precision:F3}, recall {recall:F3}, F1 {f1:F3}");
         Assert.Equal(StopReason.Converged, result.StopReason);
         Assert.True(result.Final.GradientNorm <= 1e-6 * (1 + Math.Abs(result.Final.Penalized)));
@@ -125,19 +125,5 @@ public class HyperCleaningSolverTests(ITestOutputHelper output)
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.Equal(0, allocated);
         }
-    }
-
-    internal static (double Precision, double Recall, double F1) CleaningScores(double[] u, bool[] clean)
-    {
-        int tp = 0, fp = 0, fn = 0;
-        for (int i = 0; i < u.Length; i++)
-        {
-            bool predicted = u[i] >= 0;
-            if (predicted && clean[i]) tp++;
-            else if (predicted) fp++;
-            else if (clean[i]) fn++;
-        }
-        double p = tp / (double)Math.Max(1, tp + fp), r = tp / (double)Math.Max(1, tp + fn);
-        return (p, r, p + r == 0 ? 0 : 2 * p * r / (p + r));
     }
 }

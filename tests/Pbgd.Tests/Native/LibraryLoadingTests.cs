@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Pbgd.Native;
 
 namespace Pbgd.Tests.Native;
@@ -7,17 +6,8 @@ namespace Pbgd.Tests.Native;
 /// process, so these modes cannot be changed in the test process itself).
 public class LibraryLoadingTests
 {
-    private static (int Code, string Out, string Err) RunCli(string arguments, params (string Key, string Value)[] env)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "pbgd.dll");
-        var info = new ProcessStartInfo("dotnet", $"\"{cli}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (k, v) in env) info.Environment[k] = v;
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(60_000), "the child process did not finish in 60 s");
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Out, string Err) RunCli(string arguments, params (string Key, string Value)[] env) =>
+        Support.CliProcess.Run(arguments, env);
 
     [Fact]
     public void MissingLibraryListsEveryAttemptAndTheInstallCommand()

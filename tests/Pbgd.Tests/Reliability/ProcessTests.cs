@@ -15,11 +15,8 @@ public sealed class ProcessTests : IDisposable
 
     private static Process Start(string arguments)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "pbgd.dll");
-        var info = new ProcessStartInfo("dotnet", $"\"{cli}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["PBGD_MKL_CBWR"] = "AVX2";   // fixed code path: bit-reproducible MKL results
-        info.Environment["MKL_NUM_THREADS"] = "1";
-        var p = Process.Start(info)!;
+        // A fixed MKL code path (CNR) and one thread: bit-reproducible MKL results.
+        var p = Support.CliProcess.Start(arguments, ("PBGD_MKL_CBWR", "AVX2"), ("MKL_NUM_THREADS", "1"));
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, _) => { };
         p.BeginOutputReadLine();
