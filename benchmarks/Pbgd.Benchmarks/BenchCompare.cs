@@ -4,8 +4,9 @@ namespace Pbgd.Benchmarks;
 
 /// Compares a fresh BenchmarkDotNet full JSON report with a stored one. Each median is first divided by the
 /// geometric mean of the same run's probe medians (ProbeDgemm, ProbeRead), because absolute times drift on
-/// shared machines; a benchmark regresses when its normalised time grows by more than the threshold plus twice
-/// the combined relative noise (standard deviations of both runs). Exit code 1 on any regression.
+/// shared machines; a benchmark regresses when its normalised time grows by more than the threshold plus the
+/// combined relative noise of both runs — BenchmarkDotNet's 99.9 % confidence-interval margins (a short job's
+/// standard deviation over 3 iterations understates its noise several times). Exit code 1 on any regression.
 public static class BenchCompare
 {
     public static int Run(string baselinePath, string currentPath, double threshold)
@@ -20,7 +21,7 @@ public static class BenchCompare
         {
             if (!current.TryGetValue(name, out var c)) { Console.WriteLine($"{name,-60} missing from the current run"); continue; }
             double nb = b.Median / scaleBase, nc = c.Median / scaleCur, change = nc / nb - 1;
-            double noise = 2 * Math.Sqrt(Math.Pow(b.Sd / b.Median, 2) + Math.Pow(c.Sd / c.Median, 2));
+            double noise = Math.Sqrt(Math.Pow(b.Margin / b.Median, 2) + Math.Pow(c.Margin / c.Median, 2));
             bool regressed = change > threshold + noise;
             if (regressed) regressions++;
             Console.WriteLine($"{name,-60} {nb,12:G4} {nc,12:G4} {change,8:P1} {noise,7:P1}  {(regressed ? "REGRESSION" : "ok")}");
@@ -38,21 +39,22 @@ public static class BenchCompare
             : null;
     }
 
-    private static double ProbeScale(Dictionary<string, (double Median, double Sd)> run, string path)
+    private static double ProbeScale(Dictionary<string, (double Median, double Margin)> run, string path)
     {
         var probes = run.Where(kv => kv.Key.Contains("Probe", StringComparison.Ordinal)).Select(kv => kv.Value.Median).ToList();
         if (probes.Count == 0) throw new InvalidDataException($"{path}: no probe benchmarks (ProbeDgemm, ProbeRead) to normalise by.");
         return Math.Exp(probes.Average(Math.Log));
     }
 
-    private static Dictionary<string, (double Median, double Sd)> Load(string path)
+    private static Dictionary<string, (double Median, double Margin)> Load(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var result = new Dictionary<string, (double, double)>();
         foreach (var b in doc.RootElement.GetProperty("Benchmarks").EnumerateArray())
         {
             var stats = b.GetProperty("Statistics");
-            result[b.GetProperty("FullName").GetString()!] = (stats.GetProperty("Median").GetDouble(), stats.GetProperty("StandardDeviation").GetDouble());
+            result[b.GetProperty("FullName").GetString()!] = (stats.GetProperty("Median").GetDouble(),
+                stats.GetProperty("ConfidenceInterval").GetProperty("Margin").GetDouble());
         }
         return result;
     }

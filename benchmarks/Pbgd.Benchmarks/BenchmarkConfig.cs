@@ -2,12 +2,11 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Exporters.Json;
-using BenchmarkDotNet.Jobs;
 
 namespace Pbgd.Benchmarks;
 
 /// Every suite reports allocations (MemoryDiagnoser) and exports JSON (for BenchCompare) and Markdown (for the
-/// README). `--job short` gives the seconds-long CI smoke run; the default job is for real measurements.
+/// README). No job is fixed here: BenchmarkDotNet's default job measures, `--job short` is the quick smoke run.
 public sealed class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
@@ -15,6 +14,5 @@ public sealed class BenchmarkConfig : ManualConfig
         AddDiagnoser(MemoryDiagnoser.Default);
         AddExporter(JsonExporter.Full, MarkdownExporter.GitHub);
         WithOptions(ConfigOptions.JoinSummary);
-        AddJob(Job.Default.WithId("default"));
     }
 }
