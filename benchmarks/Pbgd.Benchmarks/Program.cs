@@ -13,6 +13,7 @@ return suite switch
     "limits" => MachineLimits.Run(results),
     "convergence" => ConvergenceStudy.Run(results, quick: args.Contains("--quick")),
     "compare" => Compare(),
+    "scaling" => ScalingStudy.Run(results),
     null => Run(args.Length == 0 ? ["--filter", "*"] : args),
     _ => Run(["--filter", $"*{suite}*", .. args.Where((_, i) => i != bench && i != bench + 1)]),
 };
