@@ -52,27 +52,25 @@ public sealed class XiaoChenExample1 : IBilevelProblem, IExactLowerLevel, IExact
         return new LowerSolveInfo(LowerSolveMethod.ClosedForm, 1, true);
     }
 
-    /// <summary>argmin_v ½(u − 2 sin v)² + (γ/2)(u − v)² has no closed form; Newton's method from v = u,
-    /// safeguarded by halving so the value never increases.</summary>
+    /// <summary>
+    /// The global argmin_v ½(u − 2 sin v)² + (γ/2)(u − v)², which has no closed form and is not convex in v for small
+    /// γ: a grid scan of the derivative over the interval u ± |u − 2 sin u|/√γ that must contain every minimiser,
+    /// each local minimum polished by safeguarded Newton, the lowest kept (reported as
+    /// <see cref="LowerSolveMethod.ClosedForm"/>, i.e. problem-specific). γ = 0 gives sin v = clamp(u/2, −1, 1).
+    /// </summary>
     /// <param name="u">u.</param>
-    /// <param name="gamma">γ.</param>
+    /// <param name="gamma">γ ≥ 0.</param>
     /// <param name="v">Output v.</param>
     public LowerSolveInfo MinimizePenalized(ReadOnlySpan<double> u, double gamma, Span<double> v)
     {
-        double x = u[0], y = x;
-        double Value(double t) => 0.5 * Math.Pow(x - 2 * Math.Sin(t), 2) + 0.5 * gamma * Math.Pow(x - t, 2);
-        for (int k = 0; k < 100; k++)
-        {
-            double r = x - 2 * Math.Sin(y);
-            double grad = -2 * Math.Cos(y) * r - gamma * (x - y);
-            double hess = 4 * Math.Cos(y) * Math.Cos(y) + 2 * Math.Sin(y) * r + gamma;
-            double step = hess > 0 ? grad / hess : grad / (gamma + 7);
-            double t = 1, current = Value(y);
-            while (t > 1e-12 && Value(y - t * step) > current) t *= 0.5;
-            y -= t * step;
-            if (Math.Abs(t * step) <= 1e-15 * Math.Max(1, Math.Abs(y))) break;
-        }
-        v[0] = y;
+        CheckLengths(u, v);
+        v[0] = Example1PenalizedSearch.Minimize(u[0], gamma);
         return new LowerSolveInfo(LowerSolveMethod.ClosedForm, 1, true);
+    }
+
+    private static void CheckLengths(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
+    {
+        if (u.Length != 1) throw new ArgumentException($"u has {u.Length} elements; Example 1 has scalar u.", nameof(u));
+        if (v.Length != 1) throw new ArgumentException($"v has {v.Length} elements; Example 1 has scalar v.", nameof(v));
     }
 }
