@@ -10,7 +10,9 @@ namespace Pbgd.Problems;
 /// </code>
 /// u = vec(W1) (m×h row-major), v = vec(W2) (h×n row-major). The lower level is least squares in W2 with
 /// design X_trn W1, solved by the minimum-norm SVD solve, whose numerical rank tells whether the generic-branch
-/// certificate applies (it does while the rank is N). Every call works in preallocated buffers.
+/// certificate applies (it does while the rank is N). Every call works in buffers preallocated by the constructor
+/// and allocates nothing managed. The data matrices are referenced, not copied (their spectral norms are cached at
+/// construction): do not modify them while the problem is in use.
 /// </summary>
 public sealed class RepresentationLearningProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, Pbgd.Checkpoints.IFingerprinted
 {
