@@ -17,9 +17,12 @@ public sealed record RepresentationLearningInstance(Matrix XTrain, Matrix YTrain
 public static class RepresentationLearningGenerator
 {
     /// <summary>
-    /// Gaussian X_trn, X_val (full row rank with probability one), targets from a random linear teacher plus
-    /// noise (so validation and training disagree and f*_gen &gt; 0), and a Gaussian start scaled by 1/√dimension.
-    /// Enforces the measurable setting N' ≤ m, N ≤ m &lt; N + N', h ≥ max(m, n).
+    /// Standard Gaussian X_trn, X_val (Box–Muller on System.Random(seed), whose seeded sequence is stable across .NET
+    /// versions; full row rank with probability one), targets Y = X T + noise·E from one Gaussian teacher T (m×n,
+    /// entries of variance 1/m) shared by both sets, so that with noise &gt; 0 validation and training disagree and
+    /// f*_gen &gt; 0 (with noise = 0, W = T fits both and f*_gen = 0). The start is Gaussian with entries of variance
+    /// 1/h: W1 (m×h, h ≥ m) has full rank m, so X_trn W1 has rank N and the generic-branch certificate applies.
+    /// Enforces the measurable setting of ALGORITHMS.md §5: N' ≤ m, N ≤ m &lt; N + N', h ≥ max(m, n).
     /// </summary>
     /// <param name="train">N.</param>
     /// <param name="validation">N'.</param>
@@ -33,6 +36,8 @@ public static class RepresentationLearningGenerator
         ArgumentOutOfRangeException.ThrowIfLessThan(train, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(validation, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
+        if (!(noise >= 0) || !double.IsFinite(noise))
+            throw new ArgumentOutOfRangeException(nameof(noise), noise, "The noise level must be finite and ≥ 0.");
         if (!(validation <= features && train <= features && features < train + validation))
             throw new ArgumentException($"Need N' ≤ m and N ≤ m < N + N' (so that f*_gen > 0); got N = {train}, N' = {validation}, m = {features}.", nameof(features));
         if (hidden < Math.Max(features, outputs))
