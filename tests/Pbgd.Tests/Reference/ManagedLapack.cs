@@ -19,7 +19,7 @@ internal static class ManagedLapack
         return a;
     }
 
-    internal static double[,] Transpose(double[,] a)
+    internal static double[,] Transposed(double[,] a)
     {
         var t = new double[a.GetLength(1), a.GetLength(0)];
         for (int i = 0; i < a.GetLength(0); i++)
@@ -112,7 +112,7 @@ internal static class ManagedLapack
         var us = Columns(u, 0, sigma.Length);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < sigma.Length; j++) us[i, j] *= sigma[j];
-        return (Multiply(us, Transpose(Columns(v, 0, sigma.Length))), u, v);
+        return (Multiply(us, Transposed(Columns(v, 0, sigma.Length))), u, v);
     }
 
     /// Least-squares solution of a full-column-rank A (m ≥ n) by Householder QR: R₁X = (QᵀB)₁.
@@ -120,7 +120,7 @@ internal static class ManagedLapack
     {
         int n = a.GetLength(1), nrhs = b.GetLength(1);
         var (q, r) = HouseholderQr(a);
-        var qtb = Multiply(Transpose(q), b);
+        var qtb = Multiply(Transposed(q), b);
         var x = new double[n, nrhs];
         for (int c = 0; c < nrhs; c++)
             for (int i = n - 1; i >= 0; i--)
@@ -164,7 +164,7 @@ internal static class ManagedLapack
     /// Minimum-norm solution of A·X = B for a full-row-rank A (m ≤ n), via the normal equations of the
     /// second kind: X = Aᵀ·(A·Aᵀ)⁻¹·B.
     internal static double[,] MinimumNorm(double[,] a, double[,] b) =>
-        Multiply(Transpose(a), Solve(Multiply(a, Transpose(a)), b));
+        Multiply(Transposed(a), Solve(Multiply(a, Transposed(a)), b));
 
     /// Eigenvalues (ascending) and orthonormal eigenvectors (columns) of a symmetric matrix by cyclic Jacobi
     /// rotations, swept until every off-diagonal element is negligible against the diagonal.

@@ -60,7 +60,7 @@ public class ReferenceSelfTests
         var a = ManagedLapack.Random(random, 7, 4);
         var (q, r) = ManagedLapack.HouseholderQr(a);
         // Q orthogonal and Q·R = A to rounding (tolerance 1e-14 on entries of size ≤ 1).
-        Assert.True(ManagedLapack.Frobenius(ManagedLapack.Subtract(ManagedLapack.Multiply(ManagedLapack.Transpose(q), q), ManagedLapack.Identity(7))) < 1e-14);
+        Assert.True(ManagedLapack.Frobenius(ManagedLapack.Subtract(ManagedLapack.Multiply(ManagedLapack.Transposed(q), q), ManagedLapack.Identity(7))) < 1e-14);
         Assert.True(ManagedLapack.Frobenius(ManagedLapack.Subtract(ManagedLapack.Multiply(q, r), a)) < 1e-14);
         for (int i = 0; i < 7; i++)
             for (int j = 0; j < Math.Min(i, 4); j++) Assert.True(Math.Abs(r[i, j]) < 1e-15);
@@ -73,7 +73,7 @@ public class ReferenceSelfTests
         Assert.Equal(0.0, vectors[0, 1] - vectors[1, 1], 1e-15);
 
         var g = ManagedLapack.Random(random, 6, 6);
-        var sym = ManagedLapack.Multiply(ManagedLapack.Transpose(g), g);
+        var sym = ManagedLapack.Multiply(ManagedLapack.Transposed(g), g);
         var (w, v) = ManagedLapack.JacobiEigen(sym);
         var lambda = new double[6, 6];
         for (int i = 0; i < 6; i++) lambda[i, i] = w[i];
