@@ -7,11 +7,13 @@ public static unsafe partial class Blas
     /// <summary>y ← α·x + y.</summary>
     /// <param name="alpha">Scale of x.</param>
     /// <param name="x">x, same length as y.</param>
-    /// <param name="y">y, updated in place.</param>
+    /// <param name="y">y, updated in place; must not overlap x.</param>
     public static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
     {
         if (x.Length != y.Length)
             throw new ArgumentException($"x has {x.Length} elements and y has {y.Length}; they must match.", nameof(y));
+        // MKL's vectorised daxpy on overlapping x and y gives neither the sequential nor the old-value result.
+        Check.NoOverlap(x, y, nameof(x), nameof(y));
         if (y.IsEmpty) return;
         fixed (double* px = x) fixed (double* py = y)
             Cblas.Daxpy(y.Length, alpha, px, 1, py, 1);

@@ -14,7 +14,7 @@ public static unsafe partial class Lapack
     /// <param name="ldb">Leading dimension of B.</param>
     /// <param name="c">c, length m; destroyed (its tail holds the residual part).</param>
     /// <param name="d">d, length p; destroyed.</param>
-    /// <param name="x">x, length n: the solution.</param>
+    /// <param name="x">x, length n: the solution. No two of a, b, c, d and x may overlap.</param>
     /// <exception cref="MatrixSingularException">B lacks full row rank, or [A; B] lacks full column rank.</exception>
     public static void Gglse(int m, int n, int p, Span<double> a, int lda, Span<double> b, int ldb,
         Span<double> c, Span<double> d, Span<double> x) =>
@@ -31,7 +31,7 @@ public static unsafe partial class Lapack
     /// <param name="ldb">Leading dimension of B.</param>
     /// <param name="c">c, length m; destroyed.</param>
     /// <param name="d">d, length p; destroyed.</param>
-    /// <param name="x">x, length n: the solution.</param>
+    /// <param name="x">x, length n: the solution. No two of a, b, c, d and x may overlap.</param>
     /// <exception cref="MatrixSingularException">B lacks full row rank, or [A; B] lacks full column rank.</exception>
     public static void Gglse(MatrixLayout layout, int m, int n, int p, Span<double> a, int lda, Span<double> b,
         int ldb, Span<double> c, Span<double> d, Span<double> x)
@@ -47,6 +47,17 @@ public static unsafe partial class Lapack
         Check.Length(c.Length, m, nameof(c), "the m rows of A");
         Check.Length(d.Length, p, nameof(d), "the p rows of B");
         Check.Length(x.Length, n, nameof(x), "the n unknowns");
+        // Every operand is written (a, b, c, d are destroyed, x is the result): no two may share memory.
+        Check.NoOverlap(a, b, nameof(a), nameof(b));
+        Check.NoOverlap(a, c, nameof(a), nameof(c));
+        Check.NoOverlap(b, c, nameof(b), nameof(c));
+        Check.NoOverlap(a, d, nameof(a), nameof(d));
+        Check.NoOverlap(b, d, nameof(b), nameof(d));
+        Check.NoOverlap(c, d, nameof(c), nameof(d));
+        Check.NoOverlap(a, x, nameof(a), nameof(x));
+        Check.NoOverlap(b, x, nameof(b), nameof(x));
+        Check.NoOverlap(c, x, nameof(c), nameof(x));
+        Check.NoOverlap(d, x, nameof(d), nameof(x));
         if (n == 0) return;
         int info;
         double dummy = 0;
