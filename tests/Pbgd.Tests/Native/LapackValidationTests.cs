@@ -74,6 +74,12 @@ public class LapackValidationTests
         ["gglse c too short"] = Rejection.Argument("c", p => Lapack.Gglse(3, 2, 1, p.Take(6), 2, p.Take(2), 2, p.Take(2), p.Take(1), p.Take(2))),
         ["gglse d too short"] = Rejection.Argument("d", p => Lapack.Gglse(3, 2, 1, p.Take(6), 2, p.Take(2), 2, p.Take(3), p.Take(0), p.Take(2))),
         ["gglse x too short"] = Rejection.Argument("x", p => Lapack.Gglse(3, 2, 1, p.Take(6), 2, p.Take(2), 2, p.Take(3), p.Take(1), p.Take(1))),
+        // Aliased operands made dgglse return a different, wrong x without any error.
+        ["gglse b overlaps a"] = Rejection.Argument("b", p => { var s = p.Take(7); Lapack.Gglse(3, 2, 1, s.AsSpan(0, 6), 2, s.AsSpan(5, 2), 2, p.Take(3), p.Take(1), p.Take(2)); }),
+        ["gglse d overlaps c"] = Rejection.Argument("d", p => { var s = p.Take(3); Lapack.Gglse(3, 2, 1, p.Take(6), 2, p.Take(2), 2, s, s.AsSpan(2, 1), p.Take(2)); }),
+        ["gglse x overlaps c"] = Rejection.Argument("x", p => { var s = p.Take(3); Lapack.Gglse(3, 2, 1, p.Take(6), 2, p.Take(2), 2, s, p.Take(1), s.AsSpan(0, 2)); }),
+        ["gglse x overlaps d"] = Rejection.Argument("x", p => { var s = p.Take(2); Lapack.Gglse(3, 2, 1, p.Take(6), 2, p.Take(2), 2, p.Take(3), s.AsSpan(0, 1), s); }),
+        ["gglse x overlaps a"] = Rejection.Argument("x", p => { var s = p.Take(7); Lapack.Gglse(3, 2, 1, s.AsSpan(0, 6), 2, p.Take(2), 2, p.Take(3), p.Take(1), s.AsSpan(5, 2)); }),
         ["gglse layout unknown"] = Rejection.OutOfRange("layout", p => Lapack.Gglse((MatrixLayout)(-1), 3, 2, 1, p.Take(6), 2, p.Take(2), 2, p.Take(3), p.Take(1), p.Take(2))),
 
         ["syevd n < 0"] = Rejection.OutOfRange("n", p => Lapack.Syevd(true, U, -1, p.Take(9), 3, p.Take(3))),
