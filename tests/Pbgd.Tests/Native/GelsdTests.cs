@@ -137,6 +137,26 @@ public class GelsdTests
     [Theory]
     [InlineData(MatrixLayout.RowMajor)]
     [InlineData(MatrixLayout.ColumnMajor)]
+    public void NoRightHandSideStillGivesRankAndSingularValues(MatrixLayout layout)
+    {
+        // nrhs = 0 (an SVD-only call): MKL's dgelsd used to reject it (DLALSD needs a column) after printing
+        // to stdout. Rank and singular values must be those of the construction (tolerance as above).
+        var random = new Random(6);
+        double[] sigma = [3, 2, 1];
+        var a0 = WithSingularValues(random, 7, 5, sigma).A;
+        var a = Strided.FromDense(a0, layout, 1);
+        var s = Strided.Vector(random, 5, 1);
+        int ldb = layout == MatrixLayout.RowMajor ? 1 : 7;
+        int rank = Lapack.Gelsd(layout, 7, 5, 0, a.Data, a.Ld, Span<double>.Empty, ldb, s, 1e-10);
+        Assert.Equal(3, rank);
+        for (int i = 0; i < 5; i++)
+            Assert.InRange(Math.Abs(s[i] - (i < 3 ? sigma[i] : 0)), 0, 100 * 7 * ManagedBlas.Unit * sigma[0]);
+        Assert.True(Strided.TailIntact(s, 5) && a.PaddingIntact());
+    }
+
+    [Theory]
+    [InlineData(MatrixLayout.RowMajor)]
+    [InlineData(MatrixLayout.ColumnMajor)]
     public void EmptyMatrixHasRankZeroAndZeroSolution(MatrixLayout layout)
     {
         // m = 0: rank 0, the minimum-norm solution of no equations is x = 0 (n = 3 rows of B).
