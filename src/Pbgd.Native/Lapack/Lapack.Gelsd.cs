@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Pbgd.Native.Interop;
 
 namespace Pbgd.Native;
@@ -8,7 +9,7 @@ public static unsafe partial class Lapack
     /// under-determined A; row-major.</summary>
     /// <param name="m">Rows of A.</param>
     /// <param name="n">Columns of A.</param>
-    /// <param name="nrhs">Number of right-hand sides.</param>
+    /// <param name="nrhs">Number of right-hand sides; 0 computes only the rank and the singular values.</param>
     /// <param name="a">A, m×n; destroyed.</param>
     /// <param name="lda">Leading dimension of A.</param>
     /// <param name="b">max(m, n)×nrhs: right-hand sides on entry, solutions (first n rows) on exit.</param>
@@ -26,7 +27,7 @@ public static unsafe partial class Lapack
     /// <param name="layout">Storage of A and B.</param>
     /// <param name="m">Rows of A.</param>
     /// <param name="n">Columns of A.</param>
-    /// <param name="nrhs">Number of right-hand sides.</param>
+    /// <param name="nrhs">Number of right-hand sides; 0 computes only the rank and the singular values.</param>
     /// <param name="a">A, m×n; destroyed.</param>
     /// <param name="lda">Leading dimension of A.</param>
     /// <param name="b">max(m, n)×nrhs: right-hand sides on entry, solutions (first n rows) on exit.</param>
@@ -60,8 +61,25 @@ public static unsafe partial class Lapack
         int info, rank;
         fixed (double* pa = a) fixed (double* pb = b) fixed (double* ps = s)
         {
-            double dummy = 0;
-            info = Lapacke.Dgelsd((int)layout, m, n, nrhs, pa, lda, pb == null ? &dummy : pb, ldb, ps, rcond, &rank);
+            if (nrhs > 0)
+                info = Lapacke.Dgelsd((int)layout, m, n, nrhs, pa, lda, pb, ldb, ps, rcond, &rank);
+            else
+            {
+                // dgelsd hands nrhs to dlalsd, which requires at least one column: with nrhs = 0 MKL prints
+                // "Parameter 4 was incorrect on entry to DLALSD" and fails. Solve for one zero right-hand side
+                // in native scratch memory instead (no managed allocation), keeping the rank and s.
+                int rows = Math.Max(m, n);
+                var scratch = (double*)NativeMemory.AllocZeroed((nuint)rows, sizeof(double));
+                try
+                {
+                    info = Lapacke.Dgelsd((int)layout, m, n, 1, pa, lda, scratch,
+                        layout == MatrixLayout.RowMajor ? 1 : rows, ps, rcond, &rank);
+                }
+                finally
+                {
+                    NativeMemory.Free(scratch);
+                }
+            }
         }
         Check.Common("dgelsd", info);
         if (info > 0)

@@ -28,10 +28,11 @@ public class PreparationTests
         Assert.Equal(19_000, ids.Distinct().Count());
         // Exactly 4 000 labels redrawn; each redraw keeps the true label with probability 1/10, so the number of
         // wrong labels is Binomial(4000, 0.9): mean 3600, sd 19 — accept ±6 sd.
-        int wrong = a.CleanMask!.Count(c => !c);
+        var mask = a.CleanMask!;
+        int wrong = mask.Count(c => !c);
         Assert.InRange(wrong, 3600 - 114, 3600 + 114);
         for (int i = 0; i < a.TrainLabels.Length; i++)
-            Assert.Equal(a.CleanMask[i], a.TrainLabels[i] == source.Labels[(int)a.XTrain[i, 0]]);
+            Assert.Equal(mask[i], a.TrainLabels[i] == source.Labels[(int)a.XTrain[i, 0]]);
         Assert.Equal(1.0, a.YTrain[0, a.TrainLabels[0]]);
     }
 
