@@ -96,12 +96,7 @@ public static class MachineLimits
     private static (double Ms, double NativeMs, long Allocated) HyperCleaningIteration(int n, int nVal, int m, int c, NativeReference? native,
         HyperCleaningExactSolver exactSolver)
     {
-        var data = HyperCleaningGenerator.Realistic(n, nVal, m, c, 0.5, seed: 1);
-        var problem = new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
-            new HyperCleaningOptions { ExactSolver = exactSolver });
-        var solver = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), new PbgdOptions { MaxIterations = int.MaxValue });
-        var state = solver.Init(new double[problem.UpperDimension], new double[problem.LowerDimension]);
-        solver.Step(state);
+        var (solver, state, problem, data) = Workloads.HyperCleaning(n, nVal, m, c, new HyperCleaningOptions { ExactSolver = exactSolver });
         var times = new List<double>(8); // sized up front: the harness itself must not allocate in the timed loop
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int k = 0; k < 5; k++)

@@ -25,14 +25,8 @@ public class RegressionBenchmarks
     public void Setup()
     {
         MklLibrary.SetThreads(1);
-        var h = HyperCleaningGenerator.Realistic(2000, 500, 64, 10, 0.5, seed: 1);
-        var hp = new HyperCleaningSquaredProblem(h.XTrain, h.YTrain, h.XValidation, h.YValidation);
-        _hc = new PbgdBlockwise(hp, new ExactLowerLevelOracle(hp), new PbgdOptions { MaxIterations = int.MaxValue });
-        _hcState = _hc.Init(new double[hp.UpperDimension], new double[hp.LowerDimension]);
-        var d = RepresentationLearningGenerator.Create(192, 128, 256, 256, 10, seed: 1);
-        var rp = new RepresentationLearningProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, d.Hidden);
-        _rl = new PbgdJacobi(rp, new ExactLowerLevelOracle(rp), new PbgdOptions { MaxIterations = int.MaxValue });
-        _rlState = _rl.Init(d.W1.Data, d.W2.Data);
+        (_hc, _hcState, _, _) = Workloads.HyperCleaning(2000, 500, 64, 10);
+        (_rl, _rlState) = Workloads.RepresentationLearning(192, 128, 256, 10);
         _a = Enumerable.Range(0, 400 * 400).Select(i => (i % 13) * 0.1).ToArray();
         _c = new double[400 * 400];
         _stream = Enumerable.Range(0, 8 * 1024 * 1024).Select(i => (double)(i & 3)).ToArray();

@@ -25,11 +25,7 @@ public class RepresentationLearningIterationBenchmarks
     public void Setup()
     {
         MklLibrary.SetThreads(Threads);
-        var d = RepresentationLearningGenerator.Create(3 * M / 4, M / 2, M, M, 10, seed: 1);
-        var problem = new RepresentationLearningProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, d.Hidden);
-        _solver = new PbgdJacobi(problem, new ExactLowerLevelOracle(problem), new PbgdOptions { MaxIterations = int.MaxValue });
-        _state = _solver.Init(d.W1.Data, d.W2.Data);
-        _solver.Step(_state);
+        (_solver, _state) = Workloads.RepresentationLearning(3 * M / 4, M / 2, M, 10);
     }
 
     [Benchmark]

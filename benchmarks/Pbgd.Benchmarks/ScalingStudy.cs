@@ -26,11 +26,7 @@ public static class ScalingStudy
         var logT = new List<double>();
         foreach (int n in sizes)
         {
-            var data = HyperCleaningGenerator.Realistic(n, nVal, m, c, 0.5, seed: 1);
-            var problem = new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation);
-            var solver = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), new PbgdOptions { MaxIterations = int.MaxValue });
-            var state = solver.Init(new double[problem.UpperDimension], new double[problem.LowerDimension]);
-            solver.Step(state);
+            var (solver, state, _, _) = Workloads.HyperCleaning(n, nVal, m, c);
             var times = new double[3];
             for (int k = 0; k < 3; k++)
             {

@@ -90,6 +90,27 @@ public abstract class BaselineSolver
     /// the norm and size of the step taken.</summary>
     private protected abstract double StepAndMeasure(int k, out double directionNorm, out double step);
 
+    /// <summary>
+    /// The update both baselines end with, from gradients already evaluated at (u, v) and the auxiliary iterate:
+    /// d_u = ∇_u f + w(∇_u g(u, v) − ∇_u g(u, aux)), d_v = ∇_v f + w∇_v g(u, v);
+    /// u ← Proj(u − upperStep·d_u), v ← v − lowerStep·d_v. Returns ‖(d_u, d_v)‖.
+    /// </summary>
+    private protected double TakeStep(double weight, double upperStep, double lowerStep)
+    {
+        double sum = 0;
+        for (int i = 0; i < U.Length; i++)
+        {
+            double d = GradFU[i] + weight * (GradGU[i] - GradZU[i]);
+            sum += d * d;
+            U[i] -= upperStep * d;
+        }
+        Problem.ProjectUpper(U);
+        Blas.Axpy(weight, GradGV, GradFV);
+        sum += Math.Pow(Blas.Nrm2(GradFV), 2);
+        Blas.Axpy(-lowerStep, GradFV, V);
+        return Math.Sqrt(sum);
+    }
+
     /// <summary>T gradient steps on g(u, ·) from the auxiliary iterate.</summary>
     private protected void InnerSteps(Span<double> iterate)
     {

@@ -33,23 +33,17 @@ public sealed class Bome : BaselineSolver
         Problem.Upper(U, V, GradFU, GradFV);
         Problem.Lower(U, V, GradGU, GradGV);
         Problem.Lower(U, Z, GradZU, Span<double>.Empty);
-        for (int i = 0; i < U.Length; i++) GradGU[i] -= GradZU[i]; // ∇_u q
-        double qq = Blas.Dot(GradGU, GradGU) + Blas.Dot(GradGV, GradGV);
-        double fq = Blas.Dot(GradFU, GradGU) + Blas.Dot(GradFV, GradGV);
-        double phi = Options.Eta * qq;
-        _lambda = qq > 0 ? Math.Max(phi - fq, 0) / qq : 0;
-        double sum = 0;
+        // ∇q = (∇_u g(u, v) − ∇_u g(u, v^(T)), ∇_v g(u, v)), with v^(T) held fixed.
+        double qq = Blas.Dot(GradGV, GradGV), fq = Blas.Dot(GradFV, GradGV);
         for (int i = 0; i < U.Length; i++)
         {
-            double d = GradFU[i] + _lambda * GradGU[i];
-            sum += d * d;
-            U[i] -= Options.UpperStep * d;
+            double qu = GradGU[i] - GradZU[i];
+            qq += qu * qu;
+            fq += GradFU[i] * qu;
         }
-        Problem.ProjectUpper(U);
-        Blas.Axpy(_lambda, GradGV, GradFV);
-        sum += Math.Pow(Blas.Nrm2(GradFV), 2);
-        Blas.Axpy(-Options.UpperStep, GradFV, V);
-        directionNorm = Math.Sqrt(sum);
+        double phi = Options.Eta * qq;
+        _lambda = qq > 0 ? Math.Max(phi - fq, 0) / qq : 0;
+        directionNorm = TakeStep(_lambda, Options.UpperStep, Options.UpperStep);
         step = Options.UpperStep;
         return _lambda;
     }

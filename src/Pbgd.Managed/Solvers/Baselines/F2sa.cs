@@ -35,18 +35,7 @@ public sealed class F2sa : BaselineSolver
         Problem.Upper(U, V, GradFU, GradFV);
         Problem.Lower(U, V, GradGU, GradGV);
         Problem.Lower(U, Z, GradZU, Span<double>.Empty);
-        double sum = 0;
-        for (int i = 0; i < U.Length; i++)
-        {
-            double d = GradFU[i] + lambda * (GradGU[i] - GradZU[i]);
-            sum += d * d;
-            U[i] -= Options.UpperStep * scale * d;
-        }
-        Problem.ProjectUpper(U);
-        Blas.Axpy(lambda, GradGV, GradFV);
-        sum += Math.Pow(Blas.Nrm2(GradFV), 2);
-        Blas.Axpy(-Options.LowerStep * scale, GradFV, V);
-        directionNorm = Math.Sqrt(sum);
+        directionNorm = TakeStep(lambda, Options.UpperStep * scale, Options.LowerStep * scale);
         step = Options.UpperStep * scale;
         return lambda;
     }
