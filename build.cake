@@ -89,9 +89,12 @@ Task("Pack")
     .Does(() =>
 {
     EnsureDirectoryExists(packagesDir);
+    // --package-version=X stamps the assemblies too; without it the version is Directory.Build.props' (0.1.0).
     var version = string.IsNullOrEmpty(packageVersion) ? "" : $" -p:Version={packageVersion}";
+    // Packing compiles into its own tree: a -p:Version build in src/*/bin and obj would make the next Build
+    // (and the tests) recompile and restore everything again.
     foreach (var project in new[] { "src/Pbgd.Native/Pbgd.Native.csproj", "src/Pbgd.Managed/Pbgd.Managed.csproj" })
-        Run("dotnet", $"pack {project} -c {configuration} -o {packagesDir}{version} -nologo");
+        Run("dotnet", $"pack {project} -c {configuration} -o {packagesDir} --artifacts-path artifacts/pack-build{version} -nologo");
 });
 
 Task("Clean")
