@@ -73,18 +73,32 @@ public static class IdxReader
             throw DataFormatException.AtByte(path, 4, $"{info.Count} images of {info.ItemBytes} pixels exceed the limit of {limits.MaxValues} values.", gz);
         if (expectedCount is { } n && info.Count != n)
             throw DataFormatException.AtByte(path, 4, $"{info.Count} images, but the label file has {n} labels.", gz);
+        Matrix x;
+        if (!gz)
+        {
+            // A raw file's length matches the header (checked before allocating): convert straight from the
+            // file into the matrix, without a byte copy of the payload.
+            idx.CheckRawLength();
+            x = new Matrix(info.Count, (int)info.ItemBytes);
+            idx.ScanPayload((buffer, count, offset) => Widen(buffer.AsSpan(0, count), x.Span.Slice((int)offset, count)));
+            return x;
+        }
+        // A gzip file proves its length only by being read: buffer the bytes (bounded by what is present), and
+        // allocate the matrix once every byte has arrived.
         var chunks = idx.ReadPayload();
-        // Only now, with every byte present, is the matrix allocated.
-        var x = new Matrix(info.Count, (int)info.ItemBytes);
-        var data = x.Span;
+        x = new Matrix(info.Count, (int)info.ItemBytes);
         int at = 0;
         foreach (var chunk in chunks)
         {
-            var dst = data.Slice(at, chunk.Length);
-            for (int j = 0; j < chunk.Length; j++) dst[j] = chunk[j];
+            Widen(chunk, x.Span.Slice(at, chunk.Length));
             at += chunk.Length;
         }
         return x;
+    }
+
+    private static void Widen(ReadOnlySpan<byte> source, Span<double> destination)
+    {
+        for (int j = 0; j < source.Length; j++) destination[j] = source[j];
     }
 
     private static bool IsGzip(string path)

@@ -58,9 +58,10 @@ internal sealed class IdxStream : IDisposable
         }
     }
 
-    /// <summary>Compares a raw file's length with the declared size; callers check their limits first, so that an
-    /// absurd declaration is reported as such rather than as truncation. Nothing is allocated before this.</summary>
-    private void CheckRawLength()
+    /// <summary>Compares a raw file's length with the declared size (no-op for gzip, whose length is unknown until
+    /// read). Callers check their limits first, so that an absurd declaration is reported as such rather than as
+    /// truncation, and allocate nothing of the declared size before this.</summary>
+    public void CheckRawLength()
     {
         if (_rawLength is not { } length) return;
         long expected = HeaderBytes + PayloadBytes;
