@@ -30,8 +30,8 @@ public sealed class CsvReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("1,2,0\n3,4\n", 2, null, "2 fields")]
-    [InlineData("1,2,0\n3,4,1,5\n", 2, null, "4 fields")]
+    [InlineData("1,2,0\n3,4\n", 2, 3, "2 fields")]
+    [InlineData("1,2,0\n3,4,1,5\n", 2, 4, "4 fields")]
     [InlineData("1,2,0\n3,x,1\n", 2, 2, "not a number")]
     [InlineData("1,2,0\n3,Infinity,1\n", 2, 2, "not a finite number")]
     [InlineData("1,2,0\n3,1e400,1\n", 2, 2, "not a finite number")]
@@ -91,5 +91,6 @@ public sealed class CsvReaderTests : IDisposable
         Assert.Equal([1, 2, 3, 4.5], x.Data);
         var e = Assert.Throws<DataFormatException>(() => CsvMatrixReader.Read(_files.Text("r.csv", "1,2\n3,4\n5\n")));
         Assert.Equal(3, e.Line);
+        Assert.Equal(2, e.Column);
     }
 }

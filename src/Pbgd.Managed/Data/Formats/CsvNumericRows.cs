@@ -57,8 +57,10 @@ internal static class CsvNumericRows
                     onFirstRow(columns, header ? record : null, line);
                     if (header) continue;
                 }
+                // The column named is the first missing or first extra field.
                 if (record.Length != columns)
-                    throw DataFormatException.AtLine(path, line, $"{record.Length} fields, but the first row has {columns}.");
+                    throw DataFormatException.AtLine(path, line, $"{record.Length} fields, but the first row has {columns}.",
+                        Math.Min(record.Length, columns) + 1);
                 for (int j = 0; j < columns; j++)
                 {
                     if (!TryParse(record[j], out double v))
