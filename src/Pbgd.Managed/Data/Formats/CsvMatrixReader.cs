@@ -1,0 +1,27 @@
+using Pbgd.Linalg;
+
+namespace Pbgd.Data;
+
+/// <summary>Reads a numeric matrix from CSV (one row per line; a first row with a non-numeric field is a header
+/// and is skipped). Ragged rows and non-finite or non-numeric fields are reported with line and column.</summary>
+public static class CsvMatrixReader
+{
+    /// <summary>Reads the matrix.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="limits">Allocation limits; null for the defaults.</param>
+    public static Matrix Read(string path, LoadLimits? limits = null)
+    {
+        limits ??= LoadLimits.Default;
+        var values = new List<double>();
+        int columns = 0;
+        int rows = CsvNumericRows.Read(path, hasHeader: null, limits.MaxFeatures, limits,
+            (count, _, _) => columns = count,
+            (line, fields) =>
+            {
+                if (values.Count + (long)fields.Length > limits.MaxValues)
+                    throw DataFormatException.AtLine(path, line, $"more than {limits.MaxValues} values.");
+                values.AddRange(fields);
+            });
+        return new Matrix(rows, columns, values.ToArray());
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using Pbgd.Linalg;
+
+namespace Pbgd.Data;
+
+/// <summary>
+/// Reads LIBSVM/svmlight text (<c>label index:value …</c>, 1-based indices, <c>#</c> comments, <c>qid:</c>
+/// ignored) line by line and densifies it. The dense size N×m is checked against <see cref="LoadLimits"/> on
+/// every line, so a line declaring feature 2 000 000 000 is a <see cref="DataFormatException"/> before anything
+/// of that size exists. A repeated index keeps its last value.
+/// </summary>
+public static class LibsvmReader
+{
+    /// <summary>Reads a classification file: integer labels mapped onto 0…C−1 (ascending).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="labelMap">The training file's map when reading a test file; null to build one.</param>
+    /// <param name="minimumFeatures">Pad to at least this many features (a test file may use fewer).</param>
+    /// <param name="limits">Allocation limits; null for the defaults.</param>
+    public static (LabeledData Data, LabelMap Map) Read(string path, LabelMap? labelMap = null, int minimumFeatures = 0, LoadLimits? limits = null)
+    {
+        limits ??= LoadLimits.Default;
+        var file = Parse(path, minimumFeatures, limits);
+        var raw = new long[file.Targets.Count];
+        for (int i = 0; i < raw.Length; i++)
+        {
+            double label = file.Targets[i];
+            if (label != Math.Floor(label) || Math.Abs(label) > 1e15)
+                throw DataFormatException.AtLine(path, file.Lines[i],
+                    $"label '{label.ToString(CultureInfo.InvariantCulture)}' is not an integer class label (read real targets with ReadTargets).");
+            raw[i] = (long)label;
+        }
+        var map = labelMap ?? new LabelMap(raw);
+        if (map.Values.Count > limits.MaxClasses)
+            throw new DataFormatException(path, "labels", $"{map.Values.Count} classes exceed the limit of {limits.MaxClasses}.");
+        var labels = new int[raw.Length];
+        for (int i = 0; i < raw.Length; i++)
+        {
+            labels[i] = map.IndexOf(raw[i]);
+            if (labels[i] < 0)
+                throw DataFormatException.AtLine(path, file.Lines[i], $"label {raw[i]} does not occur in the training file.");
+        }
+        return (new LabeledData(file.Densify(), labels, map.Values.Count, path).Validated(), map);
+    }
+
+    /// <summary>Reads a regression file: the first field of each line is a real target.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="minimumFeatures">Pad to at least this many features.</param>
+    /// <param name="limits">Allocation limits; null for the defaults.</param>
+    public static RegressionData ReadTargets(string path, int minimumFeatures = 0, LoadLimits? limits = null)
+    {
+        var file = Parse(path, minimumFeatures, limits ?? LoadLimits.Default);
+        return new RegressionData(file.Densify(), file.Targets.ToArray(), path);
+    }
+
+    private static SparseRows Parse(string path, int minimumFeatures, LoadLimits limits)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumFeatures);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
+        var rows = new SparseRows(minimumFeatures);
+        var indices = new List<int>();
+        var values = new List<double>();
+        using var reader = new BoundedLineReader(path, limits.MaxLineLength);
+        while (reader.TryReadLine(out var line))
+        {
+            long lineNumber = reader.LineNumber;
+            int hash = line.IndexOf('#');
+            var text = (hash >= 0 ? line[..hash] : line).Trim();
+            if (text.IsEmpty) continue;
+            indices.Clear();
+            values.Clear();
+            double target = double.NaN;
+            bool first = true;
+            foreach (var range in text.SplitAny(" \t"))
+            {
+                var part = text[range];
+                if (part.IsEmpty) continue;
+                if (first)
+                {
+                    first = false;
+                    if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out target) || !double.IsFinite(target))
+                        throw DataFormatException.AtLine(path, lineNumber, $"label '{part}' is not a finite number.");
+                    continue;
+                }
+                if (part.StartsWith("qid:")) continue;
+                int colon = part.IndexOf(':');
+                if (colon <= 0)
+                    throw DataFormatException.AtLine(path, lineNumber, $"'{part}' is not index:value.");
+                if (!long.TryParse(part[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out long index) || index < 1)
+                    throw DataFormatException.AtLine(path, lineNumber, $"feature index '{part[..colon]}' is not a positive integer.");
+                if (index > limits.MaxFeatures)
+                    throw DataFormatException.AtLine(path, lineNumber, $"feature index {index} exceeds the limit of {limits.MaxFeatures} features.");
+                if (!double.TryParse(part[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+                    throw DataFormatException.AtLine(path, lineNumber, $"value '{part[(colon + 1)..]}' of feature {index} is not a number.");
+                if (!double.IsFinite(value))
+                    throw DataFormatException.AtLine(path, lineNumber, $"value of feature {index} is {value}; values must be finite.");
+                indices.Add((int)index - 1);
+                values.Add(value);
+            }
+            rows.Add(target, indices, values, lineNumber);
+            // Checked per line, so the sparse copy can never outgrow the dense matrix it is allowed to become.
+            if (rows.DenseValues > limits.MaxValues)
+                throw DataFormatException.AtLine(path, lineNumber,
+                    $"densifying {rows.Count} samples × {rows.Columns} features exceeds the limit of {limits.MaxValues} values.");
+        }
+        if (rows.Count == 0) throw DataFormatException.AtLine(path, Math.Max(1, reader.LineNumber), "no samples.");
+        return rows;
+    }
+}

@@ -1,0 +1,101 @@
+using Pbgd.Experiments;
+using Pbgd.Linalg;
+
+namespace Pbgd.Data;
+
+/// <summary>
+/// Turns loaded data into a hyper-cleaning data set (ALGORITHMS.md §4) by composing the transformations: one
+/// seeded permutation split (<see cref="DatasetSplit"/>), label corruption by uniform redraw
+/// (<see cref="LabelCorruption"/>), feature scaling fitted on the training split (<see cref="FeatureScaler"/>),
+/// one-hot targets, and the optional bias column.
+/// </summary>
+public static class DatasetPreparation
+{
+    /// <summary>Prepares train/validation/test from one file (test taken from it too when <paramref name="test"/> is null).</summary>
+    /// <param name="source">The loaded training file.</param>
+    /// <param name="test">A separate test file (the official test set), or null to split the test set off the source.</param>
+    /// <param name="validation">A trusted validation file, or null to split it off the source.</param>
+    /// <param name="config">Sizes, corruption, scaling, seed, bias.</param>
+    public static HyperCleaningDataset Prepare(LabeledData source, LabeledData? test, LabeledData? validation, HyperCleaningConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        int needed = config.Train + (validation is null ? config.Validation : 0) + (test is null ? config.Test : 0);
+        if (needed > source.Features.Rows)
+            throw new ArgumentException(
+                $"--train {config.Train}{(validation is null ? $" + --val {config.Validation}" : "")}{(test is null ? $" + --test {config.Test}" : "")} = {needed} samples, but {source.Source} has {source.Features.Rows}.",
+                nameof(config));
+        int m = source.Features.Columns;
+        foreach (var other in new[] { test, validation })
+            if (other is not null && other.Features.Columns != m)
+                throw new ArgumentException($"{other.Source} has {other.Features.Columns} features but {source.Source} has {m}.", nameof(config));
+        int classes = Math.Max(source.ClassCount, Math.Max(test?.ClassCount ?? 0, validation?.ClassCount ?? 0));
+
+        // Draw order (fixed: results are reproducible from the seed across versions): the split permutation,
+        // then the corruption's permutation and redraws.
+        var random = new SplitMix64((ulong)config.Seed);
+        var sizes = new List<int> { config.Train };
+        if (validation is null) sizes.Add(config.Validation);
+        if (test is null) sizes.Add(config.Test);
+        var pieces = DatasetSplit.Cut(source.Features.Rows, random, [.. sizes]);
+        var trainSet = source.Subset(pieces[0]);
+        var valSet = validation is null ? source.Subset(pieces[1]) : Head(validation, config.Validation);
+        var testSet = test is null ? source.Subset(pieces[^1]) : Head(test, config.Test);
+
+        var corrupted = LabelCorruption.Corrupt(trainSet, config.Corruption, random, classes);
+        int redrawn = LabelCorruption.RedrawCount(config.Corruption, config.Train);
+        var clean = corrupted.CleanMask!;
+
+        Scale(config.Scaling, corrupted.Features, valSet.Features, testSet.Features);
+        var data = new HyperCleaningDataset(corrupted.Features, OneHot(corrupted.Labels, classes), corrupted.Labels, clean,
+            valSet.Features, OneHot(valSet.Labels, classes), testSet.Features, testSet.Labels, classes,
+            $"{source.Source}: {config.Train}/{valSet.Count}/{testSet.Count} split (seed {config.Seed}), {redrawn} labels redrawn ({clean.Count(c => !c)} actually wrong), scaling {config.Scaling}");
+        return config.BiasFeature && config.Loss == HyperCleaningLoss.Squared ? HyperCleaningExperiment.WithBiasFeature(data) : data;
+    }
+
+    /// <summary>Applies a scaling in place: /255, or standardisation with the first matrix's column means and
+    /// deviations (zero-variance columns, like MNIST's blank pixels, are centred and left at 0).</summary>
+    /// <param name="scaling">The scaling.</param>
+    /// <param name="train">The matrix the statistics are fitted on.</param>
+    /// <param name="others">Matrices transformed with the same statistics.</param>
+    /// <returns>The fitted scaler (null for <see cref="FeatureScaling.None"/>).</returns>
+    public static FeatureScaler? Scale(FeatureScaling scaling, Matrix train, params Matrix[] others)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(others);
+        FeatureScaler? scaler = scaling switch
+        {
+            FeatureScaling.None => null,
+            FeatureScaling.Divide255 => FeatureScaler.Divide(train.Columns, 255),
+            FeatureScaling.Standardize => train.Rows == 0 ? null : FeatureScaler.Standardize(train),
+            _ => throw new ArgumentOutOfRangeException(nameof(scaling), scaling, "unknown scaling."),
+        };
+        if (scaler is null) return null;
+        scaler.Apply(train);
+        foreach (var x in others) scaler.Apply(x);
+        return scaler;
+    }
+
+    /// <summary>One-hot rows for labels in [0, classes).</summary>
+    /// <param name="labels">Labels.</param>
+    /// <param name="classes">c.</param>
+    public static Matrix OneHot(int[] labels, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        var y = new Matrix(labels.Length, classes);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"label {i} is outside [0, {classes}).");
+            y[i, labels[i]] = 1;
+        }
+        return y;
+    }
+
+    // The first rows of a separate file (all of them when it has fewer: the CLI's default --test 10000 must work
+    // with a smaller official test file).
+    private static LabeledData Head(LabeledData data, int count) =>
+        data.Subset(Enumerable.Range(0, Math.Min(count, data.Count)).ToArray());
+}
