@@ -12,7 +12,7 @@ namespace Pbgd.Problems;
 /// v = [vec(W) (m×c row-major), b (c)]. There is no closed-form W*: use the iterative oracle; the lower-level gap
 /// it reports is an estimate.
 /// </summary>
-public sealed class HyperCleaningCrossEntropyProblem : IBilevelProblem, Pbgd.Checkpoints.IFingerprinted
+public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, Pbgd.Checkpoints.IFingerprinted
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;

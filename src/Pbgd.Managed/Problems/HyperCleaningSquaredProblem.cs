@@ -13,7 +13,7 @@ namespace Pbgd.Problems;
 /// LAPACK: QR (gels) while the design has full rank, the minimum-norm SVD solve (gelsd) once it does not
 /// (MNIST has all-zero pixel columns, so W* is not unique there; its fitted residuals are).
 /// </summary>
-public sealed class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, Pbgd.Checkpoints.IFingerprinted
+public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, Pbgd.Checkpoints.IFingerprinted
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;

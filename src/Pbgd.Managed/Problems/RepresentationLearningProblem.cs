@@ -14,7 +14,7 @@ namespace Pbgd.Problems;
 /// and allocates nothing managed. The data matrices are referenced, not copied (their spectral norms are cached at
 /// construction): do not modify them while the problem is in use.
 /// </summary>
-public sealed class RepresentationLearningProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, Pbgd.Checkpoints.IFingerprinted
+public sealed partial class RepresentationLearningProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, Pbgd.Checkpoints.IFingerprinted
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _h, _out;

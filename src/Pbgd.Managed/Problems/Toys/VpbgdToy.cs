@@ -11,7 +11,7 @@ namespace Pbgd.Problems.Toys;
 /// (2t + x sin 2t)/t ≥ 0.69 there (checked on a fine grid in the tests), and g ≤ (1 + x)t² ≤ 4t², so
 /// |∂g/∂y|² ≥ 0.11·(g − g*): the lower level is PL in y, as V-PBGD and [XC24] assume.</para>
 /// </summary>
-public sealed class VpbgdToy : IBilevelProblem, IExactLowerLevel
+public sealed partial class VpbgdToy : IBilevelProblem, IExactLowerLevel
 {
     /// <inheritdoc />
     public int UpperDimension => 1;

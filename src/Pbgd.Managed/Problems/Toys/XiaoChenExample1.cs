@@ -5,7 +5,7 @@ namespace Pbgd.Problems.Toys;
 /// F(u) = ½(u − 2 sin u)² is not PL (global minima F = 0 at u = 0, ±1.8955; stationary points at ±π/3), yet
 /// L_γ's stationary points with |v| &lt; 4 other than the minima are saddles, so PBGD reaches a global minimum.
 /// </summary>
-public sealed class XiaoChenExample1 : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel
+public sealed partial class XiaoChenExample1 : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel
 {
     /// <inheritdoc />
     public int UpperDimension => 1;
