@@ -13,7 +13,7 @@ public class GradientTests(ITestOutputHelper output)
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
-        foreach (var name in new[] { "squared", "squared-ridge", "cross-entropy", "replearn", "replearn-wide", "example1", "vpbgd-toy" })
+        foreach (var name in new[] { "squared", "squared-ridge", "cross-entropy", "replearn", "replearn-wide", "example1", "vpbgd-toy", "rxgf-toy", "convex-quadratic" })
             for (int point = 0; point < 3; point++) data.Add(name, point);
         return data;
     }
@@ -67,6 +67,10 @@ public class GradientTests(ITestOutputHelper output)
             }
             case "example1":
                 return (new XiaoChenExample1(), Uniform(1, -4, 4), Uniform(1, -4, 4));
+            case "rxgf-toy":
+                return (new RxgfToy(20, seed: 3), Uniform(20, -2, 2), Uniform(20, -2, 2));
+            case "convex-quadratic":
+                return (new ConvexQuadraticToy(20, seed: 4), Uniform(20, -2, 2), Uniform(20, -2, 2));
             default:
                 // x inside [0, 3] (the toy's feasible box), y over the range the toy tests start from.
                 return (new VpbgdToy(), Uniform(1, 0.05, 2.95), Uniform(1, -5, 8.5));
