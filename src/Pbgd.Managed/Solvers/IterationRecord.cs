@@ -18,10 +18,12 @@ namespace Pbgd.Solvers;
 /// <param name="OracleResidual">‖∇_v g(u, ω)‖: how exact the oracle's ω is.</param>
 /// <param name="OracleSteps">Lower-level gradient steps the oracle took this iteration.</param>
 /// <param name="Rank">Numerical rank the exact oracle reported (-1 if unknown).</param>
+/// <param name="KktResidual">The squared KKT residual of a constrained reformulation (RXGF, ALGORITHMS.md §7); NaN for
+/// solvers that have none.</param>
 public readonly record struct IterationRecord(
     int Iteration, double Seconds, double Gamma, double StepSize, double Upper, double Lower, double LowerOptimal,
     double Penalized, double GradientNorm, double UpperBlockGradientNorm, double LowerBlockGradientNorm,
-    double OracleResidual, int OracleSteps, int Rank)
+    double OracleResidual, int OracleSteps, int Rank, double KktResidual = double.NaN)
 {
     /// <summary>g − g*: the lower-level gap (an estimate when the oracle is inexact).</summary>
     public double LowerGap => Lower - LowerOptimal;

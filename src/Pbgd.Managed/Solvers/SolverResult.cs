@@ -86,4 +86,6 @@ public enum ConvergenceCriteria
     LowerGap = 2,
     /// <summary>L_γ − min L_γ.</summary>
     PenalizedGap = 4,
+    /// <summary>RXGF's squared KKT residual.</summary>
+    Kkt = 8,
 }
