@@ -10,6 +10,7 @@ root.Subcommands.Add(RerunCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(RepLearnCommand.Create());
 root.Subcommands.Add(ResumeCommand.Create());
+root.Subcommands.Add(CompareCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -21,8 +21,12 @@ public sealed record BaselineOptions
     public double Eta { get; init; } = 0.5;
     /// <summary>Iteration limit.</summary>
     public int MaxIterations { get; init; } = 10_000;
+    /// <summary>Wall-clock budget (null: none).</summary>
+    public TimeSpan? TimeBudget { get; init; }
     /// <summary>Record every k-th iteration.</summary>
     public int LogEvery { get; init; } = 1;
+    /// <summary>Called after every measured iteration with its record and point (progress, time-to-target); must not keep the spans.</summary>
+    public IterationObserver? Observer { get; init; }
 
     internal void Validate()
     {
@@ -31,6 +35,7 @@ public sealed record BaselineOptions
             if (!(value > 0) || double.IsInfinity(value)) throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0.");
         if (InnerSteps < 1) throw new ArgumentOutOfRangeException(nameof(InnerSteps), InnerSteps, "At least one inner step.");
         if (MaxIterations < 0) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be ≥ 0.");
+        if (TimeBudget is { } t && t <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeBudget), t, "The time budget must be positive.");
         if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "LogEvery must be ≥ 1.");
     }
 }

@@ -78,8 +78,10 @@ public abstract class BaselineSolver
                 f + multiplier * (g - gStar), stepNorm, double.NaN, double.NaN, double.NaN, InnerStepCount, report.Rank);
             if (!record.IsFinite) { reason = StopReason.Diverged; break; }
             if (k % Options.LogEvery == 0) history.Add(record);
+            Options.Observer?.Invoke(record, U, V);
             if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
             if (k >= Options.MaxIterations) break;
+            if (Options.TimeBudget is { } budget && record.Seconds >= budget.TotalSeconds) { reason = StopReason.TimeBudget; break; }
         }
         if (history.Count == 0 || history.Last.Iteration != record.Iteration) history.Add(record);
         return new SolverResult(Name, (double[])U.Clone(), (double[])V.Clone(), (double[])Omega.Clone(), reason, ConvergenceCriteria.None,

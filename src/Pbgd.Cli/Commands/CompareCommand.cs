@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Globalization;
+using Pbgd.Experiments;
+using Pbgd.Experiments.Comparison;
+using Pbgd.Native;
+using Pbgd.Reporting;
+using Pbgd.Solvers;
+
+namespace Pbgd.Cli.Commands;
+
+/// `pbgd compare`: every solver from the same start on one problem; one table and one plot.
+internal static class CompareCommand
+{
+    internal static Command Create()
+    {
+        var problem = new Option<string>("--problem") { Description = "hyperclean | replearn | rxgf-toy | quadratic (default hyperclean).", DefaultValueFactory = _ => "hyperclean" };
+        var solvers = new Option<string>("--solvers") { Description = "Comma-separated: pbgd-b,pbgd-j,rxgf,f2sa,bome (default all).", DefaultValueFactory = _ => "pbgd-b,pbgd-j,rxgf,f2sa,bome" };
+        var iterations = new Option<int>("--iterations") { Description = "Iteration limit of every solver (default 2000).", DefaultValueFactory = _ => 2000 };
+        var budget = new Option<double?>("--time-budget") { Description = "Seconds per solver (default none)." };
+        var gamma = new Option<string?>("--gamma") { Description = "Penalty schedule of PBGD, also F²SA's multiplier: VALUE | ramp:START:END:STEPS | eps:EPS[:GAMMA0] (default 100; hyper-cleaning 10)." };
+        var rxgfEpsilon = new Option<double>("--rxgf-epsilon") { Description = "RXGF's relaxation ε of ‖∇_v g‖² ≤ ε (default 1e-6).", DefaultValueFactory = _ => 1e-6 };
+        var rxgfAlpha = new Option<double>("--rxgf-alpha") { Description = "RXGF's α (default 1).", DefaultValueFactory = _ => 1.0 };
+        var rxgfStep = new Option<double?>("--rxgf-step") { Description = "RXGF's fixed step η (default: η_k = 1/(ℓ_f + 2λ_k ℓ_g²))." };
+        var dataset = new Option<string?>("--dataset") { Description = "hyperclean: mnist | fashion-mnist | idx:DIR | libsvm:… | csv:… | synthetic (default mnist, synthetic when not fetched)." };
+        var loss = new Option<string>("--loss") { Description = "hyperclean: squared | cross-entropy (default squared).", DefaultValueFactory = _ => "squared" };
+        var train = new Option<int?>("--train") { Description = "N (hyperclean default 5000; replearn default 3)." };
+        var val = new Option<int?>("--val") { Description = "N' (hyperclean default 5000; replearn default 5)." };
+        var test = new Option<int?>("--test") { Description = "hyperclean: test samples (default 10000)." };
+        var corrupt = new Option<double?>("--corrupt") { Description = "hyperclean: corrupted fraction (default 0.5)." };
+        var features = new Option<int>("--features") { Description = "replearn: m (default 6).", DefaultValueFactory = _ => 6 };
+        var hidden = new Option<int>("--hidden") { Description = "replearn: h (default 8).", DefaultValueFactory = _ => 8 };
+        var outputs = new Option<int>("--outputs") { Description = "replearn: n (default 2).", DefaultValueFactory = _ => 2 };
+        var dimension = new Option<int>("--dimension") { Description = "rxgf-toy, quadratic: d (default 20).", DefaultValueFactory = _ => 20 };
+        var seed = new Option<int>("--seed") { Description = "Seed of data, split and start (default 1).", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "MKL threads (default: MKL's choice)." };
+        var logEvery = new Option<int>("--log-every") { Description = "Record every k-th iteration (default 1).", DefaultValueFactory = _ => 1 };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Where fetched data sets live (default ./data or $PBGD_DATA_DIR)." };
+        var output = new Option<string>("--out") { Description = "Output folder (default runs/compare).", DefaultValueFactory = _ => "runs/compare" };
+        var command = new Command("compare", "Runs PBGD-B, PBGD-J, RXGF, F²SA and BOME from the same start; writes comparison.md, .csv and .svg.")
+        {
+            problem, solvers, iterations, budget, gamma, rxgfEpsilon, rxgfAlpha, rxgfStep, dataset, loss, train, val, test, corrupt,
+            features, hidden, outputs, dimension, seed, threads, logEvery, dataDir, output,
+        };
+        command.SetAction((p, cancellationToken) =>
+        {
+            var chosen = ComparedSolvers.Parse(p.GetValue(solvers)!);
+            if (p.GetValue(threads) is { } th)
+            {
+                if (th < 1) throw new ArgumentOutOfRangeException(nameof(threads), th, "--threads must be ≥ 1.");
+                MklLibrary.SetThreads(th);
+            }
+            string kind = p.GetValue(problem)!;
+            int s = p.GetValue(seed);
+            ComparisonInstance instance = kind switch
+            {
+                "replearn" => ComparisonInstances.RepresentationLearning(p.GetValue(train) ?? 3, p.GetValue(val) ?? 5, p.GetValue(features),
+                    p.GetValue(hidden), p.GetValue(outputs), s),
+                "rxgf-toy" => ComparisonInstances.RxgfToy(Positive(p.GetValue(dimension), "--dimension"), s),
+                "quadratic" => ComparisonInstances.ConvexQuadratic(Positive(p.GetValue(dimension), "--dimension"), s),
+                "hyperclean" => HyperCleaning(p.GetValue(loss)!, p.GetValue(dataset), p.GetValue(train), p.GetValue(val), p.GetValue(test),
+                    p.GetValue(corrupt), s, p.GetValue(dataDir)),
+                _ => throw new ArgumentException($"--problem: '{kind}' is not hyperclean, replearn, rxgf-toy or quadratic."),
+            };
+            var settings = new ComparisonSettings
+            {
+                Solvers = chosen, MaxIterations = p.GetValue(iterations), LogEvery = p.GetValue(logEvery),
+                TimeBudget = p.GetValue(budget) is { } b ? (b > 0 ? TimeSpan.FromSeconds(b) : throw new ArgumentOutOfRangeException(nameof(budget), b, "--time-budget must be > 0.")) : null,
+                Gamma = p.GetValue(gamma) ?? (kind == "hyperclean" ? "10" : "100"),
+                Rxgf = new RxgfOptions { Epsilon = p.GetValue(rxgfEpsilon), Alpha = p.GetValue(rxgfAlpha), StepSize = p.GetValue(rxgfStep) },
+                OnSolverFinished = row => Console.WriteLine($"  {ComparedSolvers.Name(row.Solver),-7} {row.Result}"),
+            };
+            try { settings.Validate(); }
+            catch (FormatException e) { throw new ArgumentException($"--gamma: {e.Message}"); }
+            catch (ArgumentOutOfRangeException e) when (e.ParamName is "Epsilon" or "Alpha" or "StepSize")
+            {
+                throw new ArgumentException($"--rxgf-{(e.ParamName == "StepSize" ? "step" : e.ParamName!.ToLowerInvariant())}: {e.Message}");
+            }
+            Console.WriteLine($"Comparing {string.Join(", ", chosen.Select(ComparedSolvers.Name))} on {instance.Name}");
+            var report = ComparisonRunner.Run(instance, settings, cancellationToken);
+            string dir = p.GetValue(output)!;
+            ComparisonOutputs.WriteAll(report, dir);
+            ComparisonOutputs.WriteMarkdown(report, Console.Out);
+            Console.WriteLine($"table: {Path.GetFullPath(Path.Combine(dir, "comparison.md"))}; plot: {Path.GetFullPath(Path.Combine(dir, "comparison.svg"))}");
+            return Task.FromResult(cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static int Positive(int value, string name) =>
+        value >= 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be ≥ 1.");
+
+    // The squared model takes our default preset; the logistic one the V-PBGD protocol's data preparation.
+    private static ComparisonInstance HyperCleaning(string loss, string? dataset, int? train, int? val, int? test, double? corrupt, int seed, string? dataDir)
+    {
+        var config = loss switch
+        {
+            "squared" => HyperCleaningConfig.Default,
+            "cross-entropy" => HyperCleaningConfig.Vpbgd,
+            _ => throw new ArgumentException($"--loss: '{loss}' is not squared or cross-entropy."),
+        };
+        config = config with
+        {
+            Dataset = dataset ?? config.Dataset, Train = train ?? config.Train, Validation = val ?? config.Validation, Test = test ?? config.Test,
+            Corruption = corrupt ?? config.Corruption, Seed = seed,
+        };
+        config.Validate();
+        var data = HyperCleaningDatasets.Prepare(config, dataDir, Console.WriteLine);
+        return ComparisonInstances.HyperCleaning(config, data);
+    }
+}

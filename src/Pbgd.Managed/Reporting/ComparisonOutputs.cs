@@ -1,0 +1,138 @@
+using System.Globalization;
+using Pbgd.Experiments.Comparison;
+
+namespace Pbgd.Reporting;
+
+/// <summary>
+/// The comparison runner's outputs: a Markdown table (comparison.md), the same numbers as CSV (comparison.csv,
+/// written with CsvHelper) and one SVG with every solver's convergence curves (comparison.svg), each written atomically.
+/// </summary>
+public static class ComparisonOutputs
+{
+    private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+
+    /// <summary>Writes the three files into <paramref name="directory"/> (created if missing).</summary>
+    /// <param name="report">The comparison.</param>
+    /// <param name="directory">Output folder.</param>
+    public static void WriteAll(ComparisonReport report, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        Directory.CreateDirectory(directory);
+        AtomicFile.WriteText(Path.Combine(directory, "comparison.md"), w => WriteMarkdown(report, w));
+        AtomicFile.WriteText(Path.Combine(directory, "comparison.csv"), w => WriteCsv(report, w));
+        AtomicFile.WriteText(Path.Combine(directory, "comparison.svg"), w => WriteSvg(report, w));
+    }
+
+    /// <summary>The table's columns, in order.</summary>
+    public static IReadOnlyList<string> Columns(ComparisonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        string reference = report.Instance.UpperReferenceName;
+        var columns = new List<string> { "solver", "stop", "iterations", "seconds", "f" };
+        if (report.Instance.UpperReference is not null) columns.Add($"f − {reference}");
+        columns.AddRange(["g − g*", "KKT²", "gradient evals", "exact solves", "2nd-order products", "target: iteration", "target: seconds", "target: gradient evals"]);
+        if (HasRank(report)) columns.Add("rank (final)");
+        if (report.Instance.Quality is not null) columns.AddRange(["test accuracy", "cleaning F1"]);
+        return columns;
+    }
+
+    /// <summary>One row of cells per solver, formatted for people (invariant culture).</summary>
+    public static IEnumerable<string[]> Cells(ComparisonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var row in report.Rows)
+        {
+            var r = row.Result;
+            var cells = new List<string>
+            {
+                ComparedSolvers.Name(row.Solver), r.StopReason.ToString(), r.Iterations.ToString(inv), r.Seconds.ToString("F3", inv),
+                r.Final.Upper.ToString("G8", inv),
+            };
+            if (report.Instance.UpperReference is { } f) cells.Add((r.Final.Upper - f).ToString("E3", inv));
+            cells.Add(r.Final.LowerGap.ToString("E3", inv));
+            cells.Add(double.IsNaN(r.Final.KktResidual) ? "—" : r.Final.KktResidual.ToString("E3", inv));
+            cells.Add(row.Work.Gradients.ToString(inv));
+            cells.Add(row.Work.ExactSolves.ToString(inv));
+            cells.Add(row.Work.SecondOrderProducts.ToString(inv));
+            if (row.Target is { } t)
+                cells.AddRange([t.Iteration.ToString(inv), t.Seconds.ToString("F3", inv), t.Work.Gradients.ToString(inv)]);
+            else cells.AddRange(["not reached", "—", "—"]);
+            if (HasRank(report)) cells.Add(r.Final.Rank.ToString(inv));
+            if (report.Instance.Quality is not null)
+                cells.AddRange([Percent(row.Quality?.TestAccuracy), (row.Quality?.F1 ?? double.NaN).ToString("F3", inv)]);
+            yield return [.. cells];
+        }
+    }
+
+    /// <summary>The Markdown table with a heading that states the instance, budget and targets.</summary>
+    public static void WriteMarkdown(ComparisonReport report, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(writer);
+        var s = report.Settings;
+        var inv = CultureInfo.InvariantCulture;
+        writer.WriteLine($"## Solver comparison: {report.Instance.Name}");
+        writer.WriteLine();
+        writer.WriteLine(string.Create(inv, $"Same start for every solver; budget {s.MaxIterations} iterations{(s.TimeBudget is { } t ? $" or {t.TotalSeconds:G4} s" : "")}; PBGD γ = {s.Gamma}; RXGF ε = {s.Rxgf.Epsilon:G3}, α = {s.Rxgf.Alpha:G3}."));
+        string target = report.Instance.UpperReference is { } f
+            ? string.Create(inv, $"g − g* ≤ {s.LowerGapTarget:G3}·g(start) = {s.LowerGapTarget * Math.Abs(report.StartLower):E2} and |f − {report.Instance.UpperReferenceName}| ≤ {s.UpperTarget:G3}·|{report.Instance.UpperReferenceName}| ({report.Instance.UpperReferenceName} = {f:G8})")
+            : string.Create(inv, $"g − g* ≤ {s.LowerGapTarget:G3}·g(start) = {s.LowerGapTarget * Math.Abs(report.StartLower):E2}");
+        writer.WriteLine($"Target: {target}. Gradient evals count calls of f or g that computed a gradient; exact solves are LAPACK least squares.");
+        writer.WriteLine();
+        var columns = Columns(report);
+        writer.WriteLine("| " + string.Join(" | ", columns) + " |");
+        writer.WriteLine("|" + string.Concat(columns.Select(_ => "---|")));
+        foreach (var cells in Cells(report)) writer.WriteLine("| " + string.Join(" | ", cells) + " |");
+    }
+
+    /// <summary>The table as CSV (CsvHelper quotes what needs quoting).</summary>
+    public static void WriteCsv(ComparisonReport report, TextWriter writer)
+    {
+        using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        foreach (var c in Columns(report)) csv.WriteField(c);
+        csv.NextRecord();
+        foreach (var cells in Cells(report))
+        {
+            foreach (var c in cells) csv.WriteField(c);
+            csv.NextRecord();
+        }
+    }
+
+    /// <summary>Gap curves against iterations and seconds (log ordinate): g − g*, and |f − f*| when f* is known.</summary>
+    public static void WriteSvg(ComparisonReport report, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        SvgSeries Series(ComparisonRow row, int index, bool seconds, Func<Solvers.IterationRecord, double> y)
+        {
+            var records = row.Result.History.Records;
+            var xs = new double[records.Length];
+            var ys = new double[records.Length];
+            for (int i = 0; i < records.Length; i++)
+            {
+                xs[i] = seconds ? records[i].Seconds : records[i].Iteration;
+                ys[i] = y(records[i]);
+            }
+            return new SvgSeries(ComparedSolvers.Name(row.Solver), xs, ys, Colors[index % Colors.Length]);
+        }
+        var panels = new List<SvgPanel>();
+        foreach (bool seconds in new[] { false, true })
+            panels.Add(new SvgPanel("lower-level gap g − g*", seconds ? "seconds" : "iterations", true,
+                report.Rows.Select((row, i) => Series(row, i, seconds, r => r.LowerGap)).ToList()));
+        if (report.Instance.UpperReference is { } f)
+        {
+            string name = report.Instance.UpperReferenceName;
+            foreach (bool seconds in new[] { false, true })
+                panels.Add(new SvgPanel($"|f − {name}|", seconds ? "seconds" : "iterations", true,
+                    report.Rows.Select((row, i) => Series(row, i, seconds, r => Math.Abs(r.Upper - f))).ToList()));
+        }
+        SvgPlot.Write($"Solver comparison: {report.Instance.Name}", panels, writer);
+    }
+
+    // The numerical rank the exact oracle reports (of X_trn·W1 in representation learning, where the f*_gen
+    // certificate applies only at full rank N) is worth a column only where some solver has one.
+    private static bool HasRank(ComparisonReport report) => report.Rows.Any(r => r.Result.Final.Rank >= 0);
+
+    private static string Percent(double? value) =>
+        value is { } v && double.IsFinite(v) ? (100 * v).ToString("F2", CultureInfo.InvariantCulture) + " %" : "—";
+}

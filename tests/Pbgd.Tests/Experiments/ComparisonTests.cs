@@ -1,0 +1,116 @@
+using System.Globalization;
+using Pbgd.Certificates;
+using Pbgd.Experiments.Comparison;
+using Pbgd.Reporting;
+using Pbgd.Solvers;
+using Pbgd.Synthetic;
+using Xunit.Abstractions;
+
+namespace Pbgd.Tests.Experiments;
+
+/// The comparison runner on the representation-learning instance of the PBGD tests (N = 3, N' = 5, m = 6, h = 8), where
+/// f*_gen is known in closed form, and its outputs parsed back.
+public class ComparisonTests(ITestOutputHelper output)
+{
+    // Final γ = 300: the penalty's O(1/γ²) lower-level bias (2.2e−5 at γ = 100 on this instance) must sit below the target
+    // 1e−6·g(start) = 8.8e−6, so γ follows from the target, not from speed. PBGD and F²SA share the ramp 0 → 300 over
+    // 3 750 iterations (with constant γ = 300 PBGD-J needs 12 402 iterations, 37 209 gradients: the small early γ
+    // allows large early steps, for both methods).
+    private static readonly ComparisonSettings Settings = new() { Gamma = "ramp:0:300:3750", MaxIterations = 15_000, LogEvery = 50 };
+
+    private static ComparisonReport RunReplearn(ComparisonSettings settings) =>
+        ComparisonRunner.Run(ComparisonInstances.RepresentationLearning(3, 5, 6, 8, 2, seed: 1), settings);
+
+    [Fact]
+    public void PbgdReachesTheTargetsWithFewerGradientEvaluationsThanF2saOnRepresentationLearning()
+    {
+        var report = RunReplearn(Settings);
+        foreach (var cells in ComparisonOutputs.Cells(report)) output.WriteLine(string.Join(" | ", cells));
+
+        // The reference is the certificate's f*_gen, computed independently of every solver (gglse on this shape).
+        var d = RepresentationLearningGenerator.Create(3, 5, 6, 8, 2, seed: 1);
+        double fStar = RepresentationLearningCertificate.GenericOptimumByKkt(d.XTrain, d.YTrain, d.XValidation, d.YValidation).Value;
+        Assert.Equal(fStar, report.Instance.UpperReference!.Value, 9);
+
+        var rows = report.Rows.ToDictionary(r => r.Solver);
+        var pbgdJ = rows[ComparedSolver.PbgdJacobi];
+        var f2sa = rows[ComparedSolver.F2sa];
+        Assert.NotNull(pbgdJ.Target);
+        Assert.NotNull(f2sa.Target);
+        Assert.True(pbgdJ.Target!.Value.Work.Gradients < f2sa.Target!.Value.Work.Gradients,
+            $"PBGD-J needed {pbgdJ.Target.Value.Work.Gradients} gradient evaluations, F²SA {f2sa.Target.Value.Work.Gradients}");
+        // At the target both criteria hold for PBGD (the runner's check, repeated here on the final point).
+        var final = pbgdJ.Result.Final;
+        Assert.True(final.LowerGap <= 1e-6 * report.StartLower, $"g − g* = {final.LowerGap:E3}");
+        Assert.True(Math.Abs(final.Upper - fStar) <= 1e-2 * fStar, $"f − f*_gen = {final.Upper - fStar:E3}");
+        Assert.NotNull(rows[ComparedSolver.PbgdBlockwise].Target);
+    }
+
+    [Fact]
+    public void WorkIsCountedAsEachAlgorithmDefinesIt()
+    {
+        // Per iteration: PBGD-J evaluates ∇f, ∇g at (u, v) and ∇g at (u, ω) (3) and one exact solve; PBGD-B adds the exact
+        // v-step; F²SA takes one inner step, ∇f, ∇g(u, v), ∇g(u, z) (4); BOME T = 10 inner steps and 3 more (13);
+        // RXGF ∇f, ∇g and two second-order products. The start's evaluation (iteration 0) is measured by PBGD, not by the
+        // baselines, which take no step there.
+        var report = RunReplearn(Settings with { MaxIterations = 40, Gamma = "100" });
+        var rows = report.Rows.ToDictionary(r => r.Solver, r => r.Work);
+        Assert.Equal(new WorkCounts(3 * 41, 0, 2 * 41, 0), rows[ComparedSolver.PbgdBlockwise]);
+        Assert.Equal(new WorkCounts(3 * 41, 0, 41, 0), rows[ComparedSolver.PbgdJacobi]);
+        // The baselines measure f, g and g(u, ω) by value at each of the 41 records; RXGF measures g(u, ω).
+        Assert.Equal(new WorkCounts(4 * 40, 3 * 41, 0, 0), rows[ComparedSolver.F2sa]);
+        Assert.Equal(new WorkCounts(13 * 40, 3 * 41, 0, 0), rows[ComparedSolver.Bome]);
+        Assert.Equal(new WorkCounts(2 * 41, 41, 0, 2 * 41), rows[ComparedSolver.Rxgf]);
+    }
+
+    [Fact]
+    public void OutputsHoldOneRowAndOneCurvePerSolver()
+    {
+        var report = RunReplearn(Settings with { MaxIterations = 200, LogEvery = 10 });
+        string dir = Directory.CreateTempSubdirectory("pbgd-compare-").FullName;
+        try
+        {
+            ComparisonOutputs.WriteAll(report, dir);
+            var markdown = File.ReadAllLines(Path.Combine(dir, "comparison.md"));
+            Assert.Equal(5, markdown.Count(l => l.StartsWith("| pbgd-", StringComparison.Ordinal) || l.StartsWith("| rxgf", StringComparison.Ordinal)
+                || l.StartsWith("| f2sa", StringComparison.Ordinal) || l.StartsWith("| bome", StringComparison.Ordinal)));
+            using (var reader = new StreamReader(Path.Combine(dir, "comparison.csv")))
+            using (var csv = new CsvHelper.CsvReader(reader, CultureInfo.InvariantCulture))
+            {
+                csv.Read();
+                csv.ReadHeader();
+                int i = 0;
+                while (csv.Read())
+                {
+                    var row = report.Rows[i++];
+                    Assert.Equal(ComparedSolvers.Name(row.Solver), csv.GetField("solver"));
+                    Assert.Equal(row.Result.Iterations, int.Parse(csv.GetField("iterations")!, CultureInfo.InvariantCulture));
+                    Assert.Equal(row.Work.Gradients, long.Parse(csv.GetField("gradient evals")!, CultureInfo.InvariantCulture));
+                    double f = double.Parse(csv.GetField("f")!, CultureInfo.InvariantCulture);
+                    Assert.True(Math.Abs(f - row.Result.Final.Upper) <= 1e-7 * Math.Abs(row.Result.Final.Upper));
+                }
+                Assert.Equal(5, i);
+            }
+            var svg = System.Xml.Linq.XDocument.Load(Path.Combine(dir, "comparison.svg"));
+            var lines = svg.Descendants().Where(e => e.Name.LocalName == "polyline").ToArray();
+            Assert.Equal(4 * 5, lines.Length); // two gap panels and two |f − f*_gen| panels, one curve per solver
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void RefusesUnknownSolversAndRxgfWithoutSecondOrderProducts()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => ComparedSolvers.Parse("pbgd-b,sgd"));
+        Assert.Contains("'sgd'", ex.Message);
+        Assert.Contains("pbgd-j", ex.Message);
+        var plain = new Pbgd.Tests.Solvers.QuadraticBilevelProblem(new double[] { 1, 0, 0, 1 }, 2, 2, new double[] { 1, 2 }, 0.5);
+        var instance = new ComparisonInstance("plain", plain, new double[2], new double[2]);
+        ex = Assert.Throws<ArgumentException>(() => ComparisonRunner.Run(instance, new ComparisonSettings { Solvers = [ComparedSolver.Rxgf] }));
+        Assert.Equal("settings", ex.ParamName);
+        // Without RXGF the same problem runs, and the start's length is checked before any solver starts.
+        var report = ComparisonRunner.Run(instance, new ComparisonSettings { Solvers = [ComparedSolver.PbgdJacobi], MaxIterations = 5 });
+        Assert.Single(report.Rows);
+        Assert.Throws<ArgumentException>(() => ComparisonRunner.Run(instance with { U0 = new double[3] }, new ComparisonSettings()));
+    }
+}
