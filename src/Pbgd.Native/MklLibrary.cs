@@ -227,7 +227,10 @@ public static unsafe class MklLibrary
             }
             Trace.Add(status == 0 ? $"reproducibility branch set to {m}" : $"MKL_CBWR_Set({m}) failed with {status}");
             if (status != 0)
-                throw new InvalidOperationException($"MKL refused reproducibility mode {m} (mkl_cbwr_set returned {status}).");
+                throw new InvalidOperationException(status == -3
+                    // MKL_CBWR_ERR_UNSUPPORTED_BRANCH: MKL 2020 accepts instruction-set branches only on Intel CPUs.
+                    ? $"MKL refused reproducibility mode {m} (mkl_cbwr_set returned {status}: a branch this CPU does not support; MKL 2020 accepts only AUTO and COMPATIBLE on non-Intel CPUs)."
+                    : $"MKL refused reproducibility mode {m} (mkl_cbwr_set returned {status}).");
         }
 
         // MKL's default (Intel) threading layer needs libiomp5; without it the first BLAS call aborts the

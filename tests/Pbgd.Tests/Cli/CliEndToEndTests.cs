@@ -12,7 +12,10 @@ public sealed class CliEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(string arguments) => Support.CliProcess.Run(arguments, ("MKL_NUM_THREADS", "1"));
+    // The child uses the reproducibility branch this test process uses (TestEnvironment), so that its results can be
+    // compared with the library's bit for bit.
+    private static (int Code, string Out, string Err) Run(string arguments) =>
+        Support.CliProcess.Run(arguments, ("MKL_NUM_THREADS", "1"), ("PBGD_MKL_CBWR", Pbgd.Native.MklLibrary.Reproducibility.ToString().ToUpperInvariant()));
 
     [Fact]
     public void HypercleanWritesOutputsThatMatchTheLibraryBitForBit()

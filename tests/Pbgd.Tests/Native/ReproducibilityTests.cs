@@ -7,7 +7,7 @@ namespace Pbgd.Tests.Native;
 public class ReproducibilityTests
 {
     [Theory]
-    [InlineData("AVX2", "Avx2")]
+    [InlineData("AUTO", "Auto")] // instruction-set branches (AVX2, …) are refused on non-Intel CPUs, so not tested here
     [InlineData("compatible", "Compatible")] // names are case-insensitive
     public void VariableSetsTheBranchAtLoadTime(string value, string reported)
     {
@@ -15,6 +15,22 @@ public class ReproducibilityTests
         Assert.True(code == 0, $"pbgd info exited with {code}: {error}");
         Assert.Equal(reported, PbgdChild.Field(output, "reproducibility")); // read back through MKL_CBWR_Get
         Assert.Contains($"load trace:       reproducibility branch set to {reported}", output);
+    }
+
+    [Fact]
+    public void ARefusedBranchFailsSayingWhichOnesWork()
+    {
+        // On this project's AMD machines MKL 2020 answers MKL_CBWR_ERR_UNSUPPORTED_BRANCH (−3) for AVX2; on Intel it
+        // accepts it. Either way the outcome must be a clean answer, never a crash with a stack trace.
+        var (code, output, error) = PbgdChild.Run("info", ("PBGD_MKL_CBWR", "AVX2"));
+        if (code == 0) Assert.Equal("Avx2", PbgdChild.Field(output, "reproducibility"));
+        else
+        {
+            Assert.Equal(1, code);
+            Assert.Contains("returned -3", error);
+            Assert.Contains("AUTO and COMPATIBLE", error);
+            Assert.DoesNotContain("   at ", error);
+        }
     }
 
     [Fact]
