@@ -95,7 +95,7 @@ public static class ConvergenceStudy
         double mu = double.NaN;
         if (tail.Count >= 3)
         {
-            var (slope, _) = Fit(tail.Select(t => (double)t.K).ToArray(), tail.Select(t => Math.Log(t.Gap)).ToArray());
+            var (slope, _) = LeastSquaresLine.Fit(tail.Select(t => (double)t.K).ToArray(), tail.Select(t => Math.Log(t.Gap)).ToArray());
             mu = -slope / tail.Average(t => t.Alpha);
         }
         return new Row(study, oracleKind, epsilon, gamma, result.Iterations, result.TotalLowerSteps, mu, result.StopReason.ToString());
@@ -129,10 +129,10 @@ public static class ConvergenceStudy
                 if (pts.Count < 3) continue;
                 var y = pts.Select(r => Math.Log(select(r))).ToArray();
                 var l = pts.Select(r => Math.Log(1 / r.Epsilon)).ToArray();
-                var (b, a) = Fit(l.Select(x => x * x).ToArray(), y);
-                double rmsLog2 = Rms(y, l.Select(x => a + b * x * x).ToArray());
-                var (p, c) = Fit(l, y);
-                double rmsPow = Rms(y, l.Select(x => c + p * x).ToArray());
+                var (b, a) = LeastSquaresLine.Fit(l.Select(x => x * x).ToArray(), y);
+                double rmsLog2 = LeastSquaresLine.Rms(y, l.Select(x => a + b * x * x).ToArray());
+                var (p, c) = LeastSquaresLine.Fit(l, y);
+                double rmsPow = LeastSquaresLine.Rms(y, l.Select(x => c + p * x).ToArray());
                 lines.Add(string.Create(inv, $"| {group.Key.Study} | {group.Key.Oracle} | {name} | b = {b:G3}, {rmsLog2:F3} | p = {p:F3}, {rmsPow:F3} | {(rmsLog2 < rmsPow ? "log²(1/ε)" : "ε^−p")} |"));
             }
         return lines;
@@ -145,14 +145,4 @@ public static class ConvergenceStudy
             g.Select(r => Math.Log10(1 / r.Epsilon)).ToArray(), g.Select(r => (double)r.Outer).ToArray(), colors[i % colors.Length])).ToList();
         SvgPlot.Write("Outer iterations until L_γ − min L_γ ≤ ε, γ = ε^−½", [new SvgPanel("iterations (log scale)", "log10(1/ε)", true, series)], writer);
     }
-
-    private static (double Slope, double Intercept) Fit(double[] x, double[] y)
-    {
-        double mx = x.Average(), my = y.Average();
-        double sxy = x.Zip(y, (a, b) => (a - mx) * (b - my)).Sum(), sxx = x.Sum(a => (a - mx) * (a - mx));
-        double slope = sxx == 0 ? 0 : sxy / sxx;
-        return (slope, my - slope * mx);
-    }
-
-    private static double Rms(double[] y, double[] fit) => Math.Sqrt(y.Zip(fit, (a, b) => (a - b) * (a - b)).Average());
 }

@@ -30,7 +30,7 @@ public static class ComparisonOutputs
         string reference = report.Instance.UpperReferenceName;
         var columns = new List<string> { "solver", "stop", "iterations", "seconds", "f" };
         if (report.Instance.UpperReference is not null) columns.Add($"f − {reference}");
-        columns.AddRange(["g − g*", "KKT²", "gradient evals", "exact solves", "2nd-order products", "target: iteration", "target: seconds", "target: gradient evals"]);
+        columns.AddRange([report.LowerExact ? "g − g*" : "g − g* (estimate)", "KKT²", "gradient evals", "exact solves", "2nd-order products", "target: iteration", "target: seconds", "target: gradient evals"]);
         if (HasRank(report)) columns.Add("rank (final)");
         if (report.Instance.Quality is not null) columns.AddRange(["test accuracy", "cleaning F1"]);
         return columns;
@@ -57,7 +57,7 @@ public static class ComparisonOutputs
             cells.Add(row.Work.SecondOrderProducts.ToString(inv));
             if (row.Target is { } t)
                 cells.AddRange([t.Iteration.ToString(inv), t.Seconds.ToString("F3", inv), t.Work.Gradients.ToString(inv)]);
-            else cells.AddRange(["not reached", "—", "—"]);
+            else cells.AddRange([report.LowerExact ? "not reached" : "n/a", "—", "—"]);
             if (HasRank(report)) cells.Add(r.Final.Rank.ToString(inv));
             if (report.Instance.Quality is not null)
                 cells.AddRange([Percent(row.Quality?.TestAccuracy), (row.Quality?.F1 ?? double.NaN).ToString("F3", inv)]);
@@ -78,7 +78,9 @@ public static class ComparisonOutputs
         string target = report.Instance.UpperReference is { } f
             ? string.Create(inv, $"g − g* ≤ {s.LowerGapTarget:G3}·g(start) = {s.LowerGapTarget * Math.Abs(report.StartLower):E2} and |f − {report.Instance.UpperReferenceName}| ≤ {s.UpperTarget:G3}·|{report.Instance.UpperReferenceName}| ({report.Instance.UpperReferenceName} = {f:G8})")
             : string.Create(inv, $"g − g* ≤ {s.LowerGapTarget:G3}·g(start) = {s.LowerGapTarget * Math.Abs(report.StartLower):E2}");
-        writer.WriteLine($"Target: {target}. Gradient evals count calls of f or g that computed a gradient; exact solves are LAPACK least squares.");
+        writer.WriteLine(report.LowerExact
+            ? $"Target: {target}. Gradient evals count calls of f or g that computed a gradient; exact solves are LAPACK least squares."
+            : string.Create(inv, $"No target: this problem has no exact lower level, so g* is estimated by {s.OracleSteps} warm-started gradient step(s) per iteration (the estimate can be negative). Gradient evals count calls of f or g that computed a gradient."));
         writer.WriteLine();
         var columns = Columns(report);
         writer.WriteLine("| " + string.Join(" | ", columns) + " |");

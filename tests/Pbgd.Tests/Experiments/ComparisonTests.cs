@@ -99,6 +99,23 @@ public class ComparisonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ChecksNoTargetWhereGStarIsOnlyEstimated()
+    {
+        // The logistic model has no exact lower level: g* comes from a warm-started gradient step, whose "gap" can be
+        // negative, so the table says n/a instead of claiming a target was met.
+        var config = Pbgd.Experiments.HyperCleaningConfig.Vpbgd with { Dataset = "synthetic", Train = 60, Validation = 30, Test = 30, Seed = 2 };
+        var instance = ComparisonInstances.HyperCleaning(config, Pbgd.Experiments.HyperCleaningExperiment.Synthetic(config));
+        var report = ComparisonRunner.Run(instance, new ComparisonSettings { Gamma = "1", MaxIterations = 30 });
+        Assert.False(report.LowerExact);
+        Assert.All(report.Rows, r => Assert.Null(r.Target));
+        Assert.All(report.Rows, r => Assert.InRange(r.Quality!.Value.TestAccuracy, 0, 1));
+        var writer = new StringWriter();
+        ComparisonOutputs.WriteMarkdown(report, writer);
+        Assert.Contains("g − g* (estimate)", writer.ToString());
+        Assert.Contains("| n/a |", writer.ToString());
+    }
+
+    [Fact]
     public void RefusesUnknownSolversAndRxgfWithoutSecondOrderProducts()
     {
         var ex = Assert.Throws<ArgumentException>(() => ComparedSolvers.Parse("pbgd-b,sgd"));

@@ -21,4 +21,7 @@ public sealed record ComparisonRow(ComparedSolver Solver, SolverResult Result, W
 /// <param name="Settings">The settings used.</param>
 /// <param name="StartLower">g(u⁰, v⁰), the scale of the lower-gap target.</param>
 /// <param name="Rows">One row per solver, in the settings' order.</param>
-public sealed record ComparisonReport(ComparisonInstance Instance, ComparisonSettings Settings, double StartLower, IReadOnlyList<ComparisonRow> Rows);
+/// <param name="LowerExact">Whether g* is exact (the problem has an exact lower level). Without it g − g* is an iterative
+/// oracle's estimate, which can even be negative, so no target is checked.</param>
+public sealed record ComparisonReport(ComparisonInstance Instance, ComparisonSettings Settings, double StartLower, IReadOnlyList<ComparisonRow> Rows,
+    bool LowerExact);

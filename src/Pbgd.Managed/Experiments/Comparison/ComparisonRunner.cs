@@ -35,26 +35,27 @@ public static class ComparisonRunner
         if (settings.Solvers.Contains(ComparedSolver.Rxgf) && problem is not ILowerLevelSecondOrder)
             throw new ArgumentException($"RXGF needs second-order products, which {problem.GetType().Name} does not provide.", nameof(settings));
         double startLower = problem.Lower(instance.U0, instance.V0, default, default);
+        bool exact = problem is IExactLowerLevel;
         var rows = new List<ComparisonRow>();
         foreach (var solver in settings.Solvers)
         {
             if (cancellationToken.IsCancellationRequested) break;
-            var row = RunOne(solver, instance, settings, startLower, cancellationToken);
+            var row = RunOne(solver, instance, settings, startLower, exact, cancellationToken);
             rows.Add(row);
             settings.OnSolverFinished?.Invoke(row);
         }
-        return new ComparisonReport(instance, settings, startLower, rows);
+        return new ComparisonReport(instance, settings, startLower, rows, exact);
     }
 
     private static ComparisonRow RunOne(ComparedSolver solver, ComparisonInstance instance, ComparisonSettings settings, double startLower,
-        CancellationToken cancellationToken)
+        bool exactLower, CancellationToken cancellationToken)
     {
         var counting = new CountingProblem(instance.Problem);
         TargetHit? hit = null;
         double lowerTarget = settings.LowerGapTarget * Math.Abs(startLower);
         IterationObserver observer = (in IterationRecord r, ReadOnlySpan<double> _, ReadOnlySpan<double> _) =>
         {
-            if (hit is not null || r.LowerGap > lowerTarget) return;
+            if (!exactLower || hit is not null || r.LowerGap > lowerTarget) return;
             if (instance.UpperReference is { } reference && Math.Abs(r.Upper - reference) > settings.UpperTarget * Math.Abs(reference)) return;
             hit = new TargetHit(r.Iteration, r.Seconds, counting.Counts);
         };
