@@ -21,7 +21,7 @@ namespace Pbgd.Solvers;
 public sealed class Rxgf
 {
     private readonly ILowerLevelSecondOrder _second;
-    private readonly double[] _u, _v, _omega, _gradFU, _gradFV, _gradGV, _hU, _hV, _nextU;
+    private readonly double[] _u, _v, _omega, _gradFU, _gradFV, _gradGV, _hU, _hV, _nextU, _previousU, _previousV;
 
     /// <summary>Creates the solver.</summary>
     /// <param name="problem">The problem; it must implement <see cref="ILowerLevelSecondOrder"/>.</param>
@@ -38,8 +38,8 @@ public sealed class Rxgf
         Options = options ?? new RxgfOptions();
         Options.Validate();
         int n = problem.UpperDimension, p = problem.LowerDimension;
-        (_u, _nextU, _gradFU, _hU) = (new double[n], new double[n], new double[n], new double[n]);
-        (_v, _omega, _gradFV, _gradGV, _hV) = (new double[p], new double[p], new double[p], new double[p], new double[p]);
+        (_u, _nextU, _gradFU, _hU, _previousU) = (new double[n], new double[n], new double[n], new double[n], new double[n]);
+        (_v, _omega, _gradFV, _gradGV, _hV, _previousV) = (new double[p], new double[p], new double[p], new double[p], new double[p], new double[p]);
     }
 
     /// <summary>"RXGF".</summary>
@@ -81,9 +81,14 @@ public sealed class Rxgf
             record = Evaluate(k, seconds, smoothness, out bool infeasible);
             if (!record.IsFinite || !double.IsFinite(record.KktResidual))
             {
+                // The step into this point blew up: return the last finite point, the one we stepped from.
                 reason = StopReason.Diverged;
-                record = lastFinite;
-                k = Math.Max(0, k - 1);
+                if (k > 0)
+                {
+                    Array.Copy(_previousU, _u, _u.Length);
+                    Array.Copy(_previousV, _v, _v.Length);
+                    record = lastFinite;
+                }
                 break;
             }
             lastFinite = record;
@@ -95,6 +100,8 @@ public sealed class Rxgf
             if (k >= Options.MaxIterations) break;
             if (Options.TimeBudget is { } budget && seconds >= budget.TotalSeconds) { reason = StopReason.TimeBudget; break; }
             // The step: u from the projected point Evaluate prepared, v along d_v = −∇_v f − λ∇_v h.
+            Array.Copy(_u, _previousU, _u.Length);
+            Array.Copy(_v, _previousV, _v.Length);
             Array.Copy(_nextU, _u, _u.Length);
             Blas.Axpy(record.StepSize, _hV, _v);
         }

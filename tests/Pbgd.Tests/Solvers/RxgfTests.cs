@@ -80,6 +80,22 @@ public class RxgfTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DivergenceReturnsTheLastFinitePoint()
+    {
+        // A fixed η far above 2/ℓ on the convex quadratic overflows within a few hundred iterations.
+        var toy = new ConvexQuadraticToy(20, seed: 2);
+        var result = new Rxgf(toy, new ExactLowerLevelOracle(toy), new RxgfOptions { StepSize = 50, KktTolerance = null, MaxIterations = 100_000 })
+            .Run(new double[20], new double[20]);
+        output.WriteLine(result.ToString());
+        Assert.Equal(StopReason.Diverged, result.StopReason);
+        Assert.True(result.Iterations < 100_000);
+        Assert.All(result.U, x => Assert.True(double.IsFinite(x)));
+        Assert.All(result.V, x => Assert.True(double.IsFinite(x)));
+        Assert.True(result.Final.IsFinite);
+        Assert.Equal(result.Final.Upper, toy.Upper(result.U, result.V, default, default));
+    }
+
+    [Fact]
     public void AFixedStepReachesTheSamePointWhenSmallEnough()
     {
         // The derived step is only a default: a fixed η below 2/(λℓ_h) at the solution converges to the same KKT point.
