@@ -1,6 +1,4 @@
 using Pbgd.Problems;
-using Pbgd.Problems.Toys;
-using Pbgd.Synthetic;
 using Xunit.Abstractions;
 
 namespace Pbgd.Tests.Problems;
@@ -29,7 +27,7 @@ public class SecondOrderTests(ITestOutputHelper output)
     public void ProductsMatchFiniteDifferencesOfTheGradients(string name, int point)
     {
         var random = new Random(31 + 97 * point);
-        var (problem, u, v) = Create(name, random);
+        var (problem, u, v) = ProblemCases.Create(name, random);
         var second = (ILowerLevelSecondOrder)problem;
         int n = u.Length, p = v.Length;
         var w = Direction(random, p);
@@ -56,7 +54,7 @@ public class SecondOrderTests(ITestOutputHelper output)
         var random = new Random(7);
         foreach (var name in new[] { "squared-ridge", "cross-entropy", "replearn-wide", "rxgf-toy" })
         {
-            var (problem, u, v) = Create(name, random);
+            var (problem, u, v) = ProblemCases.Create(name, random);
             var second = (ILowerLevelSecondOrder)problem;
             var w = Direction(random, v.Length);
             var z = Direction(random, u.Length);
@@ -74,7 +72,7 @@ public class SecondOrderTests(ITestOutputHelper output)
     [Fact]
     public void WrongLengthsAndOverlapsAreRejectedBeforeAnyWork()
     {
-        var (problem, u, v) = Create("squared", new Random(1));
+        var (problem, u, v) = ProblemCases.Create("squared", new Random(1));
         var second = (ILowerLevelSecondOrder)problem;
         var w = new double[v.Length];
         var ex = Assert.Throws<ArgumentException>(() => second.LowerHessianVV(u, v, w, new double[v.Length - 1]));
@@ -126,55 +124,4 @@ public class SecondOrderTests(ITestOutputHelper output)
 
     private static double Dot(double[] a, double[] b) => a.Select((x, i) => x * b[i]).Sum();
     private static double Norm(double[] a) => Math.Sqrt(Dot(a, a));
-
-    internal static (IBilevelProblem, double[], double[]) Create(string name, Random random)
-    {
-        double[] Uniform(int n, double lo, double hi) => Enumerable.Range(0, n).Select(_ => lo + (hi - lo) * random.NextDouble()).ToArray();
-        switch (name)
-        {
-            case "squared":
-            case "squared-ridge":
-            {
-                var d = HyperCleaningGenerator.Realistic(40, 15, 5, 3, 0.4, seed: 3);
-                var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-                    new HyperCleaningOptions { Ridge = name == "squared" ? 0 : 0.3 });
-                return (p, Uniform(p.UpperDimension, -2, 2), Uniform(p.LowerDimension, -0.5, 0.5));
-            }
-            case "cross-entropy":
-            case "cross-entropy-soft":
-            {
-                var d = HyperCleaningGenerator.Realistic(40, 15, 5, 3, 0.4, seed: 4);
-                var yTrain = d.YTrain;
-                if (name == "cross-entropy-soft")
-                {
-                    // Probability targets summing to 0.7 per row exercise the s_i factor of the products.
-                    yTrain = new Pbgd.Linalg.Matrix(d.YTrain.Rows, d.YTrain.Columns);
-                    for (int i = 0; i < yTrain.Rows; i++)
-                        for (int j = 0; j < yTrain.Columns; j++) yTrain.Span[i * yTrain.Columns + j] = 0.7 / yTrain.Columns;
-                }
-                var p = new HyperCleaningCrossEntropyProblem(d.XTrain, yTrain, d.XValidation, d.YValidation, regularization: 0.2);
-                return (p, Uniform(p.UpperDimension, -2, 2), Uniform(p.LowerDimension, -0.5, 0.5));
-            }
-            case "replearn":
-            {
-                var d = RepresentationLearningGenerator.Create(3, 5, 6, 8, 2, seed: 5);
-                var p = new RepresentationLearningProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, d.Hidden);
-                return (p, Uniform(p.UpperDimension, -1, 1), Uniform(p.LowerDimension, -1, 1));
-            }
-            case "replearn-wide":
-            {
-                var d = RepresentationLearningGenerator.Create(4, 7, 9, 12, 3, seed: 6);
-                var p = new RepresentationLearningProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, d.Hidden);
-                return (p, Uniform(p.UpperDimension, -1, 1), Uniform(p.LowerDimension, -1, 1));
-            }
-            case "example1":
-                return (new XiaoChenExample1(), Uniform(1, -4, 4), Uniform(1, -4, 4));
-            case "vpbgd-toy":
-                return (new VpbgdToy(), Uniform(1, 0.05, 2.95), Uniform(1, -5, 8.5));
-            case "rxgf-toy":
-                return (new RxgfToy(20, seed: 3), Uniform(20, -2, 2), Uniform(20, -2, 2));
-            default:
-                return (new ConvexQuadraticToy(20, seed: 4), Uniform(20, -2, 2), Uniform(20, -2, 2));
-        }
-    }
 }

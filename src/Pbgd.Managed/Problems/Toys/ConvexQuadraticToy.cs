@@ -9,16 +9,15 @@ namespace Pbgd.Problems.Toys;
 /// and min L_γ solves, per eigen-coordinate, [[1 + γ, −γλ], [−γλ, 1 + γλ²]]·(x̃, ỹ) = (ã, b̃). Every solver should
 /// reach these values; the tests and the comparison runner measure against them.
 /// </summary>
-public sealed class ConvexQuadraticToy : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelSecondOrder
+public sealed class ConvexQuadraticToy : SpdLowerLevelProblem, IExactPenalizedLowerLevel
 {
     private readonly double[] _a, _b, _at, _bt, _work;
 
     /// <summary>A seeded instance; a and b are standard Gaussian.</summary>
     /// <param name="dimension">d (≥ 1).</param>
     /// <param name="seed">Seed of H, a and b.</param>
-    public ConvexQuadraticToy(int dimension = 20, int seed = 1)
+    public ConvexQuadraticToy(int dimension = 20, int seed = 1) : base(SpdLeastSquaresLower.Random(dimension, 0.1, 1.0, seed))
     {
-        Lower = SpdLeastSquaresLower.Random(dimension, 0.1, 1.0, seed);
         var random = new Random(unchecked(seed * 7919 + 29));
         (_a, _b) = (new double[dimension], new double[dimension]);
         Synthetic.Gaussian.Fill(random, _a);
@@ -27,15 +26,6 @@ public sealed class ConvexQuadraticToy : IBilevelProblem, IExactLowerLevel, IExa
         Rotate(_a, _at);
         Rotate(_b, _bt);
     }
-
-    /// <summary>The lower level g = ½‖Hy − x‖².</summary>
-    public SpdLeastSquaresLower Lower { get; }
-
-    /// <inheritdoc />
-    public int UpperDimension => Lower.Dimension;
-
-    /// <inheritdoc />
-    public int LowerDimension => Lower.Dimension;
 
     /// <summary>The bilevel optimum (x*, y* = H⁻¹x*) and F* = f(x*, y*).</summary>
     public (double[] X, double[] Y, double Value) Optimum()
@@ -74,7 +64,7 @@ public sealed class ConvexQuadraticToy : IBilevelProblem, IExactLowerLevel, IExa
     }
 
     /// <inheritdoc />
-    public double Upper(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
+    public override double Upper(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
     {
         CheckShapes(u, v);
         double f = 0;
@@ -88,32 +78,13 @@ public sealed class ConvexQuadraticToy : IBilevelProblem, IExactLowerLevel, IExa
         return f;
     }
 
-    double IBilevelProblem.Lower(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
-    {
-        CheckShapes(u, v);
-        return Lower.Value(u, v, gradU, gradV);
-    }
-
-    /// <inheritdoc />
-    public void ProjectUpper(Span<double> u) { }
-
     /// <summary>Global constants: ∇²f = I; ∇²g = [−I; H][−I, H] has norm 1 + λ_max², λ_max² in y alone.</summary>
     /// <param name="u">x.</param>
     /// <param name="v">y.</param>
-    public Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
+    public override Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
         double l = Lower.MaxEigenvalue;
         return new Smoothness(1, 1 + l * l, l * l, IsLocal: false, UpperInU: 1, LowerInU: 1);
-    }
-
-    /// <summary>y* = H⁻¹x.</summary>
-    /// <param name="u">x.</param>
-    /// <param name="vStar">Output y*.</param>
-    public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
-    {
-        CheckShapes(u, vStar);
-        Lower.ApplySpectral(u, static (l, _) => 1 / l, 0, vStar);
-        return new LowerSolveInfo(LowerSolveMethod.ClosedForm, u.Length, true);
     }
 
     /// <summary>argmin_y ½‖y − b‖² + (γ/2)‖Hy − x‖²: (I + γH²)y = b + γHx.</summary>
@@ -130,27 +101,6 @@ public sealed class ConvexQuadraticToy : IBilevelProblem, IExactLowerLevel, IExa
         return new LowerSolveInfo(LowerSolveMethod.ClosedForm, u.Length, true);
     }
 
-    /// <inheritdoc />
-    public void LowerHessianVV(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> w, Span<double> destination)
-    {
-        SecondOrderShapes.Check(UpperDimension, LowerDimension, u, v, w, false, destination, false);
-        Lower.MultiplySquared(w, destination);
-    }
-
-    /// <inheritdoc />
-    public void LowerMixedTransposeVU(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> w, Span<double> destination)
-    {
-        SecondOrderShapes.Check(UpperDimension, LowerDimension, u, v, w, false, destination, true);
-        Lower.Multiply(w, destination, -1.0);
-    }
-
-    /// <inheritdoc />
-    public void LowerMixedTransposeUV(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> z, Span<double> destination)
-    {
-        SecondOrderShapes.Check(UpperDimension, LowerDimension, u, v, z, true, destination, false);
-        Lower.Multiply(z, destination, -1.0);
-    }
-
     // x̃ = Qᵀx and back: the eigen-coordinates in which every closed form above is per component.
     private void Rotate(ReadOnlySpan<double> x, Span<double> destination) =>
         Native.Blas.Gemv(Native.Transpose.Trans, UpperDimension, UpperDimension, 1.0, Lower.Eigenvectors, UpperDimension, x, 0.0, destination);
@@ -158,9 +108,4 @@ public sealed class ConvexQuadraticToy : IBilevelProblem, IExactLowerLevel, IExa
     private void Unrotate(ReadOnlySpan<double> xt, Span<double> destination) =>
         Native.Blas.Gemv(Native.Transpose.NoTrans, UpperDimension, UpperDimension, 1.0, Lower.Eigenvectors, UpperDimension, xt, 0.0, destination);
 
-    private void CheckShapes(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
-    {
-        if (u.Length != UpperDimension) throw new ArgumentException($"x has {u.Length} elements; expected d = {UpperDimension}.", nameof(u));
-        if (v.Length != LowerDimension) throw new ArgumentException($"y has {v.Length} elements; expected d = {LowerDimension}.", nameof(v));
-    }
 }

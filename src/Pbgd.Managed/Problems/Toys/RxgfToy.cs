@@ -9,16 +9,15 @@ namespace Pbgd.Problems.Toys;
 /// KKT residual. c and d are Gaussian with entries of variance 1/d (the paper does not give their law; this
 /// choice keeps cᵀx of the order of ‖x‖ — reconstructed, like the rest of §7).
 /// </summary>
-public sealed class RxgfToy : IBilevelProblem, IExactLowerLevel, ILowerLevelSecondOrder
+public sealed class RxgfToy : SpdLowerLevelProblem
 {
     private readonly double[] _cx, _dy, _sum;
 
     /// <summary>A seeded instance.</summary>
     /// <param name="dimension">d (≥ 1).</param>
     /// <param name="seed">Seed of H, c and d.</param>
-    public RxgfToy(int dimension = 20, int seed = 1)
+    public RxgfToy(int dimension = 20, int seed = 1) : base(SpdLeastSquaresLower.Random(dimension, 0.1, 1.0, seed))
     {
-        Lower = SpdLeastSquaresLower.Random(dimension, 0.1, 1.0, seed);
         var random = new Random(unchecked(seed * 7919 + 13));
         _cx = new double[dimension];
         _dy = new double[dimension];
@@ -27,17 +26,8 @@ public sealed class RxgfToy : IBilevelProblem, IExactLowerLevel, ILowerLevelSeco
         _sum = new double[dimension];
     }
 
-    /// <summary>The lower level g = ½‖Hy − x‖².</summary>
-    public SpdLeastSquaresLower Lower { get; }
-
     /// <inheritdoc />
-    public int UpperDimension => Lower.Dimension;
-
-    /// <inheritdoc />
-    public int LowerDimension => Lower.Dimension;
-
-    /// <inheritdoc />
-    public double Upper(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
+    public override double Upper(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
     {
         CheckShapes(u, v);
         double s = 0, norm = 0;
@@ -56,15 +46,6 @@ public sealed class RxgfToy : IBilevelProblem, IExactLowerLevel, ILowerLevelSeco
         return Math.Sin(s) + Math.Log(norm + 1);
     }
 
-    double IBilevelProblem.Lower(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
-    {
-        CheckShapes(u, v);
-        return Lower.Value(u, v, gradU, gradV);
-    }
-
-    /// <inheritdoc />
-    public void ProjectUpper(Span<double> u) { }
-
     /// <summary>
     /// Global bounds: ∇²g = [[I, −H], [−H, H²]] = [−I; H][−I, H] has norm 1 + λ_max²; in y alone λ_max². The sine
     /// term's Hessian is −sin(·)(c; d)(c; d)ᵀ (norm ≤ ‖c‖² + ‖d‖²) and ln(‖w‖² + 1), w = x + y, has second
@@ -72,7 +53,7 @@ public sealed class RxgfToy : IBilevelProblem, IExactLowerLevel, ILowerLevelSeco
     /// </summary>
     /// <param name="u">x.</param>
     /// <param name="v">y.</param>
-    public Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
+    public override Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
         double c2 = 0, d2 = 0;
         for (int i = 0; i < _cx.Length; i++) { c2 += _cx[i] * _cx[i]; d2 += _dy[i] * _dy[i]; }
@@ -80,40 +61,4 @@ public sealed class RxgfToy : IBilevelProblem, IExactLowerLevel, ILowerLevelSeco
         return new Smoothness(c2 + d2 + 4, 1 + l * l, l * l, IsLocal: false, UpperInU: c2 + 2, LowerInU: 1);
     }
 
-    /// <summary>y* = H⁻¹x (closed form).</summary>
-    /// <param name="u">x.</param>
-    /// <param name="vStar">Output y*.</param>
-    public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
-    {
-        CheckShapes(u, vStar);
-        Lower.ApplySpectral(u, static (l, _) => 1 / l, 0, vStar);
-        return new LowerSolveInfo(LowerSolveMethod.ClosedForm, u.Length, true);
-    }
-
-    /// <inheritdoc />
-    public void LowerHessianVV(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> w, Span<double> destination)
-    {
-        SecondOrderShapes.Check(UpperDimension, LowerDimension, u, v, w, false, destination, false);
-        Lower.MultiplySquared(w, destination);
-    }
-
-    /// <inheritdoc />
-    public void LowerMixedTransposeVU(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> w, Span<double> destination)
-    {
-        SecondOrderShapes.Check(UpperDimension, LowerDimension, u, v, w, false, destination, true);
-        Lower.Multiply(w, destination, -1.0);
-    }
-
-    /// <inheritdoc />
-    public void LowerMixedTransposeUV(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> z, Span<double> destination)
-    {
-        SecondOrderShapes.Check(UpperDimension, LowerDimension, u, v, z, true, destination, false);
-        Lower.Multiply(z, destination, -1.0);
-    }
-
-    private void CheckShapes(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
-    {
-        if (u.Length != UpperDimension) throw new ArgumentException($"x has {u.Length} elements; expected d = {UpperDimension}.", nameof(u));
-        if (v.Length != LowerDimension) throw new ArgumentException($"y has {v.Length} elements; expected d = {LowerDimension}.", nameof(v));
-    }
 }
