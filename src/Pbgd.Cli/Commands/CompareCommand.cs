@@ -21,6 +21,8 @@ internal static class CompareCommand
         var rxgfEpsilon = new Option<double>("--rxgf-epsilon") { Description = "RXGF's relaxation ε of ‖∇_v g‖² ≤ ε (default 1e-6).", DefaultValueFactory = _ => 1e-6 };
         var rxgfAlpha = new Option<double>("--rxgf-alpha") { Description = "RXGF's α (default 1).", DefaultValueFactory = _ => 1.0 };
         var rxgfStep = new Option<double?>("--rxgf-step") { Description = "RXGF's fixed step η (default: η_k = 1/(ℓ_f + 2λ_k ℓ_g²))." };
+        var pbgdOracle = new Option<string>("--pbgd-oracle") { Description = "PBGD's oracle: exact | iterative (default exact where the problem has one).", DefaultValueFactory = _ => "exact" };
+        var oracleSteps = new Option<int>("--oracle-steps") { Description = "Steps per iteration of the iterative oracle (default 1).", DefaultValueFactory = _ => 1 };
         var dataset = new Option<string?>("--dataset") { Description = "hyperclean: mnist | fashion-mnist | idx:DIR | libsvm:… | csv:… | synthetic (default mnist, synthetic when not fetched)." };
         var loss = new Option<string>("--loss") { Description = "hyperclean: squared | cross-entropy (default squared).", DefaultValueFactory = _ => "squared" };
         var train = new Option<int?>("--train") { Description = "N (hyperclean default 5000; replearn default 3)." };
@@ -38,7 +40,7 @@ internal static class CompareCommand
         var output = new Option<string>("--out") { Description = "Output folder (default runs/compare).", DefaultValueFactory = _ => "runs/compare" };
         var command = new Command("compare", "Runs PBGD-B, PBGD-J, RXGF, F²SA and BOME from the same start; writes comparison.md, .csv and .svg.")
         {
-            problem, solvers, iterations, budget, gamma, rxgfEpsilon, rxgfAlpha, rxgfStep, dataset, loss, train, val, test, corrupt,
+            problem, solvers, iterations, budget, gamma, rxgfEpsilon, rxgfAlpha, rxgfStep, pbgdOracle, oracleSteps, dataset, loss, train, val, test, corrupt,
             features, hidden, outputs, dimension, seed, threads, logEvery, dataDir, output,
         };
         command.SetAction((p, cancellationToken) =>
@@ -66,6 +68,13 @@ internal static class CompareCommand
                 Solvers = chosen, MaxIterations = p.GetValue(iterations), LogEvery = p.GetValue(logEvery),
                 TimeBudget = p.GetValue(budget) is { } b ? (b > 0 ? TimeSpan.FromSeconds(b) : throw new ArgumentOutOfRangeException(nameof(budget), b, "--time-budget must be > 0.")) : null,
                 Gamma = p.GetValue(gamma) ?? (kind == "hyperclean" ? "10" : "100"),
+                PbgdExactOracle = p.GetValue(pbgdOracle) switch
+                {
+                    "exact" => true,
+                    "iterative" => false,
+                    var other => throw new ArgumentException($"--pbgd-oracle: '{other}' is not exact or iterative."),
+                },
+                OracleSteps = p.GetValue(oracleSteps) is var t and >= 1 ? t : throw new ArgumentException("--oracle-steps must be ≥ 1."),
                 Rxgf = new RxgfOptions { Epsilon = p.GetValue(rxgfEpsilon), Alpha = p.GetValue(rxgfAlpha), StepSize = p.GetValue(rxgfStep) },
                 OnSolverFinished = row => Console.WriteLine($"  {ComparedSolvers.Name(row.Solver),-7} {row.Result}"),
             };

@@ -10,6 +10,7 @@ namespace Pbgd.Reporting;
 public static class ComparisonOutputs
 {
     private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+    private const int MaxPoints = 600;
 
     /// <summary>Writes the three files into <paramref name="directory"/> (created if missing).</summary>
     /// <param name="report">The comparison.</param>
@@ -50,7 +51,7 @@ public static class ComparisonOutputs
                 r.Final.Upper.ToString("G8", inv),
             };
             if (report.Instance.UpperReference is { } f) cells.Add((r.Final.Upper - f).ToString("E3", inv));
-            cells.Add(r.Final.LowerGap.ToString("E3", inv));
+            cells.Add((row.FinalLowerGap ?? r.Final.LowerGap).ToString("E3", inv));
             cells.Add(double.IsNaN(r.Final.KktResidual) ? "—" : r.Final.KktResidual.ToString("E3", inv));
             cells.Add(row.Work.Gradients.ToString(inv));
             cells.Add(row.Work.ExactSolves.ToString(inv));
@@ -79,7 +80,7 @@ public static class ComparisonOutputs
             ? string.Create(inv, $"g − g* ≤ {s.LowerGapTarget:G3}·g(start) = {s.LowerGapTarget * Math.Abs(report.StartLower):E2} and |f − {report.Instance.UpperReferenceName}| ≤ {s.UpperTarget:G3}·|{report.Instance.UpperReferenceName}| ({report.Instance.UpperReferenceName} = {f:G8})")
             : string.Create(inv, $"g − g* ≤ {s.LowerGapTarget:G3}·g(start) = {s.LowerGapTarget * Math.Abs(report.StartLower):E2}");
         writer.WriteLine(report.LowerExact
-            ? $"Target: {target}. Gradient evals count calls of f or g that computed a gradient; exact solves are LAPACK least squares."
+            ? $"Target: {target}, checked every iteration for PBGD and at logged iterations (every {s.LogEvery}) for the others, whose g* is measured only there. Gradient evals count calls of f or g that computed a gradient; exact solves are LAPACK least squares; seconds exclude the others' g* measurements."
             : string.Create(inv, $"No target: this problem has no exact lower level, so g* is estimated by {s.OracleSteps} warm-started gradient step(s) per iteration (the estimate can be negative). Gradient evals count calls of f or g that computed a gradient."));
         writer.WriteLine();
         var columns = Columns(report);
@@ -108,14 +109,17 @@ public static class ComparisonOutputs
         SvgSeries Series(ComparisonRow row, int index, bool seconds, Func<Solvers.IterationRecord, double> y)
         {
             var records = row.Result.History.Records;
-            var xs = new double[records.Length];
-            var ys = new double[records.Length];
+            // At most about MaxPoints points a curve (the last one always): the plot stays small at any log interval.
+            int stride = Math.Max(1, (records.Length + MaxPoints - 1) / MaxPoints);
+            var xs = new List<double>();
+            var ys = new List<double>();
             for (int i = 0; i < records.Length; i++)
             {
-                xs[i] = seconds ? records[i].Seconds : records[i].Iteration;
-                ys[i] = y(records[i]);
+                if (i % stride != 0 && i != records.Length - 1) continue;
+                xs.Add(seconds ? records[i].Seconds : records[i].Iteration);
+                ys.Add(y(records[i]));
             }
-            return new SvgSeries(ComparedSolvers.Name(row.Solver), xs, ys, Colors[index % Colors.Length]);
+            return new SvgSeries(ComparedSolvers.Name(row.Solver), [.. xs], [.. ys], Colors[index % Colors.Length]);
         }
         var panels = new List<SvgPanel>();
         foreach (bool seconds in new[] { false, true })

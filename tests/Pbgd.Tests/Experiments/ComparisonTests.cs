@@ -53,7 +53,7 @@ public class ComparisonTests(ITestOutputHelper output)
         // v-step; F²SA takes one inner step, ∇f, ∇g(u, v), ∇g(u, z) (4); BOME T = 10 inner steps and 3 more (13);
         // RXGF ∇f, ∇g and two second-order products. The start's evaluation (iteration 0) is measured by PBGD, not by the
         // baselines, which take no step there.
-        var report = RunReplearn(Settings with { MaxIterations = 40, Gamma = "100" });
+        var report = RunReplearn(Settings with { MaxIterations = 40, Gamma = "100", LogEvery = 1 });
         var rows = report.Rows.ToDictionary(r => r.Solver, r => r.Work);
         Assert.Equal(new WorkCounts(3 * 41, 0, 2 * 41, 0), rows[ComparedSolver.PbgdBlockwise]);
         Assert.Equal(new WorkCounts(3 * 41, 0, 41, 0), rows[ComparedSolver.PbgdJacobi]);

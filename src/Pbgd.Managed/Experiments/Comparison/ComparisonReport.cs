@@ -14,7 +14,10 @@ public readonly record struct TargetHit(int Iteration, double Seconds, WorkCount
 /// <param name="Work">The work it asked of the problem.</param>
 /// <param name="Target">When it met the targets; null if it never did.</param>
 /// <param name="Quality">Task quality at its final point; null when the instance has no measure.</param>
-public sealed record ComparisonRow(ComparedSolver Solver, SolverResult Result, WorkCounts Work, TargetHit? Target, QualityScores? Quality);
+/// <param name="FinalLowerGap">g − g* at the final point with the exact g* (the same measure for every solver); null when
+/// the problem has no exact lower level.</param>
+public sealed record ComparisonRow(ComparedSolver Solver, SolverResult Result, WorkCounts Work, TargetHit? Target, QualityScores? Quality,
+    double? FinalLowerGap);
 
 /// <summary>Every solver's outcome on one instance.</summary>
 /// <param name="Instance">The instance.</param>

@@ -23,6 +23,10 @@ public sealed record ComparisonSettings
     /// <summary>Multiplier of PBGD's derived step.</summary>
     public double PbgdStepScale { get; init; } = 1.0;
 
+    /// <summary>PBGD's lower-level oracle: exact (LAPACK) where the problem has one, unless this is false; the iterative
+    /// oracle (warm-started, <see cref="OracleSteps"/> steps) otherwise, which is F²SA's own z-update.</summary>
+    public bool PbgdExactOracle { get; init; } = true;
+
     /// <summary>Gradient steps per iteration of the iterative oracle, used where the problem has no exact lower level
     /// (PBGD's ω; the baselines' and RXGF's reports of g*).</summary>
     public int OracleSteps { get; init; } = 1;
