@@ -42,8 +42,7 @@ public static class ScalingStudy
             logN.Add(Math.Log(n));
             logT.Add(Math.Log(times[1]));
         }
-        double mx = logN.Average(), my = logT.Average();
-        double slope = logN.Zip(logT, (x, y) => (x - mx) * (y - my)).Sum() / logN.Sum(x => (x - mx) * (x - mx));
+        var (slope, _) = LeastSquaresLine.Fit([.. logN], [.. logT]);
         lines.Add("");
         lines.Add($"Fitted exponent of time ∝ N^k over N = {sizes[0]}…{sizes[^1]}: **k = {slope:F3}**.");
         File.WriteAllLines(Path.Combine(resultsDirectory, "scaling.md"), lines);
