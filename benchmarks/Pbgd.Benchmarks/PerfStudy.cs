@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Pbgd.Experiments;
+using Pbgd.Linalg;
+using Pbgd.Native;
+using Pbgd.Problems;
+using Pbgd.Solvers;
+
+namespace Pbgd.Benchmarks;
+
+/// `--bench perf` (issue 8): ms per iteration of the two real hyper-cleaning workloads on the V-PBGD MNIST split
+/// (5 000 train / 5 000 validation), each variant next to the reference implementations' figures and the roofline
+/// bound measured in the same run: B = two passes over X_trn and X_val, F = the flops of the skinny products,
+/// bound = max(B/bandwidth, F/dgemm peak). Variants switch one lever at a time, so ratios within the run show what
+/// each lever gained. Times are medians; the machine is shared, so compare ratios, not absolute times.
+public static class PerfStudy
+{
+    private const double PyTorchVpbgdMs = 28.8, NumpySquaredMs = 125;
+
+    public static int Run(string resultsDirectory, string[] args)
+    {
+        int threads = Environment.ProcessorCount;
+        MklLibrary.SetThreads(threads);
+        double peak = MachineLimits.DgemmGflops(2000);
+        double bandwidth = MachineLimits.ReadBandwidthGBs(threads);
+        bool quick = args.Contains("--quick");
+        var lines = new List<string>
+        {
+            $"# Hyper-cleaning iteration performance ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {threads} threads)",
+            "",
+            $"- MKL: {MklLibrary.VersionString}; dgemm 2000³: **{peak:F1} GFLOP/s**; read bandwidth: **{bandwidth:F1} GB/s**",
+        };
+        void Print(string line) { lines.Add(line); Console.WriteLine(line); }
+        foreach (var l in lines) Console.WriteLine(l);
+
+        var vpbgd = HyperCleaningConfig.Vpbgd with { Iterations = int.MaxValue, LogEvery = 1_000_000 };
+        var ceData = HyperCleaningDatasets.Prepare(vpbgd, null, s => Print($"- {s}"));
+        var squared = HyperCleaningConfig.Default with { Iterations = int.MaxValue, LogEvery = 1_000_000 };
+        var sqData = HyperCleaningDatasets.Prepare(squared, null, _ => { });
+        Print($"- data: {ceData.Description}; N = {ceData.XTrain.Rows}, N' = {ceData.XValidation.Rows}, m = {ceData.XTrain.Columns} (cross-entropy) / {sqData.XTrain.Columns} (squared, bias feature), c = {ceData.ClassCount}");
+        Print("");
+        Products(ceData.XTrain, Print, bandwidth);
+        Print("");
+        Print("| workload | variant | ms / iteration (median) | reference (ms) | speed-up vs reference | roofline bound (ms) | fraction of roofline | managed bytes / iteration |");
+        Print("|---|---|---|---|---|---|---|---|");
+
+        int n = ceData.XTrain.Rows, nVal = ceData.XValidation.Rows, c = ceData.ClassCount;
+        double Bound(int m, double products) =>
+            1e3 * Math.Max(2.0 * 8 * (n + nVal) * m / (bandwidth * 1e9), 2.0 * m * c * products / (peak * 1e9));
+        // V-PBGD: oracle step (X_trn·ω, X_trnᵀ·coef), f (X_val·v, X_valᵀ·coef), g at v and at ω (two each on X_trn).
+        double ceBound = Bound(ceData.XTrain.Columns, 6.0 * n + 2.0 * nVal);
+        // PBGD-B (the benchmark issue's count): X_trn·[W | W*], X_trnᵀ·R, X_val·W, X_valᵀ·R_val.
+        double sqBound = Bound(sqData.XTrain.Columns, 3.0 * n + 2.0 * nVal);
+
+        foreach (var (name, setup) in Variants.CrossEntropy)
+        {
+            using var _ = setup();
+            var problem = HyperCleaningExperiment.BuildProblem(vpbgd, ceData);
+            var (ms, bytes) = Time(HyperCleaningExperiment.BuildSolver(vpbgd, Variants.Wrap(name, problem), null), quick ? 10 : 40);
+            Print(Row("V-PBGD protocol: cross-entropy, PBGD-J, iterative oracle T = 1", name, ms, PyTorchVpbgdMs, ceBound, bytes));
+        }
+        foreach (var (name, setup, solverKind) in Variants.Squared)
+        {
+            if (quick && solverKind == HyperCleaningExactSolver.Qr) continue;
+            using var _ = setup();
+            var problem = new HyperCleaningSquaredProblem(sqData.XTrain, sqData.YTrain, sqData.XValidation, sqData.YValidation,
+                new HyperCleaningOptions { ExactSolver = solverKind });
+            var (ms, bytes) = Time(HyperCleaningExperiment.BuildSolver(squared, Variants.Wrap(name, problem), null),
+                solverKind == HyperCleaningExactSolver.Qr ? 3 : quick ? 5 : 15);
+            Print(Row("squared loss: PBGD-B, exact oracles", name, ms, NumpySquaredMs, sqBound, bytes));
+        }
+        File.WriteAllLines(Path.Combine(resultsDirectory, "perf.md"), lines);
+        return 0;
+    }
+
+    // The skinny products alone: MKL's gemm against the kernels, k = 10 and 20 (side-by-side right-hand sides).
+    private static void Products(Matrix x, Action<string> print, double bandwidth)
+    {
+        int n = x.Rows, m = x.Columns;
+        print("");
+        print($"| product ({n}×{m}) | k | MKL gemm (ms) | kernel (ms) | one pass over X at the measured bandwidth (ms) |");
+        print("|---|---|---|---|---|");
+        foreach (int k in new[] { 10, 20 })
+        {
+            var b = new double[m * k];
+            var bT = new double[k * m];
+            for (int i = 0; i < b.Length; i++) b[i] = bT[i] = Math.Sin(i);
+            var c = new double[n * k];
+            var g = new double[m * k];
+            var work = new double[Kernels.SkinnyTransposeMultiply.WorkspaceLength(n, m, k)];
+            double pass = 8.0 * n * m / (bandwidth * 1e9) * 1e3;
+            double mklF = Median(() => Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, n, k, m, 1.0, x.Span, m, b, k, 0.0, c, k));
+            double kerF = Median(() => Kernels.SkinnyMultiply.Run(x.Span, n, m, bT, k, c));
+            double mklB = Median(() => Blas.Gemm(Transpose.Trans, Transpose.NoTrans, m, k, n, 1.0, x.Span, m, c, k, 0.0, g, k));
+            double kerB = Median(() => Kernels.SkinnyTransposeMultiply.Run(x.Span, n, m, c, k, g, work));
+            print($"| X·B | {k} | {mklF:F2} | {kerF:F2} | {pass:F2} |");
+            print($"| Xᵀ·R | {k} | {mklB:F2} | {kerB:F2} | {pass:F2} |");
+        }
+    }
+
+    private static double Median(Action action)
+    {
+        var times = new double[15];
+        action();
+        for (int r = 0; r < times.Length; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            action();
+            times[r] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return times[times.Length / 2];
+    }
+
+    private static string Row(string workload, string variant, double ms, double reference, double bound, long bytes) =>
+        $"| {workload} | {variant} | {ms:F2} | {reference:F1} | {reference / ms:F2}× | {bound:F2} | {bound / ms:P1} | {bytes} |";
+
+    // Two warm-up steps (first-call paths, the Cholesky factor of a preconditioner), then the median of `steps`.
+    private static (double Ms, long Bytes) Time(PbgdSolver solver, int steps)
+    {
+        var state = solver.Init(new double[solver.Problem.UpperDimension], new double[solver.Problem.LowerDimension]);
+        solver.Step(state);
+        solver.Step(state);
+        var times = new double[steps];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < steps; k++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            solver.Step(state);
+            times[k] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        long bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+        Array.Sort(times);
+        return (times[steps / 2], bytes);
+    }
+}
