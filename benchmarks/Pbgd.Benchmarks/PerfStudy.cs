@@ -68,8 +68,11 @@ public static class PerfStudy
             var (ms, bytes) = Time(HyperCleaningExperiment.BuildSolver(squared, Variants.Wrap(name, problem), null),
                 solverKind == HyperCleaningExactSolver.Qr ? 3 : quick ? 5 : 15);
             Print(Row("squared loss: PBGD-B, exact oracles", name, ms, NumpySquaredMs, sqBound, bytes));
+            if (problem.ConjugateGradientSolver is { } pcg)
+                Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks})");
         }
         Breakdown(HyperCleaningExperiment.BuildProblem(vpbgd, ceData), Print);
+        Accuracy(sqData, Print);
         double peakAfter = MachineLimits.DgemmGflops(2000);
         Print($"- dgemm measured again at the end: {peakAfter:F1} GFLOP/s (the bounds above use the first measurement, {peak:F1})");
         File.WriteAllLines(Path.Combine(resultsDirectory, "perf.md"), lines);
@@ -101,6 +104,30 @@ public static class PerfStudy
             print($"| X·B | {k} | {mklF:F2} | {kerF:F2} | {pass:F2} |");
             print($"| Xᵀ·R | {k} | {mklB:F2} | {kerB:F2} | {pass:F2} |");
             print($"| X·B and Xᵀ·R in one fused pass | {k} | {mklF + mklB:F2} (two calls) | {fused:F2} | {pass:F2} |");
+        }
+    }
+
+    // The same backward-error measure applied to every exact solver's W*(u) and penalized W at one u of a run.
+    private static void Accuracy(HyperCleaningDataset data, Action<string> print)
+    {
+        HyperCleaningSquaredProblem Make(HyperCleaningExactSolver kind) =>
+            new(data.XTrain, data.YTrain, data.XValidation, data.YValidation, new HyperCleaningOptions { ExactSolver = kind });
+        var pcgProblem = Make(HyperCleaningExactSolver.ConjugateGradient);
+        var pcg = pcgProblem.ConjugateGradientSolver!;
+        var random = new Random(3);
+        var u = new double[pcgProblem.UpperDimension];
+        for (int i = 0; i < u.Length; i++) u[i] = 4 * random.NextDouble() - 2;
+        print("");
+        print("| exact solver | method used | normwise backward error of W*(u) | of argmin f + 10·g |");
+        print("|---|---|---|---|");
+        foreach (var kind in new[] { HyperCleaningExactSolver.Qr, HyperCleaningExactSolver.Auto, HyperCleaningExactSolver.ConjugateGradient })
+        {
+            var p = kind == HyperCleaningExactSolver.ConjugateGradient ? pcgProblem : Make(kind);
+            var w1 = new double[p.LowerDimension];
+            var w2 = new double[p.LowerDimension];
+            var i2 = p.MinimizePenalized(u, 10, w2);
+            var i1 = p.SolveLower(u, w1);
+            print($"| {kind} | {i1.Method} (rank {i1.Rank}) / {i2.Method} | {pcg.BackwardError(u, double.NaN, 0, w1):E1} | {pcg.BackwardError(u, 10, 0, w2):E1} |");
         }
     }
 

@@ -22,6 +22,7 @@ internal static class Variants
     [
         ("Auto: normal equations, gelsd fallback (before)", Nothing, HyperCleaningExactSolver.Auto),
         ("QR / gelsd", Nothing, HyperCleaningExactSolver.Qr),
+        ("PCG on the normal equations, both solves side by side", Nothing, HyperCleaningExactSolver.ConjugateGradient),
     ];
 
     // Hides the optional one-pass interfaces, so the solver falls back to one call per evaluation.

@@ -35,4 +35,10 @@ public enum HyperCleaningExactSolver
     /// <summary>Always Householder QR (gels) on the √ψ-scaled rows, SVD (gelsd) when rank-deficient: most robust,
     /// slower, and it needs a scaled copy of X.</summary>
     Qr,
+    /// <summary>Conjugate gradients on the normal equations, warm-started from the previous solutions and
+    /// preconditioned by a Cholesky factor refreshed every few solves; one pass over X_trn per step, both solves of
+    /// a PBGD-B iteration side by side. Each solve is accepted only when its normwise backward error, recomputed from
+    /// the data, is at most 1e−11; otherwise the <see cref="Auto"/> path solves it. All-zero feature columns get zero
+    /// weights (minimum norm).</summary>
+    ConjugateGradient,
 }

@@ -24,6 +24,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     private readonly double[] _resTrain, _resVal, _weightedRes;
     private double[]? _lsA, _lsB, _singular;
     private readonly WeightedNormalEquations? _normal;
+    private readonly PcgNormalEquations? _pcg;
     private readonly double _trainNormSquared, _valNormSquared;
     private bool _lowerMinimumNorm, _penalizedMinimumNorm;
     // Fused-pass buffers: up to two models' Wᵀ side by side, their products and coefficients per row, per-row
@@ -53,7 +54,8 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         _weightedRes = new double[_n * _c];
         // One stacked least-squares buffer serves both solves: rows of X_val, then the weighted rows of X_trn,
         // then √λ·I for the ridge; B needs at least m rows for gels/gelsd's solution.
-        _normal = options.ExactSolver == HyperCleaningExactSolver.Auto ? new WeightedNormalEquations(xTrain, yTrain, xValidation, yValidation) : null;
+        _normal = options.ExactSolver != HyperCleaningExactSolver.Qr ? new WeightedNormalEquations(xTrain, yTrain, xValidation, yValidation) : null;
+        _pcg = options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? new PcgNormalEquations(xTrain, yTrain, xValidation, yValidation) : null;
         _trainNormSquared = SpectralNorm.Squared(xTrain);
         _valNormSquared = SpectralNorm.Squared(xValidation);
         int rows = Math.Max(_n, _nVal);
@@ -67,6 +69,9 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         _partials = new double[FusedRowPass.PartialsLength(rows, _m, 2 * _c)];
         _rows = new ResidualRows(_c);
     }
+
+    /// <summary>The conjugate-gradient solver when <see cref="HyperCleaningExactSolver.ConjugateGradient"/> is chosen (diagnostics).</summary>
+    internal PcgNormalEquations? ConjugateGradientSolver => _pcg;
 
     /// <summary>The model options.</summary>
     public HyperCleaningOptions Options { get; }
@@ -272,6 +277,8 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
     {
         CheckShapes(u, vStar, Span<double>.Empty, Span<double>.Empty);
+        if (_pcg is not null && _pcg.SolveLower(u, _ridge, vStar) is var solved and >= 0)
+            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, solved, solved == _m);
         if (_normal is not null && _normal.Solve(u, 0, 1.0, _ridge, vStar) is var kept and >= 0)
             return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
         int rows = FillStacked(u, 0, 1.0, _ridge);
@@ -289,6 +296,8 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
         if (!(gamma >= 0) || double.IsInfinity(gamma))
             throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "γ must be finite and ≥ 0.");
+        if (_pcg is not null && gamma > 0 && _pcg.SolvePenalized(u, gamma, _ridge, v) is var solved and >= 0)
+            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, solved, solved == _m);
         if (_normal is not null && _normal.Solve(u, 1.0, gamma, _ridge, v) is var kept and >= 0)
             return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
         int rows = FillStacked(u, _nVal, gamma, gamma * _ridge);
