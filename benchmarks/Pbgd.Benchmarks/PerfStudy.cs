@@ -69,7 +69,7 @@ public static class PerfStudy
                 solverKind == HyperCleaningExactSolver.Qr ? 3 : quick ? 5 : 15);
             Print(Row("squared loss: PBGD-B, exact oracles", name, ms, NumpySquaredMs, sqBound, bytes));
             if (problem.ConjugateGradientSolver is { } pcg)
-                Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks})");
+                Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks}; {pcg.Totals.Solves} solves, {pcg.Totals.Steps} steps, {pcg.Refreshes} refreshes taking {1e3 * pcg.RefreshSeconds / Math.Max(1, pcg.Refreshes):F1} ms each)");
         }
         Breakdown(HyperCleaningExperiment.BuildProblem(vpbgd, ceData), Print);
         Accuracy(sqData, Print);
