@@ -69,7 +69,7 @@ public static class PerfStudy
                 solverKind == HyperCleaningExactSolver.Qr ? 3 : quick ? 5 : 15);
             Print(Row("squared loss: PBGD-B, exact oracles", name, ms, NumpySquaredMs, sqBound, bytes));
             if (problem.ConjugateGradientSolver is { } pcg)
-                Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks}; {pcg.Totals.Solves} solves, {pcg.Totals.Steps} steps, {pcg.Refreshes} refreshes taking {1e3 * pcg.RefreshSeconds / Math.Max(1, pcg.Refreshes):F1} ms each)");
+                Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks}; {pcg.Totals.Solves} solves, {pcg.Totals.Steps} steps, {pcg.Refreshes} refreshes taking {1e3 * pcg.RefreshSeconds / Math.Max(1, pcg.Refreshes):F1} ms each; per solve: true residuals {1e3 * pcg.PhaseSeconds[0] / pcg.Totals.Solves:F1} ms, A·P {1e3 * pcg.PhaseSeconds[1] / pcg.Totals.Solves:F1} ms, preconditioner {1e3 * pcg.PhaseSeconds[2] / pcg.Totals.Solves:F1} ms; g(u,v), g(u,ω) taken from the verifying pass {pcg.PairReuses} times)");
         }
         Breakdown(HyperCleaningExperiment.BuildProblem(vpbgd, ceData), Print);
         Accuracy(sqData, Print);
@@ -180,7 +180,9 @@ public static class PerfStudy
             times[k] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         }
         long bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+        double mean = times.Average();
         Array.Sort(times);
+        Console.WriteLine($"  (mean {mean:F2} ms, min {times[0]:F2}, max {times[^1]:F2})");
         return (times[steps / 2], bytes);
     }
 }

@@ -1,25 +1,25 @@
 namespace Pbgd.Kernels;
 
 /// <summary>
-/// A pinned array of doubles whose usable part starts on a 64-byte boundary. MKL picks its code path partly by the
+/// A pinned array whose usable part starts on a 64-byte boundary. MKL picks its code path partly by the
 /// alignment of its arguments, so the same call on differently aligned copies of the same numbers can round
 /// differently; buffers handed to MKL in a loop that must be bit-reproducible come from here.
 /// </summary>
-internal sealed unsafe class AlignedBuffer
+internal sealed unsafe class AlignedBuffer<T> where T : unmanaged
 {
-    private readonly double[] _storage;
+    private readonly T[] _storage;
     private readonly int _offset;
 
     internal AlignedBuffer(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        _storage = GC.AllocateArray<double>(length + 8, pinned: true);
-        fixed (double* p = _storage)
-            _offset = (int)((64 - (long)p % 64) % 64 / sizeof(double));
+        _storage = GC.AllocateArray<T>(length + 64 / sizeof(T), pinned: true);
+        fixed (T* p = _storage)
+            _offset = (int)((64 - (long)p % 64) % 64 / sizeof(T));
         Length = length;
     }
 
     internal int Length { get; }
 
-    internal Span<double> Span => _storage.AsSpan(_offset, Length);
+    internal Span<T> Span => _storage.AsSpan(_offset, Length);
 }

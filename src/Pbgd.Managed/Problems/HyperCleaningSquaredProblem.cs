@@ -135,6 +135,9 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         CheckShapes(u, v, gradU, gradV);
         CheckShapes(u, omega, gradUOmega, gradVOmega);
         FillPsi(u);
+        // PBGD-B evaluates right where its exact solves ended; the pass that verified them already holds g there.
+        if (_pcg is not null && _pcg.TryLowerPair(u, v, omega, _ridge, gradV, gradVOmega, _rowSquares, _rowSquares2))
+            return (LowerValue(u, v, _rowSquares, gradU), LowerValue(u, omega, _rowSquares2, gradUOmega));
         ResidualPass(_xTrain, _yTrain, v, omega, _psi, !gradV.IsEmpty || !gradVOmega.IsEmpty);
         if (!gradV.IsEmpty) Gradient(0, _ridge, gradV, v);
         if (!gradVOmega.IsEmpty) Gradient(1, _ridge, gradVOmega, omega);

@@ -11,12 +11,14 @@ namespace Pbgd.Problems;
 /// system 1, W*(u):          (XᵀΨX + λI) W = XᵀΨY
 /// system 2, argmin f + γg:  (X_valᵀX_val + γ(XᵀΨX + λI)) W = X_valᵀY_val + γXᵀΨY
 /// </code>
-/// warm-started from the previous solutions and preconditioned by Cholesky factors of the systems at an earlier u,
-/// refreshed every few solves (u moves little per iteration, so a few steps suffice). Each step is one fused pass
+/// started from the extrapolation of the previous solutions and preconditioned by Cholesky factors of the systems at
+/// an earlier u (Gram matrix in single precision), refreshed every few solves (u moves little per iteration, so a
+/// few steps suffice). Each step is one fused pass
 /// over X_trn with both systems' directions side by side (X_valᵀX_val is formed once). A solve counts as done only
 /// when the true residual, recomputed from the data as Xᵀ Ψ(Y − XW) (never as b − AW, which cancels), has normwise
 /// backward error ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F) ≤ <see cref="Tolerance"/>; otherwise the caller falls back to the
-/// direct solvers. Features whose column of the system is zero (MNIST's blank pixels) stay at zero, the minimum-norm
+/// direct solvers. The pass that verified both solutions also yields g and ∇_v g there, which the problem's
+/// <see cref="HyperCleaningSquaredProblem.LowerPair"/> takes instead of reading X again. Features whose column of the system is zero (MNIST's blank pixels) stay at zero, the minimum-norm
 /// choice. Every buffer MKL sees is 64-byte aligned and the passes use the fixed-partition kernels, so runs repeat
 /// to the bit.
 /// </summary>
@@ -37,33 +39,40 @@ internal sealed class PcgNormalEquations
 
     private readonly Matrix _xTrain, _yTrain;
     private readonly int _n, _m, _c;
-    private readonly AlignedBuffer _gram, _valGram, _blockX, _factor1, _factor2, _reduced, _xT, _rT, _zT, _pT, _qT, _valRhsT, _product;
-    private readonly double[] _previousT, _psi, _zRows, _coef, _gT, _partials, _rho, _done, _cachedU;
+    private readonly AlignedBuffer<float> _blockSingle, _gramSingle;
+    private readonly AlignedBuffer<double> _gram, _valGram, _blockX, _factor1, _factor2, _reduced, _xT, _rT, _zT, _pT, _qT, _valRhsT, _product;
+    private readonly double[] _b1T, _rowSquares1, _rowSquares2, _previousT, _psi, _zRows, _coef, _gT, _partials, _rho, _done, _cachedU;
     private readonly int[] _active1, _active2;
     private readonly Rows _rows;
     private int _kept1, _kept2, _solvesSinceRefresh = int.MaxValue;
     private double _normA1, _normA2, _factorGamma = double.NaN, _factorRidge = double.NaN, _gramNorm, _valNorm;
-    private bool _w1ForCachedU, _lastSlow;
+    private bool _w1ForCachedU, _lastSlow, _pairValid;
+    private int _lastResidualModels;
 
     internal PcgNormalEquations(Matrix xTrain, Matrix yTrain, Matrix xVal, Matrix yVal)
     {
         (_xTrain, _yTrain) = (xTrain, yTrain);
         (_n, _m, _c) = (xTrain.Rows, xTrain.Columns, yTrain.Columns);
         int mm = _m * _m, cm = _c * _m;
-        _gram = new AlignedBuffer(mm);
-        _valGram = new AlignedBuffer(mm);
-        _blockX = new AlignedBuffer(Block * _m);
-        _factor1 = new AlignedBuffer(mm);
-        _factor2 = new AlignedBuffer(mm);
-        _reduced = new AlignedBuffer(cm);
-        _xT = new AlignedBuffer(2 * cm);
-        _rT = new AlignedBuffer(2 * cm);
-        _zT = new AlignedBuffer(2 * cm);
-        _pT = new AlignedBuffer(2 * cm);
-        _qT = new AlignedBuffer(2 * cm);
-        _valRhsT = new AlignedBuffer(cm);
-        _product = new AlignedBuffer(cm);
+        _gram = new AlignedBuffer<double>(mm);
+        _valGram = new AlignedBuffer<double>(mm);
+        _blockX = new AlignedBuffer<double>(Block * _m);
+        _blockSingle = new AlignedBuffer<float>(Block * _m);
+        _gramSingle = new AlignedBuffer<float>(mm);
+        _factor1 = new AlignedBuffer<double>(mm);
+        _factor2 = new AlignedBuffer<double>(mm);
+        _reduced = new AlignedBuffer<double>(cm);
+        _xT = new AlignedBuffer<double>(2 * cm);
+        _rT = new AlignedBuffer<double>(2 * cm);
+        _zT = new AlignedBuffer<double>(2 * cm);
+        _pT = new AlignedBuffer<double>(2 * cm);
+        _qT = new AlignedBuffer<double>(2 * cm);
+        _valRhsT = new AlignedBuffer<double>(cm);
+        _product = new AlignedBuffer<double>(cm);
         _previousT = new double[2 * cm];
+        _b1T = new double[cm];
+        _rowSquares1 = new double[_n];
+        _rowSquares2 = new double[_n];
         _psi = new double[_n];
         _zRows = new double[_n * 2 * _c];
         _coef = new double[_n * 3 * _c];
@@ -124,7 +133,8 @@ internal sealed class PcgNormalEquations
             for (int q = 0; q < _c; q++) x[(s * _c + q) * _m + j] = w[j * _c + q];
         _done[0] = 0;
         _done[1] = s == 1 ? 0 : 2;
-        TrueResidual(gamma, ridge);
+        TrueResidual(gamma, ridge, withRhs: true);
+        _pairValid = false;
         double error = s == 0 ? LastBackwardErrors.Lower : LastBackwardErrors.Penalized;
         saved.CopyTo(_xT.Span);
         (_done[0], _done[1]) = (savedDone0, savedDone1);
@@ -143,6 +153,7 @@ internal sealed class PcgNormalEquations
         for (int i = 0; i < _n; i++) _psi[i] = Sigmoid.Value(u[i]);
         u.CopyTo(_cachedU);
         _w1ForCachedU = false;
+        _pairValid = false;
         bool refreshed = false;
         if (_solvesSinceRefresh >= RefreshEvery || _lastSlow || ridge != _factorRidge)
         {
@@ -170,6 +181,7 @@ internal sealed class PcgNormalEquations
             refreshed = true;
         }
         _lastSlow = LastSteps > SlowSteps;
+        _pairValid = _lastResidualModels == 2;
         _solves++;
         _steps += LastSteps;
         _w1ForCachedU = true;
@@ -206,7 +218,7 @@ internal sealed class PcgNormalEquations
     {
         for (int round = 0; round < 3; round++)
         {
-            if (TrueResidual(gamma, ridge)) return true;
+            if (TrueResidual(gamma, ridge, withRhs: round == 0)) return true;
             var x = _xT.Span;
             var r = _rT.Span;
             var z = _zT.Span;
@@ -268,25 +280,28 @@ internal sealed class PcgNormalEquations
 
     // R = b − A·W from the data (one pass over X_trn for both systems, which also yields b); marks the systems that
     // meet the tolerance as done and records their backward errors.
-    private bool TrueResidual(double gamma, double ridge)
+    private bool TrueResidual(double gamma, double ridge, bool withRhs)
     {
+        long phaseStart = System.Diagnostics.Stopwatch.GetTimestamp();
         var x = _xT.Span;
         var r = _rT.Span;
         int cm = _c * _m;
-        // Only the systems still being solved go through the pass (c or 2c columns), plus XᵀΨY.
-        int models = _done[1] == 2 ? 1 : 2;
-        _rows.Set(_yTrain.Data, _psi, Rows.Mode.Residual, models);
+        // Only the systems still being solved go through the pass (c or 2c columns), plus XᵀΨY once per solve.
+        int models = _done[1] == 2 ? 1 : 2, outputs = models + (withRhs ? 1 : 0);
+        _rows.Set(_yTrain.Data, _psi, Rows.Mode.Residual, models, withRhs, _rowSquares1, _rowSquares2);
         try
         {
-            FusedRowPass.Run(_xTrain.Span, _n, _m, x[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * (models + 1) * _c),
-                (models + 1) * _c, _gT.AsSpan(0, (models + 1) * cm), _partials);
+            FusedRowPass.Run(_xTrain.Span, _n, _m, x[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * outputs * _c),
+                outputs * _c, _gT.AsSpan(0, outputs * cm), _partials);
         }
         finally
         {
             _rows.Clear();
         }
+        _lastResidualModels = models;
         // System 1: R1 = Xᵀψ(Y − XW1) − λW1, b1 = XᵀψY.
-        var b1 = _gT.AsSpan(models * cm, cm);
+        if (withRhs) _gT.AsSpan(models * cm, cm).CopyTo(_b1T);
+        var b1 = _b1T.AsSpan();
         for (int k = 0; k < cm; k++) r[k] = _gT[k] - ridge * x[k];
         _bNorm[0] = Norm(b1);
         // System 2: R2 = X_valᵀY_val − X_valᵀX_val·W2 + γ(Xᵀψ(Y − XW2) − λW2), b2 = X_valᵀY_val + γXᵀψY.
@@ -309,8 +324,45 @@ internal sealed class PcgNormalEquations
         LastBackwardErrors = (lowerError, penalizedError);
         _done[0] = lowerError <= Tolerance ? 2 : 0;
         if (models == 2) _done[1] = penalizedError <= Tolerance ? 2 : 0;
+        PhaseSeconds[0] += System.Diagnostics.Stopwatch.GetElapsedTime(phaseStart).TotalSeconds;
         return _done[0] == 2 && _done[1] == 2;
     }
+
+    /// <summary>
+    /// g and ∇_v g at v = the last penalized solution and ω = the last W*(u), from the pass that verified them (the
+    /// solver evaluates exactly there right after the solves): the same numbers the problem's own pass would give,
+    /// bit for bit, without reading X again. False when the last solve did not leave both (other points, other u).
+    /// </summary>
+    internal bool TryLowerPair(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> omega, double ridge,
+        Span<double> gradV, Span<double> gradOmega, double[] rowSquaresV, double[] rowSquaresOmega)
+    {
+        if (!_pairValid || !u.SequenceEqual(_cachedU)) return false;
+        int cm = _c * _m;
+        var x = _xT.Span;
+        for (int j = 0; j < _m; j++)
+            for (int q = 0; q < _c; q++)
+                if (x[(_c + q) * _m + j] != v[j * _c + q] || x[q * _m + j] != omega[j * _c + q]) return false;
+        // The problem's gradient is Xᵀ(−ψr) + λW: negating the pass's Xᵀ(ψr) is exact, and Axpy adds λW as it does.
+        if (!gradV.IsEmpty)
+        {
+            for (int q = 0; q < _c; q++)
+                for (int j = 0; j < _m; j++) gradV[j * _c + q] = -_gT[cm + q * _m + j];
+            if (ridge > 0) Blas.Axpy(ridge, v, gradV);
+        }
+        if (!gradOmega.IsEmpty)
+        {
+            for (int q = 0; q < _c; q++)
+                for (int j = 0; j < _m; j++) gradOmega[j * _c + q] = -_gT[q * _m + j];
+            if (ridge > 0) Blas.Axpy(ridge, omega, gradOmega);
+        }
+        _rowSquares2.AsSpan(0, _n).CopyTo(rowSquaresV);
+        _rowSquares1.AsSpan(0, _n).CopyTo(rowSquaresOmega);
+        PairReuses++;
+        return true;
+    }
+
+    /// <summary>How often <see cref="TryLowerPair"/> answered from the verifying pass.</summary>
+    internal int PairReuses { get; private set; }
 
     private double Error(int s)
     {
@@ -323,6 +375,7 @@ internal sealed class PcgNormalEquations
     // Q = A·P for both systems: one fused pass gives T = XᵀΨX·P.
     private void Apply(Span<double> p, Span<double> q, double gamma, double ridge)
     {
+        long phaseStart = System.Diagnostics.Stopwatch.GetTimestamp();
         int cm = _c * _m;
         int models = _done[1] == 0 ? 2 : 1;
         _rows.Set(_yTrain.Data, _psi, Rows.Mode.Weighted, models);
@@ -336,10 +389,13 @@ internal sealed class PcgNormalEquations
             _rows.Clear();
         }
         for (int k = 0; k < cm; k++) q[k] = _gT[k] + ridge * p[k];
-        if (models == 1) return;
-        ValGramTimes(p.Slice(cm, cm), _product.Span);
-        var product = _product.Span;
-        for (int k = 0; k < cm; k++) q[cm + k] = product[k] + gamma * (_gT[cm + k] + ridge * p[cm + k]);
+        if (models == 2)
+        {
+            ValGramTimes(p.Slice(cm, cm), _product.Span);
+            var product = _product.Span;
+            for (int k = 0; k < cm; k++) q[cm + k] = product[k] + gamma * (_gT[cm + k] + ridge * p[cm + k]);
+        }
+        PhaseSeconds[1] += System.Diagnostics.Stopwatch.GetElapsedTime(phaseStart).TotalSeconds;
     }
 
     // (X_valᵀX_val·W)ᵀ = Wᵀ·X_valᵀX_val for W given transposed (c×m).
@@ -349,6 +405,7 @@ internal sealed class PcgNormalEquations
     // Z = M⁻¹R per system on its kept features (zero elsewhere); done systems get Z = 0.
     private void Precondition(ReadOnlySpan<double> r, Span<double> z)
     {
+        long phaseStart = System.Diagnostics.Stopwatch.GetTimestamp();
         z.Clear();
         for (int s = 0; s < 2; s++)
         {
@@ -357,12 +414,15 @@ internal sealed class PcgNormalEquations
             var active = s == 0 ? _active1 : _active2;
             var factor = (s == 0 ? _factor1 : _factor2).Span[..(kept * kept)];
             var red = _reduced.Span[..(kept * _c)];
-            for (int p = 0; p < kept; p++)
-                for (int j = 0; j < _c; j++) red[p * _c + j] = r[(s * _c + j) * _m + active[p]];
-            if (kept > 0) Lapack.Potrs(Triangle.Upper, kept, _c, factor, kept, red, _c);
-            for (int p = 0; p < kept; p++)
-                for (int j = 0; j < _c; j++) z[(s * _c + j) * _m + active[p]] = red[p * _c + j];
+            // Column-major throughout: the rows of Rᵀ are the columns of R, and LAPACKE transposes row-major
+            // arguments into temporary copies (a 785×785 factor per call).
+            for (int j = 0; j < _c; j++)
+                for (int p = 0; p < kept; p++) red[j * kept + p] = r[(s * _c + j) * _m + active[p]];
+            if (kept > 0) Lapack.Potrs(MatrixLayout.ColumnMajor, Triangle.Lower, kept, _c, factor, kept, red, kept);
+            for (int j = 0; j < _c; j++)
+                for (int p = 0; p < kept; p++) z[(s * _c + j) * _m + active[p]] = red[j * kept + p];
         }
+        PhaseSeconds[2] += System.Diagnostics.Stopwatch.GetElapsedTime(phaseStart).TotalSeconds;
     }
 
     // The Gram matrix XᵀΨX at the current u, and the factor of system 1.
@@ -370,7 +430,7 @@ internal sealed class PcgNormalEquations
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         Refreshes++;
-        Gram(_xTrain, _psi, _gram.Span);
+        GramSingle(_psi);
         _gramNorm = FrobeniusSymmetric(_gram.Span);
         _factorRidge = ridge;
         _kept1 = Factor(0, 1, ridge, _factor1.Span, _active1);
@@ -380,6 +440,9 @@ internal sealed class PcgNormalEquations
         _lastSlow = false;
         RefreshSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
+
+    /// <summary>Seconds spent so far in true residuals, A·P passes, preconditioner solves (diagnostics).</summary>
+    internal double[] PhaseSeconds { get; } = new double[3];
 
     /// <summary>Preconditioner refreshes so far and the time they took (diagnostics for --bench perf).</summary>
     internal int Refreshes { get; private set; }
@@ -420,13 +483,40 @@ internal sealed class PcgNormalEquations
             }
             try
             {
-                if (kept > 0) Lapack.Potrf(Triangle.Upper, kept, a, kept);
+                // The row-major upper triangle just written is the column-major lower one: no transposed copy.
+                if (kept > 0) Lapack.Potrf(MatrixLayout.ColumnMajor, Triangle.Lower, kept, a, kept);
                 return kept;
             }
             catch (MatrixNotPositiveDefiniteException) when (shift < 1e-3)
             {
             }
         }
+    }
+
+    // XᵀΨX for the preconditioner in single precision (ssyrk, twice dgemm's rate): its rounding, ~1e−7 relative,
+    // is of the order of the preconditioner's shift, and CG solves the double-precision system regardless.
+    private void GramSingle(double[] weights)
+    {
+        var data = _xTrain.Span;
+        var block = _blockSingle.Span;
+        var gram = _gramSingle.Span;
+        for (int start = 0; start < _n; start += Block)
+        {
+            int rows = Math.Min(Block, _n - start);
+            for (int i = 0; i < rows; i++)
+            {
+                double s = Math.Sqrt(weights[start + i]);
+                var src = data.Slice((start + i) * _m, _m);
+                var dst = block.Slice(i * _m, _m);
+                for (int j = 0; j < _m; j++) dst[j] = (float)(s * src[j]);
+            }
+            Blas.Syrk(Triangle.Upper, Transpose.Trans, _m, rows, 1f, block[..(rows * _m)], _m, start == 0 ? 0f : 1f, gram, _m);
+        }
+        var g = _gram.Span;
+        if (_n == 0) g.Clear();
+        else
+            for (int i = 0; i < _m; i++)
+                for (int j = i; j < _m; j++) g[i * _m + j] = g[j * _m + i] = gram[i * _m + j];
     }
 
     // XᵀΨX (both triangles; Ψ = I when weights is null) over blocks of √ψ-scaled rows copied into an aligned buffer.
@@ -481,13 +571,15 @@ internal sealed class PcgNormalEquations
     {
         internal enum Mode { Weighted, Residual }
 
-        private double[] _y = [], _psi = [];
+        private double[] _y = [], _psi = [], _squares1 = [], _squares2 = [];
         private Mode _mode;
         private int _models;
+        private bool _withRhs;
 
-        internal void Set(double[] y, double[] psi, Mode mode, int models) => (_y, _psi, _mode, _models) = (y, psi, mode, models);
+        internal void Set(double[] y, double[] psi, Mode mode, int models, bool withRhs = false, double[]? squares1 = null, double[]? squares2 = null) =>
+            (_y, _psi, _mode, _models, _withRhs, _squares1, _squares2) = (y, psi, mode, models, withRhs, squares1 ?? [], squares2 ?? []);
 
-        internal void Clear() => (_y, _psi) = ([], []);
+        internal void Clear() => (_y, _psi, _squares1, _squares2) = ([], [], [], []);
 
         public void Apply(int part, int row, ReadOnlySpan<double> z, Span<double> coef)
         {
@@ -499,9 +591,20 @@ internal sealed class PcgNormalEquations
                 return;
             }
             var y = _y.AsSpan(row * c, c);
+            // ‖r_i‖² summed as the problem's own residual pass sums it, so its g can be taken from here.
             for (int s = 0; s < _models; s++)
-                for (int j = 0; j < c; j++) coef[s * c + j] = psi * (y[j] - z[s * c + j]);
-            for (int j = 0; j < c; j++) coef[k + j] = psi * y[j];
+            {
+                double rr = 0;
+                for (int j = 0; j < c; j++)
+                {
+                    double r = y[j] - z[s * c + j];
+                    rr += r * r;
+                    coef[s * c + j] = psi * r;
+                }
+                (s == 0 ? _squares1 : _squares2)[row] = rr;
+            }
+            if (_withRhs)
+                for (int j = 0; j < c; j++) coef[k + j] = psi * y[j];
         }
     }
 }

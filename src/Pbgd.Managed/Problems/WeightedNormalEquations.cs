@@ -27,7 +27,7 @@ internal sealed class WeightedNormalEquations
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _m, _c;
     private readonly double[] _cachedU, _residual, _wT, _gT, _partials;
-    private readonly AlignedBuffer _gramBuffer, _rhsBuffer, _valGramBuffer, _valRhsBuffer, _systemBuffer, _systemRhsBuffer, _blockXBuffer,
+    private readonly AlignedBuffer<double> _gramBuffer, _rhsBuffer, _valGramBuffer, _valRhsBuffer, _systemBuffer, _systemRhsBuffer, _blockXBuffer,
         _blockYBuffer, _correctionBuffer;
     private Span<double> _gram => _gramBuffer.Span;
     private Span<double> _rhs => _rhsBuffer.Span;
@@ -45,17 +45,17 @@ internal sealed class WeightedNormalEquations
     {
         (_xTrain, _yTrain, _xVal, _yVal) = (xTrain, yTrain, xVal, yVal);
         (_n, _m, _c) = (xTrain.Rows, xTrain.Columns, yTrain.Columns);
-        _gramBuffer = new AlignedBuffer(_m * _m);
-        _rhsBuffer = new AlignedBuffer(_m * _c);
-        _valGramBuffer = new AlignedBuffer(_m * _m);
-        _valRhsBuffer = new AlignedBuffer(_m * _c);
-        _systemBuffer = new AlignedBuffer(_m * _m);
-        _systemRhsBuffer = new AlignedBuffer(_m * _c);
-        _blockXBuffer = new AlignedBuffer(Block * _m);
-        _blockYBuffer = new AlignedBuffer(Block * _c);
+        _gramBuffer = new AlignedBuffer<double>(_m * _m);
+        _rhsBuffer = new AlignedBuffer<double>(_m * _c);
+        _valGramBuffer = new AlignedBuffer<double>(_m * _m);
+        _valRhsBuffer = new AlignedBuffer<double>(_m * _c);
+        _systemBuffer = new AlignedBuffer<double>(_m * _m);
+        _systemRhsBuffer = new AlignedBuffer<double>(_m * _c);
+        _blockXBuffer = new AlignedBuffer<double>(Block * _m);
+        _blockYBuffer = new AlignedBuffer<double>(Block * _c);
         _cachedU = new double[_n];
         _residual = new double[Math.Max(_n, xVal.Rows) * _c];
-        _correctionBuffer = new AlignedBuffer(_m * _c);
+        _correctionBuffer = new AlignedBuffer<double>(_m * _c);
         _wT = new double[_c * _m];
         _gT = new double[_c * _m];
         _partials = new double[FusedRowPass.PartialsLength(Math.Max(_n, xVal.Rows), _m, _c)];

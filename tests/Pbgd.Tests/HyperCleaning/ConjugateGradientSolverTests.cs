@@ -112,6 +112,41 @@ public class ConjugateGradientSolverTests
     }
 }
 
+/// After PBGD-B's two exact solves, g at (W, W*) comes from the pass that verified them: it must equal what the
+/// problem's own passes compute, to the bit.
+public class ConjugateGradientReuseTests
+{
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.2)]
+    public void LowerPairFromTheVerifyingPassEqualsDirectEvaluation(double ridge)
+    {
+        var d = HyperCleaningGenerator.Realistic(1300, 200, 21, 10, 0.4, seed: 17);
+        var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
+            new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
+        var random = new Random(5);
+        var u = Enumerable.Range(0, p.UpperDimension).Select(_ => 4 * random.NextDouble() - 2).ToArray();
+        var v = new double[p.LowerDimension];
+        var w = new double[p.LowerDimension];
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < u.Length; i++) u[i] += 0.02 * (random.NextDouble() - 0.5);
+            Assert.Equal(LowerSolveMethod.ConjugateGradient, p.MinimizePenalized(u, 10, v).Method);
+            Assert.Equal(LowerSolveMethod.ConjugateGradient, p.SolveLower(u, w).Method);
+            var (au, av, au2, av2) = (new double[u.Length], new double[v.Length], new double[u.Length], new double[v.Length]);
+            var (g1, g2) = p.LowerPair(u, v, w, au, av, au2, av2);
+            var (gu, gv, gu2, gv2) = (new double[u.Length], new double[v.Length], new double[u.Length], new double[v.Length]);
+            Assert.Equal(p.Lower(u, v, gu, gv), g1);
+            Assert.Equal(p.Lower(u, w, gu2, gv2), g2);
+            Assert.Equal(gu, au);
+            Assert.Equal(gv, av);
+            Assert.Equal(gu2, au2);
+            Assert.Equal(gv2, av2);
+        }
+        Assert.Equal(3, p.ConjugateGradientSolver!.PairReuses);
+    }
+}
+
 /// g at two points in one pass (ILowerLevelPair) equals two separate evaluations, to the bit.
 public class LowerPairTests
 {
