@@ -6,7 +6,8 @@ namespace Pbgd.Kernels;
 /// <summary>
 /// The register-blocked inner loops of the skinny products, on raw pointers into pinned or fixed storage.
 /// Forward: 4 rows × 4 columns of B per sweep along m, so each loaded x vector feeds 4 FMAs and each B vector
-/// 4 (8 loads per 16 FMAs). Backward: 8 rows × 2 columns of R per sweep, the 16 coefficients held in
+/// 4 (8 loads per 16 FMAs); leftover columns in pairs, then singly. Every element is one accumulator summed in the
+/// same order whichever block computes it, so a column's result does not depend on how many columns share the call. Backward: 8 rows × 2 columns of R per sweep, the 16 coefficients held in
 /// registers (10 loads per 16 FMAs). A plain loop serves machines without AVX-512 and the tails.
 /// </summary>
 internal static unsafe class MicroKernels
@@ -23,6 +24,8 @@ internal static unsafe class MicroKernels
             {
                 int c = 0;
                 for (; c + 4 <= k; c += 4) Dot4x4(x + (long)i * ldx, ldx, bT + (long)c * m, m, z + (long)i * ldz + c, ldz);
+                // k = 10 leaves two columns: as a pair each x load feeds 2 FMAs instead of 1.
+                for (; c + 2 <= k; c += 2) Dot4x2(x + (long)i * ldx, ldx, bT + (long)c * m, m, z + (long)i * ldz + c, ldz);
                 for (; c < k; c++) Dot4x1(x + (long)i * ldx, ldx, bT + (long)c * m, m, z + (long)i * ldz + c, ldz);
             }
         for (; i < rows; i++)
@@ -115,6 +118,43 @@ internal static unsafe class MicroKernels
         z[0] = s10; z[1] = s11; z[2] = s12; z[3] = s13; z += ldz;
         z[0] = s20; z[1] = s21; z[2] = s22; z[3] = s23; z += ldz;
         z[0] = s30; z[1] = s31; z[2] = s32; z[3] = s33;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4x2(double* x, int ldx, double* b, int m, double* z, int ldz)
+    {
+        double* x0 = x, x1 = x + ldx, x2 = x + 2L * ldx, x3 = x + 3L * ldx;
+        double* b0 = b, b1 = b + m;
+        Vector512<double> a00 = default, a01 = default, a10 = default, a11 = default;
+        Vector512<double> a20 = default, a21 = default, a30 = default, a31 = default;
+        int j = 0;
+        for (; j + 8 <= m; j += 8)
+        {
+            var v0 = Vector512.Load(b0 + j);
+            var v1 = Vector512.Load(b1 + j);
+            var r = Vector512.Load(x0 + j);
+            a00 = Vector512.FusedMultiplyAdd(r, v0, a00); a01 = Vector512.FusedMultiplyAdd(r, v1, a01);
+            r = Vector512.Load(x1 + j);
+            a10 = Vector512.FusedMultiplyAdd(r, v0, a10); a11 = Vector512.FusedMultiplyAdd(r, v1, a11);
+            r = Vector512.Load(x2 + j);
+            a20 = Vector512.FusedMultiplyAdd(r, v0, a20); a21 = Vector512.FusedMultiplyAdd(r, v1, a21);
+            r = Vector512.Load(x3 + j);
+            a30 = Vector512.FusedMultiplyAdd(r, v0, a30); a31 = Vector512.FusedMultiplyAdd(r, v1, a31);
+        }
+        double s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s10 = Vector512.Sum(a10), s11 = Vector512.Sum(a11);
+        double s20 = Vector512.Sum(a20), s21 = Vector512.Sum(a21), s30 = Vector512.Sum(a30), s31 = Vector512.Sum(a31);
+        for (; j < m; j++)
+        {
+            double c0 = b0[j], c1 = b1[j];
+            s00 += x0[j] * c0; s01 += x0[j] * c1;
+            s10 += x1[j] * c0; s11 += x1[j] * c1;
+            s20 += x2[j] * c0; s21 += x2[j] * c1;
+            s30 += x3[j] * c0; s31 += x3[j] * c1;
+        }
+        z[0] = s00; z[1] = s01; z += ldz;
+        z[0] = s10; z[1] = s11; z += ldz;
+        z[0] = s20; z[1] = s21; z += ldz;
+        z[0] = s30; z[1] = s31;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
