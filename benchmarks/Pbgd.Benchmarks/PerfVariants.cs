@@ -18,11 +18,12 @@ internal static class Variants
         ("fused kernel passes, g at v and ω side by side (one pass)", Nothing),
     ];
 
-    internal static (string Name, Func<IDisposable> Setup, HyperCleaningExactSolver Solver)[] Squared =>
+    internal static (string Name, Func<IDisposable> Setup, HyperCleaningExactSolver Solver, double Tolerance)[] Squared =>
     [
-        ("Auto: normal equations, gelsd fallback (before)", Nothing, HyperCleaningExactSolver.Auto),
-        ("QR / gelsd", Nothing, HyperCleaningExactSolver.Qr),
-        ("PCG on the normal equations, both solves side by side", Nothing, HyperCleaningExactSolver.ConjugateGradient),
+        ("Auto: normal equations, gelsd fallback (before)", Nothing, HyperCleaningExactSolver.Auto, 1e-11),
+        ("QR / gelsd", Nothing, HyperCleaningExactSolver.Qr, 1e-11),
+        ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−11", Nothing, HyperCleaningExactSolver.ConjugateGradient, 1e-11),
+        ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−10", Nothing, HyperCleaningExactSolver.ConjugateGradient, 1e-10),
     ];
 
     // Hides the optional one-pass interfaces, so the solver falls back to one call per evaluation.

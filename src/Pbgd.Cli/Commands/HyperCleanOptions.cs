@@ -29,6 +29,7 @@ internal sealed class HyperCleanOptions
     internal Option<string?> Oracle { get; } = new("--oracle") { Description = "exact | iterative (default exact; cross-entropy needs iterative)." };
     internal Option<int?> OracleSteps { get; } = new("--oracle-steps") { Description = "Iterative oracle steps T per iteration (default 1)." };
     internal Option<string?> ExactSolver { get; } = new("--exact-solver") { Description = "Squared model's exact solves: auto (normal equations, QR/SVD fallback) | qr | cg (warm-started preconditioned conjugate gradients; fastest on MNIST) (default auto)." };
+    internal Option<double?> CgTolerance { get; } = new("--cg-tolerance") { Description = "Normwise backward error the cg exact solver must reach, in (0, 1e-6] (default 1e-11)." };
     internal Option<double?> Ridge { get; } = new("--ridge") { Description = "Ridge λ of the squared model (default 0)." };
     internal Option<double?> Reg { get; } = new("--reg") { Description = "r in r‖W‖² of the logistic model (default 0)." };
     internal Option<double?> Radius { get; } = new("--radius") { Description = $"Box radius R of u (default {D.Radius})." };
@@ -47,7 +48,7 @@ internal sealed class HyperCleanOptions
     internal void AddTo(Command command)
     {
         foreach (var option in new Option[] { Protocol, Dataset, ValFile, Loss, Algo, Train, Val, Test, Corrupt, Gamma, Iterations,
-                     TimeBudget, Tolerance, Step, StepScale, Oracle, OracleSteps, ExactSolver, Ridge, Reg, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
+                     TimeBudget, Tolerance, Step, StepScale, Oracle, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
             command.Options.Add(option);
     }
 
@@ -114,6 +115,7 @@ internal sealed class HyperCleanOptions
                     _ => throw new ArgumentException($"--exact-solver must be auto, qr or cg, not '{es}'."),
                 },
             };
+        if (p.GetValue(CgTolerance) is { } cgt) config = config with { ConjugateGradientTolerance = cgt };
         if (p.GetValue(Ridge) is { } ridge) config = config with { Ridge = ridge };
         if (p.GetValue(Reg) is { } reg) config = config with { Regularization = reg };
         if (p.GetValue(Radius) is { } r) config = config with { Radius = r };

@@ -88,6 +88,9 @@ public sealed record HyperCleaningConfig
     /// <summary>How the squared model's exact solves are done (--exact-solver auto | qr | cg).</summary>
     public Pbgd.Problems.HyperCleaningExactSolver ExactSolver { get; init; } = Pbgd.Problems.HyperCleaningExactSolver.Auto;
 
+    /// <summary>Backward-error tolerance of the conjugate-gradient exact solver (--cg-tolerance).</summary>
+    public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.PcgNormalEquations.DefaultTolerance;
+
     /// <summary>Squared model: ridge λ.</summary>
     public double Ridge { get; init; }
     /// <summary>Logistic model: r in r‖W‖².</summary>

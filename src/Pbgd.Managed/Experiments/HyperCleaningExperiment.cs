@@ -50,7 +50,8 @@ public static class HyperCleaningExperiment
         config.Validate();
         return config.Loss == HyperCleaningLoss.Squared
             ? new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
-                new HyperCleaningOptions { Ridge = config.Ridge, Radius = config.Radius, ExactSolver = config.ExactSolver })
+                new HyperCleaningOptions { Ridge = config.Ridge, Radius = config.Radius, ExactSolver = config.ExactSolver,
+                    ConjugateGradientTolerance = config.ConjugateGradientTolerance })
             : new HyperCleaningCrossEntropyProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
                 config.Regularization, config.Radius);
     }

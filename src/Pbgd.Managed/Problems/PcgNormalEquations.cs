@@ -16,7 +16,7 @@ namespace Pbgd.Problems;
 /// few steps suffice). Each step is one fused pass
 /// over X_trn with both systems' directions side by side (X_valᵀX_val is formed once). A solve counts as done only
 /// when the true residual, recomputed from the data as Xᵀ Ψ(Y − XW) (never as b − AW, which cancels), has normwise
-/// backward error ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F) ≤ <see cref="Tolerance"/>; otherwise the caller falls back to the
+/// backward error ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F) ≤ the tolerance (<see cref="HyperCleaningOptions.ConjugateGradientTolerance"/>); otherwise the caller falls back to the
 /// direct solvers. The pass that verified both solutions also yields g and ∇_v g there, which the problem's
 /// <see cref="HyperCleaningSquaredProblem.LowerPair"/> takes instead of reading X again. Features whose column of the system is zero (MNIST's blank pixels) stay at zero, the minimum-norm
 /// choice. Every buffer MKL sees is 64-byte aligned and the passes use the fixed-partition kernels, so runs repeat
@@ -25,13 +25,16 @@ namespace Pbgd.Problems;
 internal sealed class PcgNormalEquations
 {
     /// <summary>
-    /// Largest normwise backward error accepted for a solve. With a preconditioner a few iterations old, CG's residual
-    /// on MNIST (numerically singular Gram) wanders between 1e−13 and 1e−11 for many steps before settling; 1e−11
-    /// costs 2–3 steps per solve, 1e−12 needed 7–12 (measured with --bench perf).
+    /// Default largest normwise backward error accepted for a solve. With a preconditioner a few iterations old, CG's
+    /// residual on MNIST (numerically singular Gram) wanders between 1e−13 and 1e−11 for many steps before settling;
+    /// 1e−11 costs 2–6 steps per solve, 1e−12 needed 7–12 (measured with --bench perf).
     /// </summary>
-    internal const double Tolerance = 1e-11;
+    internal const double DefaultTolerance = 1e-11;
 
-    private const int RefreshEvery = 10, MaxSteps = 40, SlowSteps = 8, Block = 1024;
+    /// <summary>The backward-error tolerance in use.</summary>
+    internal double Tolerance { get; }
+
+    private const int RefreshEvery = 6, MaxSteps = 40, SlowSteps = 6, Block = 1024;
     // The preconditioner only has to be close, not exact. A shift of 1e−7·max diagonal keeps the factorisation of a
     // numerically singular Gram matrix (MNIST: rank 644 of 785) positive definite and stops CG from chasing the
     // near-null directions, whose residual contribution is negligible anyway (1e−10 took 7–11 steps, 1e−5 stalled).
@@ -49,8 +52,9 @@ internal sealed class PcgNormalEquations
     private bool _w1ForCachedU, _lastSlow, _pairValid;
     private int _lastResidualModels;
 
-    internal PcgNormalEquations(Matrix xTrain, Matrix yTrain, Matrix xVal, Matrix yVal)
+    internal PcgNormalEquations(Matrix xTrain, Matrix yTrain, Matrix xVal, Matrix yVal, double tolerance = DefaultTolerance)
     {
+        Tolerance = tolerance;
         (_xTrain, _yTrain) = (xTrain, yTrain);
         (_n, _m, _c) = (xTrain.Rows, xTrain.Columns, yTrain.Columns);
         int mm = _m * _m, cm = _c * _m;
