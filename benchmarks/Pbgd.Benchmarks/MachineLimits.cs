@@ -52,7 +52,7 @@ public static class MachineLimits
         return 0;
     }
 
-    private static double DgemmGflops(int n)
+    internal static double DgemmGflops(int n)
     {
         var a = new double[n * n];
         var c = new double[n * n];
@@ -69,7 +69,7 @@ public static class MachineLimits
     }
 
     // STREAM-like read kernel: vectorised sums over an array 8× the 32 MiB L3, split statically across threads.
-    private static double ReadBandwidthGBs(int threads)
+    internal static double ReadBandwidthGBs(int threads)
     {
         var data = new double[32 * 1024 * 1024];
         for (int i = 0; i < data.Length; i++) data[i] = i & 7;

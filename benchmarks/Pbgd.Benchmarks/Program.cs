@@ -2,7 +2,9 @@ using BenchmarkDotNet.Running;
 using Pbgd.Benchmarks;
 
 // The benchmark suite. `--bench limits` measures the machine's limits and each solver's roofline fraction;
-// `--bench convergence` runs the iteration-count study; `--bench rxgf` RXGF's count against its tolerance; anything else goes to BenchmarkDotNet
+// `--bench convergence` runs the iteration-count study; `--bench rxgf` RXGF's count against its tolerance;
+// `--bench perf` times the two MNIST hyper-cleaning workloads against their reference figures and roofline
+// (issue 8); anything else goes to BenchmarkDotNet
 // (e.g. `--filter *HyperCleaning*`, `--job short` for a seconds-long smoke run). Results land in results/.
 var results = Path.GetFullPath(Environment.GetEnvironmentVariable("PBGD_RESULTS_DIR") ?? "results");
 Directory.CreateDirectory(results);
@@ -15,6 +17,7 @@ return suite switch
     "compare" => Compare(),
     "scaling" => ScalingStudy.Run(results),
     "rxgf" => RxgfRateStudy.Run(results),
+    "perf" => PerfStudy.Run(results, args),
     null => Run(args.Length == 0 ? ["--filter", "*"] : args),
     _ => Run(["--filter", $"*{suite}*", .. args.Where((_, i) => i != bench && i != bench + 1)]),
 };

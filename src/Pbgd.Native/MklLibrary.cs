@@ -233,6 +233,17 @@ public static unsafe class MklLibrary
                     : $"MKL refused reproducibility mode {m} (mkl_cbwr_set returned {status}).");
         }
 
+        // OpenMP workers spin for 200 ms after each parallel region by default; Pbgd interleaves short MKL calls
+        // with its own kernel threads (Pbgd.Kernels), which those spinning workers would starve on a small
+        // machine. The runtime reads KMP_BLOCKTIME when it starts its first team, i.e. after this point; a value
+        // the user set wins (overwrite = 0). The managed Environment API does not reach the native environment.
+        if (Environment.GetEnvironmentVariable("KMP_BLOCKTIME") is null && OperatingSystem.IsLinux())
+        {
+            int rc;
+            fixed (byte* name = "KMP_BLOCKTIME\0"u8, value = "0\0"u8) rc = SetEnv(name, value, 0);
+            Trace.Add(rc == 0 ? "KMP_BLOCKTIME=0 (OpenMP workers sleep between MKL calls)" : "setenv(KMP_BLOCKTIME) failed");
+        }
+
         // MKL's default (Intel) threading layer needs libiomp5; without it the first BLAS call aborts the
         // process with an undefined symbol. Fall back to the sequential layer, and say so.
         if (Environment.GetEnvironmentVariable("MKL_THREADING_LAYER") is null
@@ -243,6 +254,9 @@ public static unsafe class MklLibrary
             Trace.Add("libiomp5.so not found: using MKL's sequential threading layer (install libomp-dev for threads)");
         }
     }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv(byte* name, byte* value, int overwrite);
 
     private static MklReproducibility? ParseModeVariable()
     {

@@ -51,7 +51,9 @@ internal static class HyperCleanCommand
             if (r.LongestIncreaseStreak >= 3)
                 Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large (--step-scale 0.5).");
             if (r.RankDeficientSeen)
-                Console.Error.WriteLine("note: the lower-level design was rank-deficient; W* is the minimum-norm solution (gelsd). Recorded in summary.json.");
+                Console.Error.WriteLine(config.ExactSolver == Pbgd.Problems.HyperCleaningExactSolver.ConjugateGradient && config.Loss == HyperCleaningLoss.Squared
+                    ? FormattableString.Invariant($"note: the lower-level design was rank-deficient; all-zero features get zero weights and conjugate gradients solve for the rest (normwise backward error ≤ {config.ConjugateGradientTolerance:G3}). Recorded in summary.json.")
+                    : "note: the lower-level design was rank-deficient; W* is the minimum-norm solution (gelsd). Recorded in summary.json.");
             Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(outDirectory, "summary.json"))}");
             Console.WriteLine($"plot:    {Path.GetFullPath(Path.Combine(outDirectory, "convergence.svg"))}");
             return r.StopReason switch

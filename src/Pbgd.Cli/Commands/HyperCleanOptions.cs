@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pbgd.Experiments;
+using Pbgd.Problems;
 
 namespace Pbgd.Cli.Commands;
 
@@ -27,12 +28,14 @@ internal sealed class HyperCleanOptions
     internal Option<double?> StepScale { get; } = new("--step-scale") { Description = "Multiplier of the derived step (default 1)." };
     internal Option<string?> Oracle { get; } = new("--oracle") { Description = "exact | iterative (default exact; cross-entropy needs iterative)." };
     internal Option<int?> OracleSteps { get; } = new("--oracle-steps") { Description = "Iterative oracle steps T per iteration (default 1)." };
+    internal Option<string?> ExactSolver { get; } = new("--exact-solver") { Description = "Squared model's exact solves: auto (normal equations, QR/SVD fallback) | qr | cg (warm-started preconditioned conjugate gradients; fastest on MNIST) (default auto)." };
+    internal Option<double?> CgTolerance { get; } = new("--cg-tolerance") { Description = "Normwise backward error the cg exact solver must reach, in (0, 1e-6] (default 1e-11)." };
     internal Option<double?> Ridge { get; } = new("--ridge") { Description = "Ridge λ of the squared model (default 0)." };
     internal Option<double?> Reg { get; } = new("--reg") { Description = "r in r‖W‖² of the logistic model (default 0)." };
     internal Option<double?> Radius { get; } = new("--radius") { Description = $"Box radius R of u (default {D.Radius})." };
     internal Option<double?> U0 { get; } = new("--u0") { Description = "Initial value of every u_i (default 0)." };
     internal Option<int?> Seed { get; } = new("--seed") { Description = $"Seed of split, corruption and synthetic data (default {D.Seed})." };
-    internal Option<int?> Threads { get; } = new("--threads") { Description = "MKL threads (default: MKL's choice)." };
+    internal Option<int?> Threads { get; } = new("--threads") { Description = "MKL and kernel threads (default: MKL's choice; all cores for the kernels)." };
     internal Option<int?> LogEvery { get; } = new("--log-every") { Description = "Record every k-th iteration (default 1)." };
     internal Option<string> Out { get; } = new("--out") { Description = "Output folder (default runs/hyperclean).", DefaultValueFactory = _ => "runs/hyperclean" };
     internal Option<bool?> OfficialTest { get; } = new("--official-test") { Description = "Take the test set from the data set's test file (default: split it off the training file, as V-PBGD)." };
@@ -45,7 +48,7 @@ internal sealed class HyperCleanOptions
     internal void AddTo(Command command)
     {
         foreach (var option in new Option[] { Protocol, Dataset, ValFile, Loss, Algo, Train, Val, Test, Corrupt, Gamma, Iterations,
-                     TimeBudget, Tolerance, Step, StepScale, Oracle, OracleSteps, Ridge, Reg, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
+                     TimeBudget, Tolerance, Step, StepScale, Oracle, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
             command.Options.Add(option);
     }
 
@@ -101,6 +104,18 @@ internal sealed class HyperCleanOptions
         if (p.GetValue(StepScale) is { } sc) config = config with { StepScale = sc };
         if (p.GetValue(Oracle) is { } o) config = config with { Oracle = o };
         if (p.GetValue(OracleSteps) is { } t) config = config with { OracleSteps = t };
+        if (p.GetValue(ExactSolver) is { } es)
+            config = config with
+            {
+                ExactSolver = es switch
+                {
+                    "auto" => HyperCleaningExactSolver.Auto,
+                    "qr" => HyperCleaningExactSolver.Qr,
+                    "cg" => HyperCleaningExactSolver.ConjugateGradient,
+                    _ => throw new ArgumentException($"--exact-solver must be auto, qr or cg, not '{es}'."),
+                },
+            };
+        if (p.GetValue(CgTolerance) is { } cgt) config = config with { ConjugateGradientTolerance = cgt };
         if (p.GetValue(Ridge) is { } ridge) config = config with { Ridge = ridge };
         if (p.GetValue(Reg) is { } reg) config = config with { Regularization = reg };
         if (p.GetValue(Radius) is { } r) config = config with { Radius = r };

@@ -85,6 +85,12 @@ public sealed record HyperCleaningConfig
     public double? OracleStepSize { get; init; }
     /// <summary>Iterative oracle: warm start.</summary>
     public bool WarmStart { get; init; } = true;
+    /// <summary>How the squared model's exact solves are done (--exact-solver auto | qr | cg).</summary>
+    public Pbgd.Problems.HyperCleaningExactSolver ExactSolver { get; init; } = Pbgd.Problems.HyperCleaningExactSolver.Auto;
+
+    /// <summary>Backward-error tolerance of the conjugate-gradient exact solver (--cg-tolerance).</summary>
+    public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.PcgNormalEquations.DefaultTolerance;
+
     /// <summary>Squared model: ridge λ.</summary>
     public double Ridge { get; init; }
     /// <summary>Logistic model: r in r‖W‖².</summary>

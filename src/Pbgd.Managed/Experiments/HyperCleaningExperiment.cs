@@ -50,7 +50,8 @@ public static class HyperCleaningExperiment
         config.Validate();
         return config.Loss == HyperCleaningLoss.Squared
             ? new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
-                new HyperCleaningOptions { Ridge = config.Ridge, Radius = config.Radius })
+                new HyperCleaningOptions { Ridge = config.Ridge, Radius = config.Radius, ExactSolver = config.ExactSolver,
+                    ConjugateGradientTolerance = config.ConjugateGradientTolerance })
             : new HyperCleaningCrossEntropyProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
                 config.Regularization, config.Radius);
     }
@@ -102,7 +103,12 @@ public static class HyperCleaningExperiment
         Action<Checkpoints.PbgdCheckpoint>? checkpoint = null, Checkpoints.PbgdCheckpoint? resumeFrom = null)
     {
         var problem = BuildProblem(config, data);
-        if (config.Threads > 0) MklLibrary.SetThreads(config.Threads);
+        if (config.Threads > 0)
+        {
+            MklLibrary.SetThreads(config.Threads);
+            // The kernels' results do not depend on their thread count (fixed partition); only their speed does.
+            Pbgd.Kernels.KernelPool.Threads = config.Threads;
+        }
         var trace = new QualityTrace((int)Math.Min(1_000_000L, config.Iterations / config.LogEvery + 2));
         var scores = new double[data.XTest.Rows * data.ClassCount];
         double accuracy = double.NaN, f1 = double.NaN;

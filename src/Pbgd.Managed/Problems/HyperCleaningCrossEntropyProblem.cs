@@ -1,3 +1,4 @@
+using Pbgd.Kernels;
 using Pbgd.Linalg;
 using Pbgd.Native;
 
@@ -10,15 +11,21 @@ namespace Pbgd.Problems;
 /// g(u, W, b) = (1/N) Σ_i ψ(u_i) ℓ_i + r‖W‖²          f(W, b) = (1/N') Σ_j ℓ_j^val         u ∈ [−R, R]^N
 /// </code>
 /// v = [vec(W) (m×c row-major), b (c)]. There is no closed-form W*: use the iterative oracle; the lower-level gap
-/// it reports is an estimate.
+/// it reports is an estimate. Each evaluation is one fused pass over X (<see cref="FusedRowPass"/>: logits, per-row
+/// softmax coefficients and Xᵀ·coef while a block of rows is in cache); <see cref="LowerPair"/> evaluates g at v and
+/// at ω in a single pass with both models side by side.
 /// </summary>
-public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, Pbgd.Checkpoints.IFingerprinted
+public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, ILowerLevelPair, Pbgd.Checkpoints.IFingerprinted
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;
     private readonly double _r, _radius;
     private readonly double[] _logitsTrain, _logitsVal, _lossTrain, _coef;
     private readonly double _trainNormSquared, _valNormSquared;
+    // Fused-pass buffers: both models' Wᵀ side by side (2c×m), logits and coefficients of up to two models per row,
+    // per-row losses at the second point and on the validation set, ψ(u_i)/N, the kernels' partial sums.
+    private readonly double[] _wT, _gT, _zPair, _coefPair, _lossStar, _lossVal, _weights, _partials;
+    private readonly SoftmaxRows _rows;
 
     /// <summary>Creates the problem.</summary>
     /// <param name="xTrain">Training features X_trn, N×m (no bias column: the model has its own bias).</param>
@@ -44,6 +51,16 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         _coef = new double[Math.Max(_n, _nVal) * _c];
         _trainNormSquared = SpectralNorm.Squared(xTrain);
         _valNormSquared = SpectralNorm.Squared(xValidation);
+        int rows = Math.Max(_n, _nVal);
+        _wT = new double[2 * _c * _m];
+        _gT = new double[2 * _c * _m];
+        _zPair = new double[rows * 2 * _c];
+        _coefPair = new double[rows * 2 * _c];
+        _lossStar = new double[_n];
+        _lossVal = new double[_nVal];
+        _weights = new double[_n];
+        _partials = new double[FusedRowPass.PartialsLength(rows, _m, 2 * _c)];
+        _rows = new SoftmaxRows(_c);
     }
 
     /// <summary>N.</summary>
@@ -72,9 +89,10 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     {
         CheckShapes(u, v, gradU, gradV);
         if (!gradU.IsEmpty) gradU.Clear();
-        double total = Losses(_xVal, _yVal, v, _logitsVal, null, gradV.IsEmpty ? Span<double>.Empty : _coef.AsSpan(0, _nVal * _c),
-            ReadOnlySpan<double>.Empty, 1.0 / _nVal);
-        if (!gradV.IsEmpty) Backward(_xVal, _coef.AsSpan(0, _nVal * _c), v, 0, gradV);
+        Pass(_xVal, _yVal, v, ReadOnlySpan<double>.Empty, null, 1.0 / _nVal, _lossVal, null, !gradV.IsEmpty);
+        if (!gradV.IsEmpty) Gradient(v, 0, 1, _nVal, 0, gradV);
+        double total = 0;
+        for (int i = 0; i < _nVal; i++) total += _lossVal[i];
         return total / _nVal;
     }
 
@@ -82,18 +100,50 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     public double Lower(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
     {
         CheckShapes(u, v, gradU, gradV);
-        Losses(_xTrain, _yTrain, v, _logitsTrain, _lossTrain, gradV.IsEmpty ? Span<double>.Empty : _coef.AsSpan(0, _n * _c),
-            u, 1.0 / _n);
+        if (!gradV.IsEmpty) Weights(u);
+        Pass(_xTrain, _yTrain, v, ReadOnlySpan<double>.Empty, _weights, 0, _lossTrain, null, !gradV.IsEmpty);
+        if (!gradV.IsEmpty) Gradient(v, 0, 1, _n, _r, gradV);
+        return Finish(u, v, _lossTrain, gradU);
+    }
+
+    /// <summary>g and its gradients at v and at ω in one pass over X_trn (the two models side by side).</summary>
+    /// <param name="u">Upper variable.</param>
+    /// <param name="v">First lower point.</param>
+    /// <param name="omega">Second lower point.</param>
+    /// <param name="gradU">∇_u g(u, v) (empty: not wanted).</param>
+    /// <param name="gradV">∇_v g(u, v) (empty: not wanted).</param>
+    /// <param name="gradUOmega">∇_u g(u, ω) (empty: not wanted).</param>
+    /// <param name="gradVOmega">∇_v g(u, ω) (empty: not wanted).</param>
+    public (double AtV, double AtOmega) LowerPair(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> omega,
+        Span<double> gradU, Span<double> gradV, Span<double> gradUOmega, Span<double> gradVOmega)
+    {
+        CheckShapes(u, v, gradU, gradV);
+        CheckShapes(u, omega, gradUOmega, gradVOmega);
+        bool gradients = !gradV.IsEmpty || !gradVOmega.IsEmpty;
+        if (gradients) Weights(u);
+        Pass(_xTrain, _yTrain, v, omega, _weights, 0, _lossTrain, _lossStar, gradients);
+        if (!gradV.IsEmpty) Gradient(v, 0, 2, _n, _r, gradV);
+        if (!gradVOmega.IsEmpty) Gradient(omega, 1, 2, _n, _r, gradVOmega);
+        return (Finish(u, v, _lossTrain, gradU), Finish(u, omega, _lossStar, gradUOmega));
+    }
+
+    // g from the per-row losses, summed in row order, and ∇_u g.
+    private double Finish(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double[] losses, Span<double> gradU)
+    {
         double sum = 0;
         for (int i = 0; i < _n; i++)
         {
-            sum += Sigmoid.Value(u[i]) * _lossTrain[i];
-            if (!gradU.IsEmpty) gradU[i] = Sigmoid.Derivative(u[i]) * _lossTrain[i] / _n;
+            sum += Sigmoid.Value(u[i]) * losses[i];
+            if (!gradU.IsEmpty) gradU[i] = Sigmoid.Derivative(u[i]) * losses[i] / _n;
         }
-        var w = v[..(_m * _c)];
-        double wn = Blas.Nrm2(w);
-        if (!gradV.IsEmpty) Backward(_xTrain, _coef.AsSpan(0, _n * _c), v, _r, gradV);
+        double wn = Blas.Nrm2(v[..(_m * _c)]);
         return sum / _n + _r * wn * wn;
+    }
+
+    private void Weights(ReadOnlySpan<double> u)
+    {
+        double scale = 1.0 / _n;
+        for (int i = 0; i < _n; i++) _weights[i] = scale * Sigmoid.Value(u[i]);
     }
 
     /// <inheritdoc />
@@ -112,7 +162,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     public Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
-        Losses(_xTrain, _yTrain, v, _logitsTrain, _lossTrain, Span<double>.Empty, ReadOnlySpan<double>.Empty, 0);
+        Pass(_xTrain, _yTrain, v, ReadOnlySpan<double>.Empty, null, 0, _lossTrain, null, false);
         double maxLoss = 0;
         for (int i = 0; i < _n; i++) maxLoss = Math.Max(maxLoss, _lossTrain[i]);
         double lowerInV = 0.5 * (_trainNormSquared + 1) / _n + 2 * _r;
@@ -131,43 +181,49 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         if (x.Columns != _m) throw new ArgumentException($"x has {x.Columns} features; the model has {_m}.", nameof(x));
         if (v.Length != LowerDimension) throw new ArgumentException($"v has {v.Length} elements; expected {LowerDimension}.", nameof(v));
         if (scores.Length != x.Rows * _c) throw new ArgumentException($"scores needs {x.Rows * _c} elements.", nameof(scores));
-        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, x.Rows, _c, _m, 1.0, x.Span, _m, v[..(_m * _c)], _c, 0.0, scores, _c);
+        var wT = _wT.AsSpan(0, _c * _m);
+        Transpose(v[..(_m * _c)], wT);
+        SkinnyMultiply.Run(x.Span, x.Rows, _m, wT, _c, scores);
         var b = v[(_m * _c)..];
         for (int i = 0; i < x.Rows; i++)
             for (int j = 0; j < _c; j++) scores[i * _c + j] += b[j];
     }
 
-    // Per-row losses (logsumexp − yᵀz) and, when coef is non-empty, the coefficients of the backward pass
-    // coef_i = weight_i·(softmax(z_i) − y_i), weight_i = scale·ψ(u_i) (scale alone when u is empty).
-    // Returns Σ_i ℓ_i (unweighted).
-    private double Losses(Matrix x, Matrix y, ReadOnlySpan<double> v, double[] logits, double[]? losses,
-        Span<double> coef, ReadOnlySpan<double> u, double scale)
+    // One fused pass over x with one model (v) or two side by side (v, v2): per-row losses into loss/loss2 and,
+    // when gradients are wanted, the coefficients weight_i·(softmax(z_i) − y_i) (weight_i = weights[i], or scale
+    // when weights is null) into _coefPair and their product Xᵀ·coef into _gT.
+    private void Pass(Matrix x, Matrix y, ReadOnlySpan<double> v, ReadOnlySpan<double> v2, double[]? weights, double scale,
+        double[] loss, double[]? loss2, bool gradients)
     {
-        int rows = x.Rows;
-        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, rows, _c, _m, 1.0, x.Span, _m, v[..(_m * _c)], _c, 0.0, logits, _c);
-        var b = v[(_m * _c)..];
-        var ys = y.Span;
-        double total = 0;
-        for (int i = 0; i < rows; i++)
+        int models = v2.IsEmpty ? 1 : 2, k = models * _c, rows = x.Rows;
+        Transpose(v[..(_m * _c)], _wT.AsSpan(0, _c * _m));
+        if (models == 2) Transpose(v2[..(_m * _c)], _wT.AsSpan(_c * _m, _c * _m));
+        _rows.Set(y.Data, v[(_m * _c)..], models == 2 ? v2[(_m * _c)..] : ReadOnlySpan<double>.Empty, weights, scale, loss, loss2);
+        try
         {
-            var z = logits.AsSpan(i * _c, _c);
-            double max = double.NegativeInfinity;
-            for (int j = 0; j < _c; j++) { z[j] += b[j]; max = Math.Max(max, z[j]); }
-            double sumExp = 0, yz = 0, ySum = 0;
-            for (int j = 0; j < _c; j++) { sumExp += Math.Exp(z[j] - max); yz += ys[i * _c + j] * z[j]; ySum += ys[i * _c + j]; }
-            double lse = max + Math.Log(sumExp);
-            // For probability targets summing to s, ℓ = s·logsumexp − yᵀz (s = 1 for one-hot).
-            double loss = ySum * lse - yz;
-            total += loss;
-            if (losses is not null) losses[i] = loss;
-            if (!coef.IsEmpty)
-            {
-                double weight = u.IsEmpty ? scale : scale * Sigmoid.Value(u[i]);
-                for (int j = 0; j < _c; j++)
-                    coef[i * _c + j] = weight * (ySum * Math.Exp(z[j] - lse) - ys[i * _c + j]);
-            }
+            FusedRowPass.Run(x.Span, rows, _m, _wT.AsSpan(0, k * _m), k, _zPair, _rows,
+                gradients ? _coefPair.AsSpan(0, rows * k) : Span<double>.Empty, gradients ? k : 0,
+                gradients ? _gT.AsSpan(0, k * _m) : Span<double>.Empty, _partials);
         }
-        return total;
+        finally
+        {
+            _rows.Clear();
+        }
+    }
+
+    // ∇_W = Xᵀcoef + 2rW and ∇_b = Σ_i coef_i of model `index` of the last pass (`models` side by side).
+    private void Gradient(ReadOnlySpan<double> v, int index, int models, int rows, double r, Span<double> grad)
+    {
+        int k = models * _c;
+        var gw = grad[..(_m * _c)];
+        var gT = _gT.AsSpan(index * _c * _m, _c * _m);
+        for (int q = 0; q < _c; q++)
+            for (int j = 0; j < _m; j++) gw[j * _c + q] = gT[q * _m + j];
+        if (r > 0) Blas.Axpy(2 * r, v[..(_m * _c)], gw);
+        var gb = grad[(_m * _c)..];
+        gb.Clear();
+        for (int i = 0; i < rows; i++)
+            for (int q = 0; q < _c; q++) gb[q] += _coefPair[i * k + index * _c + q];
     }
 
     // ∇_W = Xᵀcoef + 2rW, ∇_b = Σ_i coef_i.
@@ -175,12 +231,72 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     {
         int rows = x.Rows;
         var gw = grad[..(_m * _c)];
-        Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, rows, 1.0, x.Span, _m, coef, _c, 0.0, gw, _c);
+        var gT = _gT.AsSpan(0, _c * _m);
+        SkinnyTransposeMultiply.Run(x.Span, rows, _m, coef[..(rows * _c)], _c, gT, _partials);
+        for (int q = 0; q < _c; q++)
+            for (int j = 0; j < _m; j++) gw[j * _c + q] = gT[q * _m + j];
         if (r > 0) Blas.Axpy(2 * r, v[..(_m * _c)], gw);
         var gb = grad[(_m * _c)..];
         gb.Clear();
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < _c; j++) gb[j] += coef[i * _c + j];
+    }
+
+    // W (m×c row-major) into Wᵀ (c×m), the layout of the kernels' right-hand side.
+    private void Transpose(ReadOnlySpan<double> w, Span<double> wT)
+    {
+        for (int j = 0; j < _m; j++)
+            for (int q = 0; q < _c; q++) wT[q * _m + j] = w[j * _c + q];
+    }
+
+    // The per-row step of the fused pass: add the bias, ℓ_i = s·logsumexp(z_i) − y_iᵀz_i (s = Σ_j y_ij, 1 for
+    // one-hot), and the backward coefficients. Rows are disjoint across threads, so it only writes row slots.
+    private sealed class SoftmaxRows(int c) : IRowOperation
+    {
+        private readonly double[] _bias = new double[2 * c];
+        private double[] _y = [], _loss = [], _loss2 = [];
+        private double[]? _weights;
+        private double _scale;
+        private int _models;
+
+        internal void Set(double[] y, ReadOnlySpan<double> bias, ReadOnlySpan<double> bias2, double[]? weights, double scale, double[] loss, double[]? loss2)
+        {
+            bias.CopyTo(_bias);
+            bias2.CopyTo(_bias.AsSpan(c));
+            (_y, _weights, _scale, _loss, _loss2, _models) = (y, weights, scale, loss, loss2 ?? [], bias2.IsEmpty ? 1 : 2);
+        }
+
+        internal void Clear() => (_y, _weights, _loss, _loss2) = ([], null, [], []);
+
+        public void Apply(int part, int row, ReadOnlySpan<double> zRow, Span<double> coef)
+        {
+            var y = _y.AsSpan(row * c, c);
+            double weight = _weights is null ? _scale : _weights[row];
+            for (int model = 0; model < _models; model++)
+            {
+                // z is the pass's own scratch buffer (nobody reads it afterwards): reused for the exponentials.
+                var z = System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
+                    ref System.Runtime.InteropServices.MemoryMarshal.GetReference(zRow.Slice(model * c, c)), c);
+                var b = _bias.AsSpan(model * c, c);
+                double max = double.NegativeInfinity, yz = 0, ySum = 0;
+                for (int j = 0; j < c; j++)
+                {
+                    z[j] += b[j];
+                    max = Math.Max(max, z[j]);
+                    yz += y[j] * z[j];
+                    ySum += y[j];
+                }
+                // exp(z_j − max) once per class, kept in z: it serves the sum and the softmax both.
+                double sumExp = 0;
+                for (int j = 0; j < c; j++) sumExp += z[j] = Math.Exp(z[j] - max);
+                (model == 0 ? _loss : _loss2)[row] = ySum * (max + Math.Log(sumExp)) - yz;
+                if (!coef.IsEmpty)
+                {
+                    double share = ySum / sumExp;
+                    for (int j = 0; j < c; j++) coef[model * c + j] = weight * (share * z[j] - y[j]);
+                }
+            }
+        }
     }
 
     private void CheckShapes(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> gradU, ReadOnlySpan<double> gradV)

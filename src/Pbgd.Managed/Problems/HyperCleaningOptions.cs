@@ -15,8 +15,16 @@ public sealed record HyperCleaningOptions
     /// <summary>How the exact lower-level solves are done (see <see cref="HyperCleaningExactSolver"/>).</summary>
     public HyperCleaningExactSolver ExactSolver { get; init; } = HyperCleaningExactSolver.Auto;
 
+    /// <summary>Largest normwise backward error ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F) of the normal equations that
+    /// <see cref="HyperCleaningExactSolver.ConjugateGradient"/> accepts (default 1e−11); a solve that cannot reach it
+    /// goes to the direct solvers.</summary>
+    public double ConjugateGradientTolerance { get; init; } = PcgNormalEquations.DefaultTolerance;
+
     internal void Validate()
     {
+        if (!(ConjugateGradientTolerance > 0 && ConjugateGradientTolerance <= 1e-6))
+            throw new ArgumentOutOfRangeException(nameof(ConjugateGradientTolerance), ConjugateGradientTolerance,
+                "The conjugate-gradient tolerance must lie in (0, 1e−6].");
         if (!(Ridge >= 0) || double.IsInfinity(Ridge))
             throw new ArgumentOutOfRangeException(nameof(Ridge), Ridge, "The ridge must be finite and ≥ 0.");
         if (!(Radius > 0) || double.IsInfinity(Radius))
@@ -35,4 +43,10 @@ public enum HyperCleaningExactSolver
     /// <summary>Always Householder QR (gels) on the √ψ-scaled rows, SVD (gelsd) when rank-deficient: most robust,
     /// slower, and it needs a scaled copy of X.</summary>
     Qr,
+    /// <summary>Conjugate gradients on the normal equations, warm-started from the previous solutions and
+    /// preconditioned by a Cholesky factor refreshed every few solves; one pass over X_trn per step, both solves of
+    /// a PBGD-B iteration side by side. Each solve is accepted only when its normwise backward error, recomputed from
+    /// the data, is at most <see cref="HyperCleaningOptions.ConjugateGradientTolerance"/>; otherwise the <see cref="Auto"/> path solves it. All-zero feature columns get zero
+    /// weights (minimum norm).</summary>
+    ConjugateGradient,
 }

@@ -1,3 +1,4 @@
+using Pbgd.Kernels;
 using Pbgd.Linalg;
 using Pbgd.Native;
 
@@ -11,9 +12,11 @@ namespace Pbgd.Problems;
 /// </code>
 /// u has N entries; v = vec(W), W m×c row-major. Both lower-level solves are weighted least squares through
 /// LAPACK: QR (gels) while the design has full rank, the minimum-norm SVD solve (gelsd) once it does not
-/// (MNIST has all-zero pixel columns, so W* is not unique there; its fitted residuals are).
+/// (MNIST has all-zero pixel columns, so W* is not unique there; its fitted residuals are). f and g are one fused
+/// pass over their data each (<see cref="FusedRowPass"/>); <see cref="LowerPair"/> evaluates g at two points in one.
 /// </summary>
-public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, Pbgd.Checkpoints.IFingerprinted
+public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelPair,
+    Pbgd.Checkpoints.IFingerprinted
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;
@@ -21,8 +24,13 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     private readonly double[] _resTrain, _resVal, _weightedRes;
     private double[]? _lsA, _lsB, _singular;
     private readonly WeightedNormalEquations? _normal;
+    private readonly PcgNormalEquations? _pcg;
     private readonly double _trainNormSquared, _valNormSquared;
     private bool _lowerMinimumNorm, _penalizedMinimumNorm;
+    // Fused-pass buffers: up to two models' Wᵀ side by side, their products and coefficients per row, per-row
+    // squared residuals, ψ(u_i), the kernels' partial sums.
+    private readonly double[] _wT, _gT, _zPair, _coefPair, _rowSquares, _rowSquares2, _psi, _partials;
+    private readonly ResidualRows _rows;
 
     /// <summary>Creates the problem from training and validation data.</summary>
     /// <param name="xTrain">Training features X_trn, N×m.</param>
@@ -46,10 +54,24 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         _weightedRes = new double[_n * _c];
         // One stacked least-squares buffer serves both solves: rows of X_val, then the weighted rows of X_trn,
         // then √λ·I for the ridge; B needs at least m rows for gels/gelsd's solution.
-        _normal = options.ExactSolver == HyperCleaningExactSolver.Auto ? new WeightedNormalEquations(xTrain, yTrain, xValidation, yValidation) : null;
+        _normal = options.ExactSolver != HyperCleaningExactSolver.Qr ? new WeightedNormalEquations(xTrain, yTrain, xValidation, yValidation) : null;
+        _pcg = options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? new PcgNormalEquations(xTrain, yTrain, xValidation, yValidation, options.ConjugateGradientTolerance) : null;
         _trainNormSquared = SpectralNorm.Squared(xTrain);
         _valNormSquared = SpectralNorm.Squared(xValidation);
+        int rows = Math.Max(_n, _nVal);
+        _wT = new double[2 * _c * _m];
+        _gT = new double[2 * _c * _m];
+        _zPair = new double[rows * 2 * _c];
+        _coefPair = new double[rows * 2 * _c];
+        _rowSquares = new double[rows];
+        _rowSquares2 = new double[rows];
+        _psi = new double[_n];
+        _partials = new double[FusedRowPass.PartialsLength(rows, _m, 2 * _c)];
+        _rows = new ResidualRows(_c);
     }
+
+    /// <summary>The conjugate-gradient solver when <see cref="HyperCleaningExactSolver.ConjugateGradient"/> is chosen (diagnostics).</summary>
+    internal PcgNormalEquations? ConjugateGradientSolver => _pcg;
 
     /// <summary>The model options.</summary>
     public HyperCleaningOptions Options { get; }
@@ -67,7 +89,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
 
     /// <summary>SHA-256 of the data matrices (computed once).</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
-        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}"));
+        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}{(Options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? FormattableString.Invariant($"|{Options.ConjugateGradientTolerance:R}") : "")}"));
 
     /// <inheritdoc />
     public int UpperDimension => _n;
@@ -79,33 +101,57 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     public double Upper(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
     {
         CheckShapes(u, v, gradU, gradV);
-        // R_val = Y_val − X_val W
-        _yVal.Span.CopyTo(_resVal);
-        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _nVal, _c, _m, -1.0, _xVal.Span, _m, v, _c, 1.0, _resVal, _c);
-        double nrm = Blas.Nrm2(_resVal);
         if (!gradU.IsEmpty) gradU.Clear(); // f does not depend on u
-        if (!gradV.IsEmpty)
-            Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, _nVal, -1.0, _xVal.Span, _m, _resVal, _c, 0.0, gradV, _c);
-        return 0.5 * nrm * nrm;
+        // ∇_W f = −X_valᵀ(Y_val − X_val W)
+        ResidualPass(_xVal, _yVal, v, ReadOnlySpan<double>.Empty, null, !gradV.IsEmpty);
+        if (!gradV.IsEmpty) Gradient(0, 0, gradV, v);
+        double sum = 0;
+        for (int i = 0; i < _nVal; i++) sum += _rowSquares[i];
+        return 0.5 * sum;
     }
 
     /// <inheritdoc />
     public double Lower(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
     {
         CheckShapes(u, v, gradU, gradV);
-        _yTrain.Span.CopyTo(_resTrain);
-        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _n, _c, _m, -1.0, _xTrain.Span, _m, v, _c, 1.0, _resTrain, _c);
+        FillPsi(u);
+        ResidualPass(_xTrain, _yTrain, v, ReadOnlySpan<double>.Empty, _psi, !gradV.IsEmpty);
+        // ∇_W g = −X_trnᵀ Ψ R + λW
+        if (!gradV.IsEmpty) Gradient(0, _ridge, gradV, v);
+        return LowerValue(u, v, _rowSquares, gradU);
+    }
+
+    /// <summary>g and its gradients at v and at ω in one pass over X_trn (the two models side by side).</summary>
+    /// <param name="u">Upper variable.</param>
+    /// <param name="v">First lower point.</param>
+    /// <param name="omega">Second lower point.</param>
+    /// <param name="gradU">∇_u g(u, v) (empty: not wanted).</param>
+    /// <param name="gradV">∇_v g(u, v) (empty: not wanted).</param>
+    /// <param name="gradUOmega">∇_u g(u, ω) (empty: not wanted).</param>
+    /// <param name="gradVOmega">∇_v g(u, ω) (empty: not wanted).</param>
+    public (double AtV, double AtOmega) LowerPair(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> omega,
+        Span<double> gradU, Span<double> gradV, Span<double> gradUOmega, Span<double> gradVOmega)
+    {
+        CheckShapes(u, v, gradU, gradV);
+        CheckShapes(u, omega, gradUOmega, gradVOmega);
+        FillPsi(u);
+        // PBGD-B evaluates right where its exact solves ended; the pass that verified them already holds g there.
+        if (_pcg is not null && _pcg.TryLowerPair(u, v, omega, _ridge, gradV, gradVOmega, _rowSquares, _rowSquares2))
+            return (LowerValue(u, v, _rowSquares, gradU), LowerValue(u, omega, _rowSquares2, gradUOmega));
+        ResidualPass(_xTrain, _yTrain, v, omega, _psi, !gradV.IsEmpty || !gradVOmega.IsEmpty);
+        if (!gradV.IsEmpty) Gradient(0, _ridge, gradV, v);
+        if (!gradVOmega.IsEmpty) Gradient(1, _ridge, gradVOmega, omega);
+        return (LowerValue(u, v, _rowSquares, gradU), LowerValue(u, omega, _rowSquares2, gradUOmega));
+    }
+
+    private double LowerValue(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double[] rowSquares, Span<double> gradU)
+    {
         double sum = 0;
         for (int i = 0; i < _n; i++)
         {
-            var r = _resTrain.AsSpan(i * _c, _c);
-            double rr = 0;
-            for (int j = 0; j < r.Length; j++) rr += r[j] * r[j];
-            double psi = Sigmoid.Value(u[i]);
-            sum += psi * rr;
+            double rr = rowSquares[i];
+            sum += _psi[i] * rr;
             if (!gradU.IsEmpty) gradU[i] = 0.5 * Sigmoid.Derivative(u[i]) * rr;
-            if (!gradV.IsEmpty)
-                for (int j = 0; j < r.Length; j++) _weightedRes[i * _c + j] = psi * r[j];
         }
         double value = 0.5 * sum;
         if (_ridge > 0)
@@ -113,13 +159,78 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
             double w = Blas.Nrm2(v);
             value += 0.5 * _ridge * w * w;
         }
-        if (!gradV.IsEmpty)
-        {
-            // ∇_W g = −X_trnᵀ Ψ R + λW
-            Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, _n, -1.0, _xTrain.Span, _m, _weightedRes, _c, 0.0, gradV, _c);
-            if (_ridge > 0) Blas.Axpy(_ridge, v, gradV);
-        }
         return value;
+    }
+
+    private void FillPsi(ReadOnlySpan<double> u)
+    {
+        for (int i = 0; i < _n; i++) _psi[i] = Sigmoid.Value(u[i]);
+    }
+
+    // One fused pass: R = Y − X·[W | W2], per-row ‖r_i‖² into _rowSquares (_rowSquares2) and, when gradients are
+    // wanted, −weight_i·r_i into _coefPair and Xᵀ·coef into _gT.
+    private void ResidualPass(Matrix x, Matrix y, ReadOnlySpan<double> w, ReadOnlySpan<double> w2, double[]? weights, bool gradients)
+    {
+        int models = w2.IsEmpty ? 1 : 2, k = models * _c, rows = x.Rows;
+        TransposeInto(w, _wT.AsSpan(0, _c * _m));
+        if (models == 2) TransposeInto(w2, _wT.AsSpan(_c * _m, _c * _m));
+        _rows.Set(y.Data, weights, models, _rowSquares, _rowSquares2);
+        try
+        {
+            FusedRowPass.Run(x.Span, rows, _m, _wT.AsSpan(0, k * _m), k, _zPair, _rows,
+                gradients ? _coefPair.AsSpan(0, rows * k) : Span<double>.Empty, gradients ? k : 0,
+                gradients ? _gT.AsSpan(0, k * _m) : Span<double>.Empty, _partials);
+        }
+        finally
+        {
+            _rows.Clear();
+        }
+    }
+
+    // ∇_W of model `index` of the last pass: Xᵀ·coef (from _gT, transposed back to m×c) + ridge·W.
+    private void Gradient(int index, double ridge, Span<double> grad, ReadOnlySpan<double> w)
+    {
+        var gT = _gT.AsSpan(index * _c * _m, _c * _m);
+        for (int q = 0; q < _c; q++)
+            for (int j = 0; j < _m; j++) grad[j * _c + q] = gT[q * _m + j];
+        if (ridge > 0) Blas.Axpy(ridge, w, grad);
+    }
+
+    // W (m×c row-major) into Wᵀ (c×m), the layout of the kernels' right-hand side.
+    private void TransposeInto(ReadOnlySpan<double> w, Span<double> wT)
+    {
+        for (int j = 0; j < _m; j++)
+            for (int q = 0; q < _c; q++) wT[q * _m + j] = w[j * _c + q];
+    }
+
+    // The per-row step: r = y − z, ‖r‖² and the coefficients −weight·r (weight 1 without weights).
+    private sealed class ResidualRows(int c) : IRowOperation
+    {
+        private double[] _y = [], _squares = [], _squares2 = [];
+        private double[]? _weights;
+        private int _models;
+
+        internal void Set(double[] y, double[]? weights, int models, double[] squares, double[] squares2) =>
+            (_y, _weights, _models, _squares, _squares2) = (y, weights, models, squares, squares2);
+
+        internal void Clear() => (_y, _weights, _squares, _squares2) = ([], null, [], []);
+
+        public void Apply(int part, int row, ReadOnlySpan<double> z, Span<double> coef)
+        {
+            var y = _y.AsSpan(row * c, c);
+            double weight = _weights is null ? 1.0 : _weights[row];
+            for (int model = 0; model < _models; model++)
+            {
+                double rr = 0;
+                for (int j = 0; j < c; j++)
+                {
+                    double r = y[j] - z[model * c + j];
+                    rr += r * r;
+                    if (!coef.IsEmpty) coef[model * c + j] = -weight * r;
+                }
+                (model == 0 ? _squares : _squares2)[row] = rr;
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -169,6 +280,8 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
     {
         CheckShapes(u, vStar, Span<double>.Empty, Span<double>.Empty);
+        if (_pcg is not null && _pcg.SolveLower(u, _ridge, vStar) is var solved and >= 0)
+            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, solved, solved == _m);
         if (_normal is not null && _normal.Solve(u, 0, 1.0, _ridge, vStar) is var kept and >= 0)
             return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
         int rows = FillStacked(u, 0, 1.0, _ridge);
@@ -186,6 +299,8 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
         if (!(gamma >= 0) || double.IsInfinity(gamma))
             throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "γ must be finite and ≥ 0.");
+        if (_pcg is not null && gamma > 0 && _pcg.SolvePenalized(u, gamma, _ridge, v) is var solved and >= 0)
+            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, solved, solved == _m);
         if (_normal is not null && _normal.Solve(u, 1.0, gamma, _ridge, v) is var kept and >= 0)
             return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
         int rows = FillStacked(u, _nVal, gamma, gamma * _ridge);

@@ -38,6 +38,8 @@ public enum LowerSolveMethod
     Cholesky,
     /// <summary>A closed form specific to the problem.</summary>
     ClosedForm,
+    /// <summary>Preconditioned conjugate gradients, accepted on a backward-error check.</summary>
+    ConjugateGradient,
 }
 
 /// <summary>Outcome of an exact solve.</summary>

@@ -1,3 +1,4 @@
+using Pbgd.Kernels;
 using Pbgd.Linalg;
 using Pbgd.Native;
 
@@ -14,7 +15,9 @@ namespace Pbgd.Problems;
 /// column of the system is zero (MNIST's blank pixels) are left out and get zero weights — exactly the
 /// minimum-norm solution's choice. One step of iterative refinement against the true residual recovers the
 /// accuracy the squared condition number costs; when the Cholesky factor's diagonal shows a condition number
-/// above <see cref="MaxCondition"/> the solve reports failure and the caller uses QR/SVD instead.
+/// above <see cref="MaxCondition"/> the solve reports failure and the caller uses QR/SVD instead. Every buffer MKL
+/// sees is 64-byte aligned and the products with the data go through the fixed-partition kernels: MKL rounds
+/// differently for differently aligned arguments, which made two identical runs differ in the last bits.
 /// </summary>
 internal sealed class WeightedNormalEquations
 {
@@ -23,7 +26,18 @@ internal sealed class WeightedNormalEquations
 
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _m, _c;
-    private readonly double[] _gram, _rhs, _valGram, _valRhs, _system, _systemRhs, _blockX, _blockY, _cachedU, _residual, _correction;
+    private readonly double[] _cachedU, _residual, _wT, _gT, _partials;
+    private readonly AlignedBuffer<double> _gramBuffer, _rhsBuffer, _valGramBuffer, _valRhsBuffer, _systemBuffer, _systemRhsBuffer, _blockXBuffer,
+        _blockYBuffer, _correctionBuffer;
+    private Span<double> _gram => _gramBuffer.Span;
+    private Span<double> _rhs => _rhsBuffer.Span;
+    private Span<double> _valGram => _valGramBuffer.Span;
+    private Span<double> _valRhs => _valRhsBuffer.Span;
+    private Span<double> _system => _systemBuffer.Span;
+    private Span<double> _systemRhs => _systemRhsBuffer.Span;
+    private Span<double> _blockX => _blockXBuffer.Span;
+    private Span<double> _blockY => _blockYBuffer.Span;
+    private Span<double> _correction => _correctionBuffer.Span;
     private readonly int[] _active;
     private bool _cached;
 
@@ -31,21 +45,23 @@ internal sealed class WeightedNormalEquations
     {
         (_xTrain, _yTrain, _xVal, _yVal) = (xTrain, yTrain, xVal, yVal);
         (_n, _m, _c) = (xTrain.Rows, xTrain.Columns, yTrain.Columns);
-        _gram = new double[_m * _m];
-        _rhs = new double[_m * _c];
-        _valGram = new double[_m * _m];
-        _valRhs = new double[_m * _c];
-        _system = new double[_m * _m];
-        _systemRhs = new double[_m * _c];
-        _blockX = new double[Block * _m];
-        _blockY = new double[Block * _c];
+        _gramBuffer = new AlignedBuffer<double>(_m * _m);
+        _rhsBuffer = new AlignedBuffer<double>(_m * _c);
+        _valGramBuffer = new AlignedBuffer<double>(_m * _m);
+        _valRhsBuffer = new AlignedBuffer<double>(_m * _c);
+        _systemBuffer = new AlignedBuffer<double>(_m * _m);
+        _systemRhsBuffer = new AlignedBuffer<double>(_m * _c);
+        _blockXBuffer = new AlignedBuffer<double>(Block * _m);
+        _blockYBuffer = new AlignedBuffer<double>(Block * _c);
         _cachedU = new double[_n];
         _residual = new double[Math.Max(_n, xVal.Rows) * _c];
-        _correction = new double[_m * _c];
+        _correctionBuffer = new AlignedBuffer<double>(_m * _c);
+        _wT = new double[_c * _m];
+        _gT = new double[_c * _m];
+        _partials = new double[FusedRowPass.PartialsLength(Math.Max(_n, xVal.Rows), _m, _c)];
         _active = new int[_m];
         // The validation block of the penalized system does not depend on u: once.
-        Blas.Syrk(Triangle.Upper, Transpose.Trans, _m, xVal.Rows, 1.0, xVal.Span, _m, 0.0, _valGram, _m);
-        Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, xVal.Rows, 1.0, xVal.Span, _m, yVal.Span, _c, 0.0, _valRhs, _c);
+        Accumulate(xVal, yVal, ReadOnlySpan<double>.Empty, _valGram, _valRhs);
     }
 
     /// Solves for W (m×c) with the system α·X_valᵀ[X_val|Y_val] + scale·(XᵀΨ[X|Y] + ridge·I). Returns the number of
@@ -66,8 +82,8 @@ internal sealed class WeightedNormalEquations
             if (_system[i * _m + i] + scale * ridge > 1e-14 * maxDiagonal) _active[kept++] = i;
         if (kept == 0) { w.Clear(); return 0; }
         // Gather the reduced system in place (row-major, leading dimension kept) and factor it.
-        var a = _system.AsSpan(0, kept * kept);
-        var b = _correction.AsSpan(0, kept * _c);
+        var a = _system[..(kept * kept)];
+        var b = _correction[..(kept * _c)];
         for (int p = 0; p < kept; p++)
         {
             int i = _active[p];
@@ -96,12 +112,12 @@ internal sealed class WeightedNormalEquations
     // W += factor⁻¹ r on the kept features.
     private void Refine(ReadOnlySpan<double> u, double validationWeight, double scale, double ridge, ReadOnlySpan<double> factor, int kept, Span<double> w)
     {
-        var full = _systemRhs.AsSpan(); // reuse as the full-size residual XᵀΨ(Y − XW) + …
+        var full = _systemRhs; // reuse as the full-size residual XᵀΨ(Y − XW) + …
         full.Clear();
         if (validationWeight != 0) AddProjectedResidual(_xVal, _yVal, null, validationWeight, w, full);
         if (scale != 0) AddProjectedResidual(_xTrain, _yTrain, u, scale, w, full);
         if (ridge != 0) Blas.Axpy(-scale * ridge, w, full);
-        var r = _correction.AsSpan(0, kept * _c);
+        var r = _correction[..(kept * _c)];
         for (int p = 0; p < kept; p++)
             for (int j = 0; j < _c; j++) r[p * _c + j] = full[_active[p] * _c + j];
         Lapack.Potrs(Triangle.Upper, kept, _c, factor, kept, r, _c);
@@ -114,15 +130,18 @@ internal sealed class WeightedNormalEquations
     {
         int rows = x.Rows;
         var res = _residual.AsSpan(0, rows * _c);
-        y.Span.CopyTo(res);
-        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, rows, _c, _m, -1.0, x.Span, _m, w, _c, 1.0, res, _c);
-        if (!u.IsEmpty)
-            for (int i = 0; i < rows; i++)
-            {
-                double psi = Sigmoid.Value(u[i]);
-                for (int j = 0; j < _c; j++) res[i * _c + j] *= psi;
-            }
-        Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, rows, weight, x.Span, _m, res, _c, 1.0, full, _c);
+        for (int j = 0; j < _m; j++)
+            for (int q = 0; q < _c; q++) _wT[q * _m + j] = w[j * _c + q];
+        SkinnyMultiply.Run(x.Span, rows, _m, _wT, _c, res);
+        var ys = y.Span;
+        for (int i = 0; i < rows; i++)
+        {
+            double psi = u.IsEmpty ? 1.0 : Sigmoid.Value(u[i]);
+            for (int j = 0; j < _c; j++) res[i * _c + j] = psi * (ys[i * _c + j] - res[i * _c + j]);
+        }
+        SkinnyTransposeMultiply.Run(x.Span, rows, _m, res, _c, _gT, _partials);
+        for (int j = 0; j < _m; j++)
+            for (int q = 0; q < _c; q++) full[j * _c + q] += weight * _gT[q * _m + j];
     }
 
     private void Scatter(ReadOnlySpan<double> reduced, int kept, Span<double> w)
@@ -137,24 +156,31 @@ internal sealed class WeightedNormalEquations
     {
         if (_cached && u.SequenceEqual(_cachedU)) return;
         u.CopyTo(_cachedU);
-        var x = _xTrain.Span;
-        var y = _yTrain.Span;
-        for (int start = 0; start < _n; start += Block)
+        Accumulate(_xTrain, _yTrain, u, _gram, _rhs);
+        _cached = true;
+    }
+
+    // Xᵀ diag(ψ(u) or 1) [X | Y] over blocks of √ψ-scaled rows copied into aligned buffers.
+    private void Accumulate(Matrix xm, Matrix ym, ReadOnlySpan<double> u, Span<double> gram, Span<double> rhs)
+    {
+        var x = xm.Span;
+        var y = ym.Span;
+        if (xm.Rows == 0) { gram.Clear(); rhs.Clear(); }
+        for (int start = 0; start < xm.Rows; start += Block)
         {
-            int rows = Math.Min(Block, _n - start);
+            int rows = Math.Min(Block, xm.Rows - start);
             for (int i = 0; i < rows; i++)
             {
-                double s = Math.Sqrt(Sigmoid.Value(u[start + i]));
+                double s = u.IsEmpty ? 1.0 : Math.Sqrt(Sigmoid.Value(u[start + i]));
                 var src = x.Slice((start + i) * _m, _m);
-                var dst = _blockX.AsSpan(i * _m, _m);
+                var dst = _blockX.Slice(i * _m, _m);
                 for (int j = 0; j < _m; j++) dst[j] = s * src[j];
                 for (int j = 0; j < _c; j++) _blockY[i * _c + j] = s * y[(start + i) * _c + j];
             }
             double beta = start == 0 ? 0.0 : 1.0;
-            Blas.Syrk(Triangle.Upper, Transpose.Trans, _m, rows, 1.0, _blockX.AsSpan(0, rows * _m), _m, beta, _gram, _m);
-            Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, rows, 1.0, _blockX.AsSpan(0, rows * _m), _m,
-                _blockY.AsSpan(0, rows * _c), _c, beta, _rhs, _c);
+            Blas.Syrk(Triangle.Upper, Transpose.Trans, _m, rows, 1.0, _blockX[..(rows * _m)], _m, beta, gram, _m);
+            Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, rows, 1.0, _blockX[..(rows * _m)], _m,
+                _blockY[..(rows * _c)], _c, beta, rhs, _c);
         }
-        _cached = true;
     }
 }

@@ -223,8 +223,10 @@ public abstract class PbgdSolver
         if (!report.FullRank) state.RankDeficientSeen = true;
 
         double f = Problem.Upper(state.U, state.V, state.GradFU, state.GradFV);
-        double g = Problem.Lower(state.U, state.V, state.GradGU, state.GradGV);
-        double gStar = Problem.Lower(state.U, state.Omega, state.GradStarU, state.GradStarV);
+        // g(u, v) and g(u, ω) share u and the data: a problem that can do both in one pass over it says so.
+        var (g, gStar) = Problem is ILowerLevelPair pair
+            ? pair.LowerPair(state.U, state.V, state.Omega, state.GradGU, state.GradGV, state.GradStarU, state.GradStarV)
+            : (Problem.Lower(state.U, state.V, state.GradGU, state.GradGV), Problem.Lower(state.U, state.Omega, state.GradStarU, state.GradStarV));
 
         var du = state.DirectionU;
         var dv = state.DirectionV;

@@ -20,6 +20,10 @@ internal static unsafe partial class Cblas
     internal static partial void Dsyrk(int layout, int uplo, int trans, int n, int k, double alpha, double* a,
         int lda, double beta, double* c, int ldc);
 
+    [LibraryImport(MklLibrary.LibraryName, EntryPoint = "cblas_ssyrk")]
+    internal static partial void Ssyrk(int layout, int uplo, int trans, int n, int k, float alpha, float* a,
+        int lda, float beta, float* c, int ldc);
+
     [LibraryImport(MklLibrary.LibraryName, EntryPoint = "cblas_daxpy")]
     internal static partial void Daxpy(int n, double alpha, double* x, int incx, double* y, int incy);
 

@@ -70,6 +70,8 @@ public sealed class CliEndToEndTests : IDisposable
     [InlineData("hyperclean --loss hinge", "--loss")]
     [InlineData("hyperclean --dataset idx:/nonexistent/folder", "/nonexistent/folder")]
     [InlineData("hyperclean --no-such-option", "--no-such-option")]
+    [InlineData("hyperclean --exact-solver lu", "--exact-solver")]
+    [InlineData("hyperclean --exact-solver cg --cg-tolerance 0.5", "ConjugateGradientTolerance")]
     public void BadArgumentsExitWithTwoAndWriteNothing(string arguments, string named)
     {
         string outDir = Path.Combine(_dir, "bad");

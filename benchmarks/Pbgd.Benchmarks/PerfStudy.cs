@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Pbgd.Experiments;
+using Pbgd.Linalg;
+using Pbgd.Native;
+using Pbgd.Problems;
+using Pbgd.Solvers;
+
+namespace Pbgd.Benchmarks;
+
+/// `--bench perf` (issue 8): ms per iteration of the two real hyper-cleaning workloads on the V-PBGD MNIST split
+/// (5 000 train / 5 000 validation), each variant next to the reference implementations' figures and the roofline
+/// bound measured in the same run: B = two passes over X_trn and X_val, F = the flops of the skinny products,
+/// bound = max(B/bandwidth, F/dgemm peak). Variants switch one lever at a time, so ratios within the run show what
+/// each lever gained. Times are medians; the machine is shared, so compare ratios, not absolute times.
+public static class PerfStudy
+{
+    private const double PyTorchVpbgdMs = 28.8, NumpySquaredMs = 125;
+
+    public static int Run(string resultsDirectory, string[] args)
+    {
+        int threads = Environment.ProcessorCount;
+        MklLibrary.SetThreads(threads);
+        // The machine is shared: a second measurement at the end guards against a dgemm run that lost a core.
+        double peak = MachineLimits.DgemmGflops(2000);
+        double bandwidth = MachineLimits.ReadBandwidthGBs(threads);
+        bool quick = args.Contains("--quick");
+        var lines = new List<string>
+        {
+            $"# Hyper-cleaning iteration performance ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {threads} threads)",
+            "",
+            $"- MKL: {MklLibrary.VersionString}; dgemm 2000³: **{peak:F1} GFLOP/s**; read bandwidth: **{bandwidth:F1} GB/s**",
+        };
+        void Print(string line) { lines.Add(line); Console.WriteLine(line); }
+        foreach (var l in lines) Console.WriteLine(l);
+
+        var vpbgd = HyperCleaningConfig.Vpbgd with { Iterations = int.MaxValue, LogEvery = 1_000_000 };
+        var ceData = HyperCleaningDatasets.Prepare(vpbgd, null, s => Print($"- {s}"));
+        var squared = HyperCleaningConfig.Default with { Iterations = int.MaxValue, LogEvery = 1_000_000 };
+        var sqData = HyperCleaningDatasets.Prepare(squared, null, _ => { });
+        Print($"- data: {ceData.Description}; N = {ceData.XTrain.Rows}, N' = {ceData.XValidation.Rows}, m = {ceData.XTrain.Columns} (cross-entropy) / {sqData.XTrain.Columns} (squared, bias feature), c = {ceData.ClassCount}");
+        Print("");
+        Products(ceData.XTrain, Print, bandwidth);
+        Print("");
+        Print("| workload | variant | ms / iteration (median) | mean (ms) | reference (ms) | speed-up vs reference (median) | roofline bound (ms) | fraction of roofline (median) | managed bytes / iteration |");
+        Print("|---|---|---|---|---|---|---|---|---|");
+
+        int n = ceData.XTrain.Rows, nVal = ceData.XValidation.Rows, c = ceData.ClassCount;
+        double Bound(int m, double products) =>
+            1e3 * Math.Max(2.0 * 8 * (n + nVal) * m / (bandwidth * 1e9), 2.0 * m * c * products / (peak * 1e9));
+        // V-PBGD: oracle step (X_trn·ω, X_trnᵀ·coef), f (X_val·v, X_valᵀ·coef), g at v and at ω (two each on X_trn).
+        double ceBound = Bound(ceData.XTrain.Columns, 6.0 * n + 2.0 * nVal);
+        // PBGD-B (the benchmark issue's count): X_trn·[W | W*], X_trnᵀ·R, X_val·W, X_valᵀ·R_val.
+        double sqBound = Bound(sqData.XTrain.Columns, 3.0 * n + 2.0 * nVal);
+
+        foreach (var (name, setup) in Variants.CrossEntropy)
+        {
+            using var _ = setup();
+            var problem = HyperCleaningExperiment.BuildProblem(vpbgd, ceData);
+            var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(vpbgd, Variants.Wrap(name, problem), null), quick ? 10 : 60);
+            Print(Row("V-PBGD protocol: cross-entropy, PBGD-J, iterative oracle T = 1", name, ms, mean, PyTorchVpbgdMs, ceBound, bytes));
+        }
+        foreach (var (name, setup, solverKind, tolerance) in Variants.Squared)
+        {
+            if (quick && solverKind == HyperCleaningExactSolver.Qr) continue;
+            using var _ = setup();
+            var problem = new HyperCleaningSquaredProblem(sqData.XTrain, sqData.YTrain, sqData.XValidation, sqData.YValidation,
+                new HyperCleaningOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance });
+            // PCG's cost varies with the age of its preconditioner: a longer window, and the mean next to the median.
+            var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(squared, Variants.Wrap(name, problem), null),
+                solverKind == HyperCleaningExactSolver.ConjugateGradient ? (quick ? 10 : 60) : quick ? 3 : 6);
+            Print(Row("squared loss: PBGD-B, exact oracles", name, ms, mean, NumpySquaredMs, sqBound, bytes));
+            if (problem.ConjugateGradientSolver is { } pcg)
+                Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks}; {pcg.Totals.Solves} solves, {pcg.Totals.Steps} steps, {pcg.Refreshes} refreshes taking {1e3 * pcg.RefreshSeconds / Math.Max(1, pcg.Refreshes):F1} ms each; per solve: true residuals {1e3 * pcg.PhaseSeconds[0] / pcg.Totals.Solves:F1} ms, A·P {1e3 * pcg.PhaseSeconds[1] / pcg.Totals.Solves:F1} ms, preconditioner {1e3 * pcg.PhaseSeconds[2] / pcg.Totals.Solves:F1} ms; g(u,v), g(u,ω) taken from the verifying pass {pcg.PairReuses} times)");
+        }
+        Breakdown(HyperCleaningExperiment.BuildProblem(vpbgd, ceData), Print);
+        Accuracy(sqData, Print);
+        double peakAfter = MachineLimits.DgemmGflops(2000);
+        Print($"- dgemm measured again at the end: {peakAfter:F1} GFLOP/s (the bounds above use the first measurement, {peak:F1})");
+        File.WriteAllLines(Path.Combine(resultsDirectory, "perf.md"), lines);
+        return 0;
+    }
+
+    // The skinny products alone: MKL's gemm against the kernels, k = 10 and 20 (side-by-side right-hand sides).
+    private static void Products(Matrix x, Action<string> print, double bandwidth)
+    {
+        int n = x.Rows, m = x.Columns;
+        print("");
+        print($"| product ({n}×{m}) | k | MKL gemm (ms) | kernel (ms) | one pass over X at the measured bandwidth (ms) |");
+        print("|---|---|---|---|---|");
+        foreach (int k in new[] { 10, 20 })
+        {
+            var b = new double[m * k];
+            var bT = new double[k * m];
+            for (int i = 0; i < b.Length; i++) b[i] = bT[i] = Math.Sin(i);
+            var c = new double[n * k];
+            var g = new double[m * k];
+            var work = new double[Kernels.SkinnyTransposeMultiply.WorkspaceLength(n, m, k)];
+            double pass = 8.0 * n * m / (bandwidth * 1e9) * 1e3;
+            double mklF = Median(() => Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, n, k, m, 1.0, x.Span, m, b, k, 0.0, c, k));
+            double kerF = Median(() => Kernels.SkinnyMultiply.Run(x.Span, n, m, bT, k, c));
+            double mklB = Median(() => Blas.Gemm(Transpose.Trans, Transpose.NoTrans, m, k, n, 1.0, x.Span, m, c, k, 0.0, g, k));
+            double kerB = Median(() => Kernels.SkinnyTransposeMultiply.Run(x.Span, n, m, c, k, g, work));
+            var z = new double[n * k];
+            double fused = Median(() => Kernels.FusedRowPass.Run(x.Span, n, m, bT, k, z, null, c, k, g, work));
+            print($"| X·B | {k} | {mklF:F2} | {kerF:F2} | {pass:F2} |");
+            print($"| Xᵀ·R | {k} | {mklB:F2} | {kerB:F2} | {pass:F2} |");
+            print($"| X·B and Xᵀ·R in one fused pass | {k} | {mklF + mklB:F2} (two calls) | {fused:F2} | {pass:F2} |");
+        }
+    }
+
+    // The same backward-error measure applied to every exact solver's W*(u) and penalized W at one u of a run.
+    private static void Accuracy(HyperCleaningDataset data, Action<string> print)
+    {
+        HyperCleaningSquaredProblem Make(HyperCleaningExactSolver kind) =>
+            new(data.XTrain, data.YTrain, data.XValidation, data.YValidation, new HyperCleaningOptions { ExactSolver = kind });
+        var pcgProblem = Make(HyperCleaningExactSolver.ConjugateGradient);
+        var pcg = pcgProblem.ConjugateGradientSolver!;
+        var random = new Random(3);
+        var u = new double[pcgProblem.UpperDimension];
+        for (int i = 0; i < u.Length; i++) u[i] = 4 * random.NextDouble() - 2;
+        print("");
+        print("| exact solver | method used | normwise backward error of W*(u) | of argmin f + 10·g |");
+        print("|---|---|---|---|");
+        foreach (var kind in new[] { HyperCleaningExactSolver.Qr, HyperCleaningExactSolver.Auto, HyperCleaningExactSolver.ConjugateGradient })
+        {
+            var p = kind == HyperCleaningExactSolver.ConjugateGradient ? pcgProblem : Make(kind);
+            var w1 = new double[p.LowerDimension];
+            var w2 = new double[p.LowerDimension];
+            var i2 = p.MinimizePenalized(u, 10, w2);
+            var i1 = p.SolveLower(u, w1);
+            print($"| {kind} | {i1.Method} (rank {i1.Rank}) / {i2.Method} | {pcg.BackwardError(u, double.NaN, 0, w1):E1} | {pcg.BackwardError(u, 10, 0, w2):E1} |");
+        }
+    }
+
+    // Where a V-PBGD iteration's time goes: the three passes over the data it makes.
+    private static void Breakdown(IBilevelProblem problem, Action<string> print)
+    {
+        var u = new double[problem.UpperDimension];
+        var v = new double[problem.LowerDimension];
+        var w = new double[problem.LowerDimension];
+        for (int i = 0; i < v.Length; i++) (v[i], w[i]) = (1e-3 * Math.Sin(i), 1e-3 * Math.Cos(i));
+        var (gu, gv, gu2, gv2) = (new double[u.Length], new double[v.Length], new double[u.Length], new double[v.Length]);
+        print("");
+        print("| V-PBGD pass | ms (median) |");
+        print("|---|---|");
+        print($"| oracle step: g and ∇_v g at ω (X_trn, c = 10) | {Median(() => problem.Lower(u, w, Span<double>.Empty, gv2)):F2} |");
+        print($"| f and ∇f (X_val, c = 10) | {Median(() => problem.Upper(u, v, gu, gv)):F2} |");
+        if (problem is ILowerLevelPair pair)
+            print($"| g at v and ω with all gradients (X_trn, 2c = 20) | {Median(() => pair.LowerPair(u, v, w, gu, gv, gu2, gv2)):F2} |");
+    }
+
+    private static double Median(Action action)
+    {
+        var times = new double[15];
+        action();
+        for (int r = 0; r < times.Length; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            action();
+            times[r] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return times[times.Length / 2];
+    }
+
+    private static string Row(string workload, string variant, double ms, double mean, double reference, double bound, long bytes) =>
+        $"| {workload} | {variant} | {ms:F2} | {mean:F2} | {reference:F1} | {reference / ms:F2}× | {bound:F2} | {bound / ms:P1} | {bytes} |";
+
+    // Two warm-up steps (first-call paths, the Cholesky factor of a preconditioner), then the median of `steps`.
+    private static (double Median, double Mean, long Bytes) Time(PbgdSolver solver, int steps)
+    {
+        var state = solver.Init(new double[solver.Problem.UpperDimension], new double[solver.Problem.LowerDimension]);
+        solver.Step(state);
+        solver.Step(state);
+        var times = new double[steps];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < steps; k++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            solver.Step(state);
+            times[k] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+        long bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+        double mean = times.Average();
+        Array.Sort(times);
+        Console.WriteLine($"  (min {times[0]:F2} ms, max {times[^1]:F2} ms)");
+        return (times[steps / 2], mean, bytes);
+    }
+}
