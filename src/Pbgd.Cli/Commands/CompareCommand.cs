@@ -24,6 +24,7 @@ internal static class CompareCommand
         var pbgdOracle = new Option<string>("--pbgd-oracle") { Description = "PBGD's oracle: exact | iterative (default exact where the problem has one).", DefaultValueFactory = _ => "exact" };
         var oracleSteps = new Option<int>("--oracle-steps") { Description = "Steps per iteration of the iterative oracle (default 1).", DefaultValueFactory = _ => 1 };
         var dataset = new Option<string?>("--dataset") { Description = "hyperclean: mnist | fashion-mnist | idx:DIR | libsvm:… | csv:… | synthetic (default mnist, synthetic when not fetched)." };
+        var exactSolver = new Option<string>("--exact-solver") { Description = "hyperclean, squared loss: auto | qr | cg (default auto; cg is the fast path on MNIST).", DefaultValueFactory = _ => "auto" };
         var loss = new Option<string>("--loss") { Description = "hyperclean: squared | cross-entropy (default squared).", DefaultValueFactory = _ => "squared" };
         var train = new Option<int?>("--train") { Description = "N (hyperclean default 5000; replearn default 3)." };
         var val = new Option<int?>("--val") { Description = "N' (hyperclean default 5000; replearn default 5)." };
@@ -40,7 +41,7 @@ internal static class CompareCommand
         var output = new Option<string>("--out") { Description = "Output folder (default runs/compare).", DefaultValueFactory = _ => "runs/compare" };
         var command = new Command("compare", "Runs PBGD-B, PBGD-J, RXGF, F²SA and BOME from the same start; writes comparison.md, .csv and .svg.")
         {
-            problem, solvers, iterations, budget, gamma, rxgfEpsilon, rxgfAlpha, rxgfStep, pbgdOracle, oracleSteps, dataset, loss, train, val, test, corrupt,
+            problem, solvers, iterations, budget, gamma, rxgfEpsilon, rxgfAlpha, rxgfStep, pbgdOracle, oracleSteps, exactSolver, dataset, loss, train, val, test, corrupt,
             features, hidden, outputs, dimension, seed, threads, logEvery, dataDir, output,
         };
         command.SetAction((p, cancellationToken) =>
@@ -59,8 +60,8 @@ internal static class CompareCommand
                     p.GetValue(hidden), p.GetValue(outputs), s),
                 "rxgf-toy" => ComparisonInstances.RxgfToy(Positive(p.GetValue(dimension), "--dimension"), s),
                 "quadratic" => ComparisonInstances.ConvexQuadratic(Positive(p.GetValue(dimension), "--dimension"), s),
-                "hyperclean" => HyperCleaning(p.GetValue(loss)!, p.GetValue(dataset), p.GetValue(train), p.GetValue(val), p.GetValue(test),
-                    p.GetValue(corrupt), s, p.GetValue(dataDir)),
+                "hyperclean" => HyperCleaning(p.GetValue(loss)!, p.GetValue(exactSolver)!, p.GetValue(dataset), p.GetValue(train), p.GetValue(val),
+                    p.GetValue(test), p.GetValue(corrupt), s, p.GetValue(dataDir)),
                 _ => throw new ArgumentException($"--problem: '{kind}' is not hyperclean, replearn, rxgf-toy or quadratic."),
             };
             var settings = new ComparisonSettings
@@ -99,7 +100,8 @@ internal static class CompareCommand
         value >= 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be ≥ 1.");
 
     // The squared model takes our default preset; the logistic one the V-PBGD protocol's data preparation.
-    private static ComparisonInstance HyperCleaning(string loss, string? dataset, int? train, int? val, int? test, double? corrupt, int seed, string? dataDir)
+    private static ComparisonInstance HyperCleaning(string loss, string exactSolver, string? dataset, int? train, int? val, int? test, double? corrupt,
+        int seed, string? dataDir)
     {
         var config = loss switch
         {
@@ -111,6 +113,13 @@ internal static class CompareCommand
         {
             Dataset = dataset ?? config.Dataset, Train = train ?? config.Train, Validation = val ?? config.Validation, Test = test ?? config.Test,
             Corruption = corrupt ?? config.Corruption, Seed = seed,
+            ExactSolver = exactSolver switch
+            {
+                "auto" => Problems.HyperCleaningExactSolver.Auto,
+                "qr" => Problems.HyperCleaningExactSolver.Qr,
+                "cg" => Problems.HyperCleaningExactSolver.ConjugateGradient,
+                _ => throw new ArgumentException($"--exact-solver must be auto, qr or cg, not '{exactSolver}'."),
+            },
         };
         config.Validate();
         var data = HyperCleaningDatasets.Prepare(config, dataDir, Console.WriteLine);

@@ -68,7 +68,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : ILowerLevelSecond
     // Softmax probabilities of the training logits XW + b, into _logitsTrain.
     private void Probabilities(ReadOnlySpan<double> v)
     {
-        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _n, _c, _m, 1.0, _xTrain.Span, _m, v[..(_m * _c)], _c, 0.0, _logitsTrain, _c);
+        Blas.Gemm(Native.Transpose.NoTrans, Native.Transpose.NoTrans, _n, _c, _m, 1.0, _xTrain.Span, _m, v[..(_m * _c)], _c, 0.0, _logitsTrain, _c);
         var b = v[(_m * _c)..];
         for (int i = 0; i < _n; i++)
         {
@@ -85,7 +85,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : ILowerLevelSecond
     private ReadOnlySpan<double> DirectionLogits(ReadOnlySpan<double> w)
     {
         var dz = _directionLogits ??= new double[_n * _c];
-        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _n, _c, _m, 1.0, _xTrain.Span, _m, w[..(_m * _c)], _c, 0.0, dz, _c);
+        Blas.Gemm(Native.Transpose.NoTrans, Native.Transpose.NoTrans, _n, _c, _m, 1.0, _xTrain.Span, _m, w[..(_m * _c)], _c, 0.0, dz, _c);
         var db = w[(_m * _c)..];
         for (int i = 0; i < _n; i++)
             for (int j = 0; j < _c; j++) dz[i * _c + j] += db[j];
