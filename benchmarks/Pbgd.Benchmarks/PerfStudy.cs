@@ -24,6 +24,8 @@ public static class PerfStudy
         double peak = MachineLimits.DgemmGflops(2000);
         double bandwidth = MachineLimits.ReadBandwidthGBs(threads);
         bool quick = args.Contains("--quick");
+        // --cg-only: just the conjugate-gradient rows (for tuning the solver).
+        bool cgOnly = args.Contains("--cg-only");
         var lines = new List<string>
         {
             $"# Hyper-cleaning iteration performance ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {threads} threads)",
@@ -39,7 +41,7 @@ public static class PerfStudy
         var sqData = HyperCleaningDatasets.Prepare(squared, null, _ => { });
         Print($"- data: {ceData.Description}; N = {ceData.XTrain.Rows}, N' = {ceData.XValidation.Rows}, m = {ceData.XTrain.Columns} (cross-entropy) / {sqData.XTrain.Columns} (squared, bias feature), c = {ceData.ClassCount}");
         Print("");
-        Products(ceData.XTrain, Print, bandwidth);
+        if (!cgOnly) Products(ceData.XTrain, Print, bandwidth);
         Print("");
         Print("| workload | variant | ms / iteration (median) | mean (ms) | reference (ms) | speed-up vs reference (median) | roofline bound (ms) | fraction of roofline (median) | managed bytes / iteration |");
         Print("|---|---|---|---|---|---|---|---|---|");
@@ -52,7 +54,7 @@ public static class PerfStudy
         // PBGD-B (the benchmark issue's count): X_trn·[W | W*], X_trnᵀ·R, X_val·W, X_valᵀ·R_val.
         double sqBound = Bound(sqData.XTrain.Columns, 3.0 * n + 2.0 * nVal);
 
-        foreach (var (name, setup) in Variants.CrossEntropy)
+        foreach (var (name, setup) in cgOnly ? [] : Variants.CrossEntropy)
         {
             using var _ = setup();
             var problem = HyperCleaningExperiment.BuildProblem(vpbgd, ceData);
@@ -61,7 +63,7 @@ public static class PerfStudy
         }
         foreach (var (name, setup, solverKind, tolerance) in Variants.Squared)
         {
-            if (quick && solverKind == HyperCleaningExactSolver.Qr) continue;
+            if (quick && solverKind == HyperCleaningExactSolver.Qr || cgOnly && solverKind != HyperCleaningExactSolver.ConjugateGradient) continue;
             using var _ = setup();
             var problem = new HyperCleaningSquaredProblem(sqData.XTrain, sqData.YTrain, sqData.XValidation, sqData.YValidation,
                 new HyperCleaningOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance });
@@ -72,8 +74,11 @@ public static class PerfStudy
             if (problem.ConjugateGradientSolver is { } pcg)
                 Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks}; {pcg.Totals.Solves} solves, {pcg.Totals.Steps} steps, {pcg.Refreshes} refreshes taking {1e3 * pcg.RefreshSeconds / Math.Max(1, pcg.Refreshes):F1} ms each; per solve: true residuals {1e3 * pcg.PhaseSeconds[0] / pcg.Totals.Solves:F1} ms, A·P {1e3 * pcg.PhaseSeconds[1] / pcg.Totals.Solves:F1} ms, preconditioner {1e3 * pcg.PhaseSeconds[2] / pcg.Totals.Solves:F1} ms; g(u,v), g(u,ω) taken from the verifying pass {pcg.PairReuses} times)");
         }
-        Breakdown(HyperCleaningExperiment.BuildProblem(vpbgd, ceData), Print);
-        Accuracy(sqData, Print);
+        if (!cgOnly)
+        {
+            Breakdown(HyperCleaningExperiment.BuildProblem(vpbgd, ceData), Print);
+            Accuracy(sqData, Print);
+        }
         double peakAfter = MachineLimits.DgemmGflops(2000);
         Print($"- dgemm measured again at the end: {peakAfter:F1} GFLOP/s (the bounds above use the first measurement, {peak:F1})");
         File.WriteAllLines(Path.Combine(resultsDirectory, "perf.md"), lines);

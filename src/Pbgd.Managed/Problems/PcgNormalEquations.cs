@@ -39,6 +39,7 @@ internal sealed class PcgNormalEquations
     // numerically singular Gram matrix (MNIST: rank 644 of 785) positive definite and stops CG from chasing the
     // near-null directions, whose residual contribution is negligible anyway (1e−10 took 7–11 steps, 1e−5 stalled).
     private const double Shift = 1e-7;
+    private const double Extrapolation = 0.5;
 
     private readonly Matrix _xTrain, _yTrain;
     private readonly int _n, _m, _c;
@@ -194,8 +195,10 @@ internal sealed class PcgNormalEquations
         return true;
     }
 
-    // u moves along a smooth path, so the solutions do too: start from the linear extrapolation 2W_k − W_{k−1} of the
-    // last two solutions rather than from W_k.
+    // u moves along a smooth path, so the solutions do too: start from W_k + θ(W_k − W_{k−1}) rather than from W_k.
+    // The full step θ = 1 also doubles whatever the last solve changed in the near-null directions of the Gram
+    // matrix, which CG then spends ~11 steps undoing; θ = ½ measured 315 CG steps and 16 refreshes over 63 MNIST solves
+    // at backward error 1e−11, against 370 and 27 for θ = 1 and 342 and 14 for no extrapolation.
     private void Extrapolate(bool solvePenalized)
     {
         int cm = _c * _m;
@@ -206,7 +209,7 @@ internal sealed class PcgNormalEquations
             var xs = x.Slice(s * cm, cm);
             var ps = previous.Slice(s * cm, cm);
             if (_previousValid[s] && _haveTwo[s])
-                for (int k = 0; k < cm; k++) (xs[k], ps[k]) = (2 * xs[k] - ps[k], xs[k]);
+                for (int k = 0; k < cm; k++) (xs[k], ps[k]) = (xs[k] + Extrapolation * (xs[k] - ps[k]), xs[k]);
             else
                 xs.CopyTo(ps);
             _haveTwo[s] = _previousValid[s];
