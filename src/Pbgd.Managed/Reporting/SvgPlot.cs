@@ -26,6 +26,9 @@ public static class SvgPlot
         var inv = CultureInfo.InvariantCulture;
         writer.WriteLine($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">");
         writer.WriteLine($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>");
+        // A 16-px sans-serif character is about 8.5 px wide: cut a title that would run past the right edge.
+        int fit = Math.Max(10, (int)((width - 2 * Margin) / 8.5));
+        if (title.Length > fit) title = string.Concat(title.AsSpan(0, fit - 1), "…");
         writer.WriteLine($"<text x=\"{Margin}\" y=\"24\" font-size=\"16\">{Escape(title)}</text>");
         for (int p = 0; p < panels.Count; p++)
         {
