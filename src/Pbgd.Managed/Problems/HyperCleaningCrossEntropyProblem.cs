@@ -214,32 +214,31 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     // ∇_W = Xᵀcoef + 2rW and ∇_b = Σ_i coef_i of model `index` of the last pass (`models` side by side).
     private void Gradient(ReadOnlySpan<double> v, int index, int models, int rows, double r, Span<double> grad)
     {
-        int k = models * _c;
-        var gw = grad[..(_m * _c)];
-        var gT = _gT.AsSpan(index * _c * _m, _c * _m);
-        for (int q = 0; q < _c; q++)
-            for (int j = 0; j < _m; j++) gw[j * _c + q] = gT[q * _m + j];
-        if (r > 0) Blas.Axpy(2 * r, v[..(_m * _c)], gw);
-        var gb = grad[(_m * _c)..];
-        gb.Clear();
-        for (int i = 0; i < rows; i++)
-            for (int q = 0; q < _c; q++) gb[q] += _coefPair[i * k + index * _c + q];
+        AssembleGradient(_gT.AsSpan(index * _c * _m, _c * _m), _coefPair, rows, models * _c, index * _c, v, r, grad);
     }
 
     // ∇_W = Xᵀcoef + 2rW, ∇_b = Σ_i coef_i.
     private void Backward(Matrix x, ReadOnlySpan<double> coef, ReadOnlySpan<double> v, double r, Span<double> grad)
     {
         int rows = x.Rows;
-        var gw = grad[..(_m * _c)];
         var gT = _gT.AsSpan(0, _c * _m);
         SkinnyTransposeMultiply.Run(x.Span, rows, _m, coef[..(rows * _c)], _c, gT, _partials);
+        AssembleGradient(gT, coef, rows, _c, 0, v, r, grad);
+    }
+
+    // grad = [vec(W-gradient) + 2rW; Σ_i coef_i] from the kernels' transposed Xᵀcoef (c×m) and the coefficient columns
+    // offset…offset+c of rows of the given stride.
+    private void AssembleGradient(ReadOnlySpan<double> gT, ReadOnlySpan<double> coef, int rows, int stride, int offset,
+        ReadOnlySpan<double> v, double r, Span<double> grad)
+    {
+        var gw = grad[..(_m * _c)];
         for (int q = 0; q < _c; q++)
             for (int j = 0; j < _m; j++) gw[j * _c + q] = gT[q * _m + j];
         if (r > 0) Blas.Axpy(2 * r, v[..(_m * _c)], gw);
         var gb = grad[(_m * _c)..];
         gb.Clear();
         for (int i = 0; i < rows; i++)
-            for (int j = 0; j < _c; j++) gb[j] += coef[i * _c + j];
+            for (int q = 0; q < _c; q++) gb[q] += coef[i * stride + offset + q];
     }
 
     // W (m×c row-major) into Wᵀ (c×m), the layout of the kernels' right-hand side.
