@@ -59,17 +59,7 @@ public class SkinnyProductTests
         var c = Enumerable.Repeat(double.NaN, rows * k).ToArray();
         SkinnyMultiply.Run(x, rows, m, Transposed(b, m, k), k, c);
 
-        var reference = new double[rows * k];
-        ManagedBlas.Gemm(MatrixLayout.RowMajor, Transpose.NoTrans, Transpose.NoTrans, rows, k, m, 1.0, x, m, b, k, 0.0, reference, k);
-        var bound = new double[rows * k];
-        ManagedBlas.Gemm(MatrixLayout.RowMajor, Transpose.NoTrans, Transpose.NoTrans, rows, k, m, 1.0, Abs(x), m, Abs(b), k, 0.0, bound, k);
-        AssertNormwise(c, reference, bound, m, "X·B vs reference");
-        if (rows > 0 && m > 0)
-        {
-            var mkl = new double[rows * k];
-            Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, rows, k, m, 1.0, x, m, b, k, 0.0, mkl, k);
-            AssertNormwise(c, mkl, bound, m, "X·B vs MKL");
-        }
+        AssertMatchesReferenceAndMkl(c, Transpose.NoTrans, rows, k, m, x, m, b, rows > 0 && m > 0, "X·B");
     }
 
     [Theory]
@@ -84,17 +74,23 @@ public class SkinnyProductTests
         SkinnyTransposeMultiply.Run(x, rows, m, r, k, cT, work);
         var c = Transposed(cT, k, m);
 
-        var reference = new double[m * k];
-        ManagedBlas.Gemm(MatrixLayout.RowMajor, Transpose.Trans, Transpose.NoTrans, m, k, rows, 1.0, x, m, r, k, 0.0, reference, k);
-        var bound = new double[m * k];
-        ManagedBlas.Gemm(MatrixLayout.RowMajor, Transpose.Trans, Transpose.NoTrans, m, k, rows, 1.0, Abs(x), m, Abs(r), k, 0.0, bound, k);
-        AssertNormwise(c, reference, bound, rows, "Xᵀ·R vs reference");
-        if (rows > 0 && m > 0)
-        {
-            var mkl = new double[m * k];
-            Blas.Gemm(Transpose.Trans, Transpose.NoTrans, m, k, rows, 1.0, x, m, r, k, 0.0, mkl, k);
-            AssertNormwise(c, mkl, bound, rows, "Xᵀ·R vs MKL");
-        }
+        AssertMatchesReferenceAndMkl(c, Transpose.Trans, m, k, rows, x, m, r, rows > 0 && m > 0, "Xᵀ·R");
+    }
+
+    // op(A)·B (op(A) outRows×inner, B inner×k) computed by the managed reference and, when asked, by MKL; the kernel's
+    // result must match both within the normwise bound of |op(A)|·|B|.
+    private static void AssertMatchesReferenceAndMkl(double[] actual, Transpose transA, int outRows, int k, int inner, double[] a, int lda,
+        double[] b, bool withMkl, string what)
+    {
+        var reference = new double[outRows * k];
+        ManagedBlas.Gemm(MatrixLayout.RowMajor, transA, Transpose.NoTrans, outRows, k, inner, 1.0, a, lda, b, k, 0.0, reference, k);
+        var bound = new double[outRows * k];
+        ManagedBlas.Gemm(MatrixLayout.RowMajor, transA, Transpose.NoTrans, outRows, k, inner, 1.0, Abs(a), lda, Abs(b), k, 0.0, bound, k);
+        AssertNormwise(actual, reference, bound, inner, $"{what} vs reference");
+        if (!withMkl) return;
+        var mkl = new double[outRows * k];
+        Blas.Gemm(transA, Transpose.NoTrans, outRows, k, inner, 1.0, a, lda, b, k, 0.0, mkl, k);
+        AssertNormwise(actual, mkl, bound, inner, $"{what} vs MKL");
     }
 
     [Fact]
