@@ -73,6 +73,22 @@ public static class MachineLimits
         return 2.0 * n * n * n / times.Min() / 1e9;
     }
 
+    // Single-precision peak, from ssyrk (Pbgd.Native binds no sgemm): n²k flops for C = AᵀA with A k×n.
+    internal static double SsyrkGflops(int n)
+    {
+        var a = new float[n * n];
+        var c = new float[n * n];
+        for (int i = 0; i < a.Length; i++) a[i] = (i % 97) * 0.01f;
+        var times = new List<double>();
+        for (int r = 0; r < 5; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            Blas.Syrk(Triangle.Upper, Transpose.Trans, n, n, 1f, a, n, 0f, c, n);
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        }
+        return 1.0 * n * n * n / times.Min() / 1e9;
+    }
+
     // STREAM-like read kernel: vectorised sums over an array 8× the 32 MiB L3, split statically across threads.
     internal static double ReadBandwidthGBs(int threads)
     {

@@ -23,14 +23,17 @@ public static class PerfStudy
         // The machine is shared: a second measurement at the end guards against a dgemm run that lost a core.
         double peak = MachineLimits.DgemmGflops(2000);
         double bandwidth = MachineLimits.ReadBandwidthGBs(threads);
+        double peakSingle = MachineLimits.SsyrkGflops(2000);
         bool quick = args.Contains("--quick");
         // --cg-only: just the conjugate-gradient rows (for tuning the solver).
         bool cgOnly = args.Contains("--cg-only");
+        // --ce-only: just the cross-entropy rows (for tuning the kernels).
+        bool ceOnly = args.Contains("--ce-only");
         var lines = new List<string>
         {
             $"# Hyper-cleaning iteration performance ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {threads} threads)",
             "",
-            $"- MKL: {MklLibrary.VersionString}; dgemm 2000³: **{peak:F1} GFLOP/s**; read bandwidth: **{bandwidth:F1} GB/s**",
+            $"- MKL: {MklLibrary.VersionString}; dgemm 2000³: **{peak:F1} GFLOP/s**; ssyrk 2000³ (single-precision peak): **{peakSingle:F1} GFLOP/s**; read bandwidth: **{bandwidth:F1} GB/s**",
         };
         void Print(string line) { lines.Add(line); Console.WriteLine(line); }
         foreach (var l in lines) Console.WriteLine(l);
@@ -47,21 +50,25 @@ public static class PerfStudy
         Print("|---|---|---|---|---|---|---|---|---|");
 
         int n = ceData.XTrain.Rows, nVal = ceData.XValidation.Rows, c = ceData.ClassCount;
-        double Bound(int m, double products) =>
-            1e3 * Math.Max(2.0 * 8 * (n + nVal) * m / (bandwidth * 1e9), 2.0 * m * c * products / (peak * 1e9));
+        // Single: X in 4 bytes and products at the single-precision peak.
+        double Bound(int m, double products, bool single = false) =>
+            1e3 * Math.Max(2.0 * (single ? 4 : 8) * (n + nVal) * m / (bandwidth * 1e9), 2.0 * m * c * products / ((single ? peakSingle : peak) * 1e9));
         // V-PBGD: oracle step (X_trn·ω, X_trnᵀ·coef), f (X_val·v, X_valᵀ·coef), g at v and at ω (two each on X_trn).
         double ceBound = Bound(ceData.XTrain.Columns, 6.0 * n + 2.0 * nVal);
+        double ceBoundSingle = Bound(ceData.XTrain.Columns, 6.0 * n + 2.0 * nVal, single: true);
         // PBGD-B (the benchmark issue's count): X_trn·[W | W*], X_trnᵀ·R, X_val·W, X_valᵀ·R_val.
         double sqBound = Bound(sqData.XTrain.Columns, 3.0 * n + 2.0 * nVal);
 
         foreach (var (name, setup) in cgOnly ? [] : Variants.CrossEntropy)
         {
             using var _ = setup();
-            var problem = HyperCleaningExperiment.BuildProblem(vpbgd, ceData);
-            var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(vpbgd, Variants.Wrap(name, problem), null), quick ? 10 : 60);
-            Print(Row("V-PBGD protocol: cross-entropy, PBGD-J, iterative oracle T = 1", name, ms, mean, PyTorchVpbgdMs, ceBound, bytes));
+            var config = Variants.Configure(name, vpbgd);
+            var problem = HyperCleaningExperiment.BuildProblem(config, ceData);
+            var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(config, Variants.Wrap(name, problem), null), quick ? 10 : 60);
+            bool single = config.Precision == DataPrecision.Single;
+            Print(Row("V-PBGD protocol: cross-entropy, PBGD-J, iterative oracle T = 1", name, ms, mean, PyTorchVpbgdMs, single ? ceBoundSingle : ceBound, bytes));
         }
-        foreach (var (name, setup, solverKind, tolerance) in Variants.Squared)
+        foreach (var (name, setup, solverKind, tolerance) in ceOnly ? [] : Variants.Squared)
         {
             if (quick && solverKind == HyperCleaningExactSolver.Qr || cgOnly && solverKind != HyperCleaningExactSolver.ConjugateGradient) continue;
             using var _ = setup();
@@ -77,7 +84,8 @@ public static class PerfStudy
         if (!cgOnly)
         {
             Breakdown(HyperCleaningExperiment.BuildProblem(vpbgd, ceData), Print);
-            Accuracy(sqData, Print);
+            Breakdown(HyperCleaningExperiment.BuildProblem(vpbgd with { Precision = DataPrecision.Single }, ceData), Print);
+            if (!ceOnly) Accuracy(sqData, Print);
         }
         double peakAfter = MachineLimits.DgemmGflops(2000);
         Print($"- dgemm measured again at the end: {peakAfter:F1} GFLOP/s (the bounds above use the first measurement, {peak:F1})");
@@ -90,8 +98,10 @@ public static class PerfStudy
     {
         int n = x.Rows, m = x.Columns;
         print("");
-        print($"| product ({n}×{m}) | k | MKL gemm (ms) | kernel (ms) | one pass over X at the measured bandwidth (ms) |");
-        print("|---|---|---|---|---|");
+        print($"| product ({n}×{m}) | k | MKL gemm (ms) | kernel (ms) | float32 kernel (ms) | one pass over X at the measured bandwidth (ms) |");
+        print("|---|---|---|---|---|---|");
+        var xSingle = new float[n * m];
+        for (int i = 0; i < xSingle.Length; i++) xSingle[i] = (float)x.Span[i];
         foreach (int k in new[] { 10, 20 })
         {
             var b = new double[m * k];
@@ -107,9 +117,12 @@ public static class PerfStudy
             double kerB = Median(() => Kernels.SkinnyTransposeMultiply.Run(x.Span, n, m, c, k, g, work));
             var z = new double[n * k];
             double fused = Median(() => Kernels.FusedRowPass.Run(x.Span, n, m, bT, k, z, null, c, k, g, work));
-            print($"| X·B | {k} | {mklF:F2} | {kerF:F2} | {pass:F2} |");
-            print($"| Xᵀ·R | {k} | {mklB:F2} | {kerB:F2} | {pass:F2} |");
-            print($"| X·B and Xᵀ·R in one fused pass | {k} | {mklF + mklB:F2} (two calls) | {fused:F2} | {pass:F2} |");
+            double sF = Median(() => Kernels.FusedRowPass.Run(xSingle, n, m, bT, k, c, null, Span<double>.Empty, 0, Span<double>.Empty, work));
+            double sB = Median(() => Kernels.FusedRowPass.Run(xSingle, n, m, ReadOnlySpan<double>.Empty, 0, Span<double>.Empty, null, c, k, g, work));
+            double sFused = Median(() => Kernels.FusedRowPass.Run(xSingle, n, m, bT, k, z, null, c, k, g, work));
+            print($"| X·B | {k} | {mklF:F2} | {kerF:F2} | {sF:F2} | {pass:F2} |");
+            print($"| Xᵀ·R | {k} | {mklB:F2} | {kerB:F2} | {sB:F2} | {pass:F2} |");
+            print($"| X·B and Xᵀ·R in one fused pass | {k} | {mklF + mklB:F2} (two calls) | {fused:F2} | {sFused:F2} | {pass:F2} |");
         }
     }
 
@@ -146,7 +159,7 @@ public static class PerfStudy
         for (int i = 0; i < v.Length; i++) (v[i], w[i]) = (1e-3 * Math.Sin(i), 1e-3 * Math.Cos(i));
         var (gu, gv, gu2, gv2) = (new double[u.Length], new double[v.Length], new double[u.Length], new double[v.Length]);
         print("");
-        print("| V-PBGD pass | ms (median) |");
+        print($"| V-PBGD pass ({(problem is HyperCleaningCrossEntropyProblem { Precision: DataPrecision.Single } ? "float32 data" : "float64 data")}) | ms (median) |");
         print("|---|---|");
         print($"| oracle step: g and ∇_v g at ω (X_trn, c = 10) | {Median(() => problem.Lower(u, w, Span<double>.Empty, gv2)):F2} |");
         print($"| f and ∇f (X_val, c = 10) | {Median(() => problem.Upper(u, v, gu, gv)):F2} |");

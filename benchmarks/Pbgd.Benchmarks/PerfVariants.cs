@@ -16,7 +16,12 @@ internal static class Variants
     [
         ("fused kernel passes, g at v and ω in separate passes", Nothing),
         ("fused kernel passes, g at v and ω side by side (one pass)", Nothing),
+        ("float32 data (--precision single), g at v and ω side by side", Nothing),
     ];
+
+    // The configuration a variant runs with.
+    internal static Pbgd.Experiments.HyperCleaningConfig Configure(string name, Pbgd.Experiments.HyperCleaningConfig config) =>
+        name.StartsWith("float32", StringComparison.Ordinal) ? config with { Precision = DataPrecision.Single } : config;
 
     internal static (string Name, Func<IDisposable> Setup, HyperCleaningExactSolver Solver, double Tolerance)[] Squared =>
     [

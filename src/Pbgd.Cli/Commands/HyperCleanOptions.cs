@@ -32,6 +32,7 @@ internal sealed class HyperCleanOptions
     internal Option<double?> CgTolerance { get; } = new("--cg-tolerance") { Description = "Normwise backward error the cg exact solver must reach, in (0, 1e-6] (default 1e-11)." };
     internal Option<double?> Ridge { get; } = new("--ridge") { Description = "Ridge λ of the squared model (default 0)." };
     internal Option<double?> Reg { get; } = new("--reg") { Description = "r in r‖W‖² of the logistic model (default 0)." };
+    internal Option<string?> Precision { get; } = new("--precision") { Description = "Cross-entropy model: double | single (X stored as float32 for the gradient passes: ~1.7× faster per iteration, gradients to ~1e-7 relative) (default double)." };
     internal Option<double?> Radius { get; } = new("--radius") { Description = $"Box radius R of u (default {D.Radius})." };
     internal Option<double?> U0 { get; } = new("--u0") { Description = "Initial value of every u_i (default 0)." };
     internal Option<int?> Seed { get; } = new("--seed") { Description = $"Seed of split, corruption and synthetic data (default {D.Seed})." };
@@ -48,7 +49,7 @@ internal sealed class HyperCleanOptions
     internal void AddTo(Command command)
     {
         foreach (var option in new Option[] { Protocol, Dataset, ValFile, Loss, Algo, Train, Val, Test, Corrupt, Gamma, Iterations,
-                     TimeBudget, Tolerance, Step, StepScale, Oracle, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
+                     TimeBudget, Tolerance, Step, StepScale, Oracle, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Precision, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
             command.Options.Add(option);
     }
 
@@ -118,6 +119,16 @@ internal sealed class HyperCleanOptions
         if (p.GetValue(CgTolerance) is { } cgt) config = config with { ConjugateGradientTolerance = cgt };
         if (p.GetValue(Ridge) is { } ridge) config = config with { Ridge = ridge };
         if (p.GetValue(Reg) is { } reg) config = config with { Regularization = reg };
+        if (p.GetValue(Precision) is { } precision)
+            config = config with
+            {
+                Precision = precision switch
+                {
+                    "double" => DataPrecision.Double,
+                    "single" => DataPrecision.Single,
+                    _ => throw new ArgumentException($"--precision must be double or single, not '{precision}'."),
+                },
+            };
         if (p.GetValue(Radius) is { } r) config = config with { Radius = r };
         if (p.GetValue(U0) is { } u0) config = config with { InitialU = u0 };
         if (p.GetValue(Seed) is { } seed) config = config with { Seed = seed };

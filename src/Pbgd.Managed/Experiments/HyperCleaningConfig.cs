@@ -91,6 +91,9 @@ public sealed record HyperCleaningConfig
     /// <summary>Backward-error tolerance of the conjugate-gradient exact solver (--cg-tolerance).</summary>
     public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.PcgNormalEquations.DefaultTolerance;
 
+    /// <summary>Cross-entropy model: storage of X for the gradient passes (--precision double | single).</summary>
+    public Pbgd.Problems.DataPrecision Precision { get; init; } = Pbgd.Problems.DataPrecision.Double;
+
     /// <summary>Squared model: ridge λ.</summary>
     public double Ridge { get; init; }
     /// <summary>Logistic model: r in r‖W‖².</summary>
@@ -160,6 +163,9 @@ public sealed record HyperCleaningConfig
         if (Oracle is not ("exact" or "iterative")) throw new ArgumentException($"--oracle must be exact or iterative, not '{Oracle}'.", nameof(Oracle));
         if (Oracle == "exact" && Loss == HyperCleaningLoss.CrossEntropy)
             throw new ArgumentException("The cross-entropy model has no exact lower-level solution: use --oracle iterative.", nameof(Oracle));
+        if (!Enum.IsDefined(Precision)) throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "--precision must be double or single.");
+        if (Precision == Pbgd.Problems.DataPrecision.Single && Loss == HyperCleaningLoss.Squared)
+            throw new ArgumentException("--precision single applies to the cross-entropy model only: the squared model's exact solves need double data.", nameof(Precision));
         if (!double.IsFinite(InitialU)) throw new ArgumentOutOfRangeException(nameof(InitialU), InitialU, "--u0 must be finite.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "--threads must be ≥ 0.");
         if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");

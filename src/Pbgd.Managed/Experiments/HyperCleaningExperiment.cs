@@ -53,7 +53,7 @@ public static class HyperCleaningExperiment
                 new HyperCleaningOptions { Ridge = config.Ridge, Radius = config.Radius, ExactSolver = config.ExactSolver,
                     ConjugateGradientTolerance = config.ConjugateGradientTolerance })
             : new HyperCleaningCrossEntropyProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
-                config.Regularization, config.Radius);
+                config.Regularization, config.Radius, config.Precision);
     }
 
     /// <summary>Builds the solver (with its oracle) the configuration describes.</summary>

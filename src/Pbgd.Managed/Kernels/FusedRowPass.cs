@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Pbgd.Kernels;
 
 /// <summary>
@@ -32,26 +34,57 @@ internal static unsafe class FusedRowPass
     internal static void Run(ReadOnlySpan<double> x, int rows, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
         IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
     {
+        Validate(x.Length, rows, m, bT, k, z, op, coef, kOut, gT, partials);
+        fixed (double* px = x)
+            Run(px, null, rows, m, bT, k, z, op, coef, kOut, gT, partials);
+    }
+
+    /// <summary>
+    /// The same pass over X stored in single precision (the float32 data option): Bᵀ and the coefficients are rounded
+    /// to float and the products run in float (<see cref="MicroKernelsSingle"/>); Z, R and Gᵀ stay double. Each part
+    /// sums its backward products in float over at most <see cref="SingleFlushRows"/> rows and adds them into its
+    /// double partial, so the rounding of the sums does not grow with the number of rows.
+    /// </summary>
+    internal static void Run(ReadOnlySpan<float> x, int rows, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
+        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
+    {
+        Validate(x.Length, rows, m, bT, k, z, op, coef, kOut, gT, partials);
+        fixed (float* px = x)
+            Run(null, px, rows, m, bT, k, z, op, coef, kOut, gT, partials);
+    }
+
+    /// <summary>Rows whose backward products a part sums in float before adding them into its double partial.</summary>
+    internal const int SingleFlushRows = 4 * BlockRows;
+
+    private static void Validate(int xLength, int rows, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
+        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         ArgumentOutOfRangeException.ThrowIfNegative(kOut);
-        if (x.Length < (long)rows * m) throw new ArgumentException($"x has {x.Length} elements; {rows}×{m} needs {(long)rows * m}.", nameof(x));
+        if (xLength < (long)rows * m) throw new ArgumentException($"x has {xLength} elements; {rows}×{m} needs {(long)rows * m}.", "x");
         bool forward = !bT.IsEmpty, backward = !gT.IsEmpty;
         if (forward && bT.Length != (long)k * m) throw new ArgumentException($"bT has {bT.Length} elements; {k}×{m} needs {(long)k * m}.", nameof(bT));
         if (forward && z.Length < (long)rows * k) throw new ArgumentException($"z has {z.Length} elements; {rows}×{k} needs {(long)rows * k}.", nameof(z));
         if ((op is not null || backward) && coef.Length < (long)rows * kOut)
             throw new ArgumentException($"coef has {coef.Length} elements; {rows}×{kOut} needs {(long)rows * kOut}.", nameof(coef));
         if (backward && gT.Length != (long)kOut * m) throw new ArgumentException($"gT has {gT.Length} elements; {kOut}×{m} needs {(long)kOut * m}.", nameof(gT));
-        int parts = KernelPool.Parts(rows);
         if (backward && partials.Length < PartialsLength(rows, m, kOut))
             throw new ArgumentException($"partials has {partials.Length} elements; needs {PartialsLength(rows, m, kOut)}.", nameof(partials));
-        if (!forward && op is null && !backward) return;
+    }
 
+    private static void Run(double* x, float* xSingle, int rows, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
+        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
+    {
+        bool forward = !bT.IsEmpty, backward = !gT.IsEmpty;
+        if (!forward && op is null && !backward) return;
+        int parts = KernelPool.Parts(rows);
         var job = _job ??= new Job();
-        fixed (double* px = x, pb = bT, pz = z, pc = coef, pp = partials)
+        if (xSingle is not null) job.PrepareSingle(bT, parts, m, kOut);
+        fixed (double* pb = bT, pz = z, pc = coef, pp = partials)
         {
-            job.X = px; job.BT = pb; job.Z = pz; job.Coef = pc; job.Partials = pp;
+            job.X = x; job.XSingle = xSingle; job.BT = pb; job.Z = pz; job.Coef = pc; job.Partials = pp;
             (job.Rows, job.M, job.K, job.KOut, job.Parts, job.Forward, job.Backward, job.Op) = (rows, m, k, kOut, parts, forward, backward, op);
             try
             {
@@ -75,25 +108,95 @@ internal static unsafe class FusedRowPass
     private sealed class Job : PoolJob
     {
         internal double* X, BT, Z, Coef, Partials;
+        internal float* XSingle;
         internal int Rows, M, K, KOut, Parts;
         internal bool Forward, Backward;
         internal IRowOperation? Op;
+        // Single-precision workspaces (pinned, grown on demand, so a steady run allocates nothing): Bᵀ in float, and per
+        // part a block of coefficients and the float sums of the backward products.
+        private float[] _bTSingle = [], _coefSingle = [], _gSingle = [];
+        private float* _pbTSingle, _pCoefSingle, _pGSingle;
+
+        internal void PrepareSingle(ReadOnlySpan<double> bT, int parts, int m, int kOut)
+        {
+            Grow(ref _bTSingle, ref _pbTSingle, bT.Length);
+            Grow(ref _coefSingle, ref _pCoefSingle, parts * BlockRows * kOut);
+            Grow(ref _gSingle, ref _pGSingle, parts * kOut * m);
+            for (int i = 0; i < bT.Length; i++) _pbTSingle[i] = (float)bT[i];
+        }
+
+        private static void Grow(ref float[] array, ref float* pointer, int length)
+        {
+            if (array.Length >= length) return;
+            array = GC.AllocateArray<float>(length, pinned: true);
+            fixed (float* p = array) pointer = p;
+        }
 
         internal override void RunPart(int part)
         {
             int r0 = KernelPool.PartStart(Rows, Parts, part), r1 = KernelPool.PartStart(Rows, Parts, part + 1);
             double* g = Partials + (long)part * KOut * M;
             if (Backward) new Span<double>(g, KOut * M).Clear();
+            if (XSingle is not null)
+            {
+                RunPartSingle(part, r0, r1, g);
+                return;
+            }
             for (int start = r0; start < r1; start += BlockRows)
             {
                 int count = Math.Min(BlockRows, r1 - start);
                 double* xb = X + (long)start * M;
                 if (Forward) MicroKernels.Dot(xb, M, count, M, BT, K, Z + (long)start * K, K);
-                if (Op is { } op)
-                    for (int i = start; i < start + count; i++)
-                        op.Apply(part, i, new ReadOnlySpan<double>(Z + (long)i * K, K), new Span<double>(Coef + (long)i * KOut, KOut));
+                ApplyOp(part, start, count);
                 if (Backward) MicroKernels.Axpy(xb, M, count, M, Coef + (long)start * KOut, KOut, KOut, g);
             }
+        }
+
+        private void RunPartSingle(int part, int r0, int r1, double* g)
+        {
+            int size = KOut * M;
+            float* coef = _pCoefSingle + (long)part * BlockRows * KOut;
+            float* sums = _pGSingle + (long)part * size;
+            if (Backward) new Span<float>(sums, size).Clear();
+            for (int start = r0; start < r1; start += BlockRows)
+            {
+                int count = Math.Min(BlockRows, r1 - start);
+                float* xb = XSingle + (long)start * M;
+                if (Forward) MicroKernelsSingle.Dot(xb, M, count, M, _pbTSingle, K, Z + (long)start * K, K);
+                ApplyOp(part, start, count);
+                if (!Backward) continue;
+                double* c = Coef + (long)start * KOut;
+                for (int i = 0; i < count * KOut; i++) coef[i] = (float)c[i];
+                MicroKernelsSingle.Axpy(xb, M, count, M, coef, KOut, KOut, sums);
+                if ((start - r0) / BlockRows % (SingleFlushRows / BlockRows) == SingleFlushRows / BlockRows - 1 || start + count >= r1)
+                    Flush(sums, g, size);
+            }
+        }
+
+        // g += sums (widened to double), sums = 0.
+        private static void Flush(float* sums, double* g, int size)
+        {
+            int j = 0;
+            if (MicroKernels.UseVector512)
+                for (; j + 16 <= size; j += 16)
+                {
+                    var (lower, upper) = Vector512.Widen(Vector512.Load(sums + j));
+                    Vector512.Store(Vector512.Load(g + j) + lower, g + j);
+                    Vector512.Store(Vector512.Load(g + j + 8) + upper, g + j + 8);
+                    Vector512.Store(Vector512<float>.Zero, sums + j);
+                }
+            for (; j < size; j++)
+            {
+                g[j] += sums[j];
+                sums[j] = 0;
+            }
+        }
+
+        private void ApplyOp(int part, int start, int count)
+        {
+            if (Op is not { } op) return;
+            for (int i = start; i < start + count; i++)
+                op.Apply(part, i, new ReadOnlySpan<double>(Z + (long)i * K, K), new Span<double>(Coef + (long)i * KOut, KOut));
         }
     }
 }

@@ -26,6 +26,8 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     // per-row losses at the second point and on the validation set, ψ(u_i)/N, the kernels' partial sums.
     private readonly double[] _wT, _gT, _zPair, _coefPair, _lossStar, _lossVal, _weights, _partials;
     private readonly SoftmaxRows _rows;
+    // The float32 copies of X_trn and X_val the passes read under DataPrecision.Single (null otherwise).
+    private readonly AlignedBuffer<float>? _xTrainSingle, _xValSingle;
 
     /// <summary>Creates the problem.</summary>
     /// <param name="xTrain">Training features X_trn, N×m (no bias column: the model has its own bias).</param>
@@ -34,8 +36,9 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     /// <param name="yValidation">Validation targets, N'×c.</param>
     /// <param name="regularization">r in r‖W‖² (benchopt: 0.2; V-PBGD: 0).</param>
     /// <param name="radius">Box radius R of U.</param>
+    /// <param name="precision">Storage of X for the value and gradient passes (<see cref="DataPrecision"/>).</param>
     public HyperCleaningCrossEntropyProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
-        double regularization = 0, double radius = 10)
+        double regularization = 0, double radius = 10, DataPrecision precision = DataPrecision.Double)
     {
         HyperCleaningData.Validate(xTrain, yTrain, xValidation, yValidation);
         if (!(regularization >= 0) || double.IsInfinity(regularization))
@@ -45,6 +48,14 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         (_xTrain, _yTrain, _xVal, _yVal) = (xTrain, yTrain, xValidation, yValidation);
         (_n, _nVal, _m, _c) = (xTrain.Rows, xValidation.Rows, xTrain.Columns, yTrain.Columns);
         (_r, _radius) = (regularization, radius);
+        if (!Enum.IsDefined(precision))
+            throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown data precision.");
+        Precision = precision;
+        if (precision == DataPrecision.Single)
+        {
+            _xTrainSingle = ToSingle(xTrain);
+            _xValSingle = ToSingle(xValidation);
+        }
         _logitsTrain = new double[_n * _c];
         _logitsVal = new double[_nVal * _c];
         _lossTrain = new double[_n];
@@ -63,6 +74,9 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         _rows = new SoftmaxRows(_c);
     }
 
+    /// <summary>Storage of X for the value and gradient passes.</summary>
+    public DataPrecision Precision { get; }
+
     /// <summary>N.</summary>
     public int TrainCount => _n;
 
@@ -76,7 +90,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
 
     /// <summary>SHA-256 of the data matrices (computed once).</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
-        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|cross-entropy|{_r:R}|{_radius:R}"));
+        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|cross-entropy|{_r:R}|{_radius:R}{(Precision == DataPrecision.Single ? "|single" : "")}"));
 
     /// <inheritdoc />
     public int UpperDimension => _n;
@@ -89,7 +103,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     {
         CheckShapes(u, v, gradU, gradV);
         if (!gradU.IsEmpty) gradU.Clear();
-        Pass(_xVal, _yVal, v, ReadOnlySpan<double>.Empty, null, 1.0 / _nVal, _lossVal, null, !gradV.IsEmpty);
+        Pass(_xVal, _xValSingle, _yVal, v, ReadOnlySpan<double>.Empty, null, 1.0 / _nVal, _lossVal, null, !gradV.IsEmpty);
         if (!gradV.IsEmpty) Gradient(v, 0, 1, _nVal, 0, gradV);
         double total = 0;
         for (int i = 0; i < _nVal; i++) total += _lossVal[i];
@@ -101,7 +115,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     {
         CheckShapes(u, v, gradU, gradV);
         if (!gradV.IsEmpty) Weights(u);
-        Pass(_xTrain, _yTrain, v, ReadOnlySpan<double>.Empty, _weights, 0, _lossTrain, null, !gradV.IsEmpty);
+        Pass(_xTrain, _xTrainSingle, _yTrain, v, ReadOnlySpan<double>.Empty, _weights, 0, _lossTrain, null, !gradV.IsEmpty);
         if (!gradV.IsEmpty) Gradient(v, 0, 1, _n, _r, gradV);
         return Finish(u, v, _lossTrain, gradU);
     }
@@ -121,7 +135,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         CheckShapes(u, omega, gradUOmega, gradVOmega);
         bool gradients = !gradV.IsEmpty || !gradVOmega.IsEmpty;
         if (gradients) Weights(u);
-        Pass(_xTrain, _yTrain, v, omega, _weights, 0, _lossTrain, _lossStar, gradients);
+        Pass(_xTrain, _xTrainSingle, _yTrain, v, omega, _weights, 0, _lossTrain, _lossStar, gradients);
         if (!gradV.IsEmpty) Gradient(v, 0, 2, _n, _r, gradV);
         if (!gradVOmega.IsEmpty) Gradient(omega, 1, 2, _n, _r, gradVOmega);
         return (Finish(u, v, _lossTrain, gradU), Finish(u, omega, _lossStar, gradUOmega));
@@ -162,7 +176,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     public Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
-        Pass(_xTrain, _yTrain, v, ReadOnlySpan<double>.Empty, null, 0, _lossTrain, null, false);
+        Pass(_xTrain, _xTrainSingle, _yTrain, v, ReadOnlySpan<double>.Empty, null, 0, _lossTrain, null, false);
         double maxLoss = 0;
         for (int i = 0; i < _n; i++) maxLoss = Math.Max(maxLoss, _lossTrain[i]);
         double lowerInV = 0.5 * (_trainNormSquared + 1) / _n + 2 * _r;
@@ -192,7 +206,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     // One fused pass over x with one model (v) or two side by side (v, v2): per-row losses into loss/loss2 and,
     // when gradients are wanted, the coefficients weight_i·(softmax(z_i) − y_i) (weight_i = weights[i], or scale
     // when weights is null) into _coefPair and their product Xᵀ·coef into _gT.
-    private void Pass(Matrix x, Matrix y, ReadOnlySpan<double> v, ReadOnlySpan<double> v2, double[]? weights, double scale,
+    private void Pass(Matrix x, AlignedBuffer<float>? xSingle, Matrix y, ReadOnlySpan<double> v, ReadOnlySpan<double> v2, double[]? weights, double scale,
         double[] loss, double[]? loss2, bool gradients)
     {
         int models = v2.IsEmpty ? 1 : 2, k = models * _c, rows = x.Rows;
@@ -201,14 +215,26 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         _rows.Set(y.Data, v[(_m * _c)..], models == 2 ? v2[(_m * _c)..] : ReadOnlySpan<double>.Empty, weights, scale, loss, loss2);
         try
         {
-            FusedRowPass.Run(x.Span, rows, _m, _wT.AsSpan(0, k * _m), k, _zPair, _rows,
-                gradients ? _coefPair.AsSpan(0, rows * k) : Span<double>.Empty, gradients ? k : 0,
-                gradients ? _gT.AsSpan(0, k * _m) : Span<double>.Empty, _partials);
+            var coef = gradients ? _coefPair.AsSpan(0, rows * k) : Span<double>.Empty;
+            var gT = gradients ? _gT.AsSpan(0, k * _m) : Span<double>.Empty;
+            if (xSingle is null)
+                FusedRowPass.Run(x.Span, rows, _m, _wT.AsSpan(0, k * _m), k, _zPair, _rows, coef, gradients ? k : 0, gT, _partials);
+            else
+                FusedRowPass.Run(xSingle.Span, rows, _m, _wT.AsSpan(0, k * _m), k, _zPair, _rows, coef, gradients ? k : 0, gT, _partials);
         }
         finally
         {
             _rows.Clear();
         }
+    }
+
+    private static AlignedBuffer<float> ToSingle(Matrix x)
+    {
+        var single = new AlignedBuffer<float>(x.Rows * x.Columns);
+        var source = x.Span;
+        var target = single.Span;
+        for (int i = 0; i < source.Length; i++) target[i] = (float)source[i];
+        return single;
     }
 
     // ∇_W = Xᵀcoef + 2rW and ∇_b = Σ_i coef_i of model `index` of the last pass (`models` side by side).
