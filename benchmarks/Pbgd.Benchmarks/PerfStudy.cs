@@ -73,7 +73,8 @@ public static class PerfStudy
             if (quick && solverKind == HyperCleaningExactSolver.Qr || cgOnly && solverKind != HyperCleaningExactSolver.ConjugateGradient) continue;
             using var _ = setup();
             var problem = new HyperCleaningSquaredProblem(sqData.XTrain, sqData.YTrain, sqData.XValidation, sqData.YValidation,
-                new HyperCleaningOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance });
+                new HyperCleaningOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance,
+                    Precision = name.Contains("float32", StringComparison.Ordinal) ? DataPrecision.Single : DataPrecision.Double });
             // PCG's cost varies with the age of its preconditioner: a longer window, and the mean next to the median.
             var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(squared, Variants.Wrap(name, problem), null),
                 solverKind == HyperCleaningExactSolver.ConjugateGradient ? (quick ? 10 : 60) : quick ? 3 : 6);
@@ -81,6 +82,7 @@ public static class PerfStudy
             if (problem.ConjugateGradientSolver is { } pcg)
                 Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks}; {pcg.Totals.Solves} solves, {pcg.Totals.Steps} steps, {pcg.Refreshes} refreshes taking {1e3 * pcg.RefreshSeconds / Math.Max(1, pcg.Refreshes):F1} ms each; per solve: true residuals {1e3 * pcg.PhaseSeconds[0] / pcg.Totals.Solves:F1} ms, A·P {1e3 * pcg.PhaseSeconds[1] / pcg.Totals.Solves:F1} ms, preconditioner {1e3 * pcg.PhaseSeconds[2] / pcg.Totals.Solves:F1} ms; g(u,v), g(u,ω) taken from the verifying pass {pcg.PairReuses} times)");
         }
+        if (args.Contains("--refresh-sweep")) RefreshSweep(sqData);
         if (!cgOnly)
         {
             Breakdown(HyperCleaningExperiment.BuildProblem(vpbgd, ceData), Print);
@@ -123,6 +125,28 @@ public static class PerfStudy
             print($"| X·B | {k} | {mklF:F2} | {kerF:F2} | {sF:F2} | {pass:F2} |");
             print($"| Xᵀ·R | {k} | {mklB:F2} | {kerB:F2} | {sB:F2} | {pass:F2} |");
             print($"| X·B and Xᵀ·R in one fused pass | {k} | {mklF + mklB:F2} (two calls) | {fused:F2} | {sFused:F2} | {pass:F2} |");
+        }
+    }
+
+    // CG steps and preconditioner refreshes (deterministic counts, unlike times) over 60 PBGD-B iterations for
+    // refresh policies: a refresh costs a ssyrk and two factorisations, a step one pass over X_trn.
+    private static void RefreshSweep(HyperCleaningDataset data)
+    {
+        var config = HyperCleaningConfig.Default with { Iterations = int.MaxValue, LogEvery = 1_000_000 };
+        foreach (var precision in new[] { DataPrecision.Double, DataPrecision.Single })
+        foreach (int every in new[] { 6, 12, 24 })
+        foreach (int slow in new[] { 6, 10, 16 })
+        {
+            var problem = new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
+                new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
+            var pcg = problem.ConjugateGradientSolver!;
+            (pcg.RefreshEvery, pcg.SlowSteps) = (every, slow);
+            var solver = HyperCleaningExperiment.BuildSolver(config, problem, null);
+            var state = solver.Init(new double[problem.UpperDimension], new double[problem.LowerDimension]);
+            long t0 = Stopwatch.GetTimestamp();
+            for (int k = 0; k < 62; k++) solver.Step(state);
+            double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds / 62;
+            Console.WriteLine($"refresh sweep: {precision} every {every} slow {slow}: {pcg.Totals.Solves} solves, {pcg.Totals.Steps} steps, {pcg.Refreshes} refreshes, fallbacks {pcg.Fallbacks}, {ms:F1} ms/iteration");
         }
     }
 

@@ -29,6 +29,7 @@ internal static class Variants
         ("QR / gelsd", Nothing, HyperCleaningExactSolver.Qr, 1e-11),
         ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−11", Nothing, HyperCleaningExactSolver.ConjugateGradient, 1e-11),
         ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−10", Nothing, HyperCleaningExactSolver.ConjugateGradient, 1e-10),
+        ("PCG, A·P passes on float32 X (true residuals in double), backward error ≤ 1e−11", Nothing, HyperCleaningExactSolver.ConjugateGradient, 1e-11),
     ];
 
     // Hides the optional one-pass interfaces, so the solver falls back to one call per evaluation.

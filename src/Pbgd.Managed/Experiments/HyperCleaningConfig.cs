@@ -91,7 +91,8 @@ public sealed record HyperCleaningConfig
     /// <summary>Backward-error tolerance of the conjugate-gradient exact solver (--cg-tolerance).</summary>
     public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.PcgNormalEquations.DefaultTolerance;
 
-    /// <summary>Cross-entropy model: storage of X for the gradient passes (--precision double | single).</summary>
+    /// <summary>Storage of X for the cross-entropy model's passes, or for the squared model's cg products
+    /// (--precision double | single).</summary>
     public Pbgd.Problems.DataPrecision Precision { get; init; } = Pbgd.Problems.DataPrecision.Double;
 
     /// <summary>Squared model: ridge λ.</summary>
@@ -164,8 +165,9 @@ public sealed record HyperCleaningConfig
         if (Oracle == "exact" && Loss == HyperCleaningLoss.CrossEntropy)
             throw new ArgumentException("The cross-entropy model has no exact lower-level solution: use --oracle iterative.", nameof(Oracle));
         if (!Enum.IsDefined(Precision)) throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "--precision must be double or single.");
-        if (Precision == Pbgd.Problems.DataPrecision.Single && Loss == HyperCleaningLoss.Squared)
-            throw new ArgumentException("--precision single applies to the cross-entropy model only: the squared model's exact solves need double data.", nameof(Precision));
+        if (Precision == Pbgd.Problems.DataPrecision.Single && Loss == HyperCleaningLoss.Squared
+            && ExactSolver != Pbgd.Problems.HyperCleaningExactSolver.ConjugateGradient)
+            throw new ArgumentException("--precision single applies to the cross-entropy model and to the squared model's cg exact solver (--exact-solver cg), whose accuracy test stays in double; the direct solvers need double data.", nameof(Precision));
         if (!double.IsFinite(InitialU)) throw new ArgumentOutOfRangeException(nameof(InitialU), InitialU, "--u0 must be finite.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "--threads must be ≥ 0.");
         if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");

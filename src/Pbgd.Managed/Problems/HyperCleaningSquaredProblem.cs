@@ -55,7 +55,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         // One stacked least-squares buffer serves both solves: rows of X_val, then the weighted rows of X_trn,
         // then √λ·I for the ridge; B needs at least m rows for gels/gelsd's solution.
         _normal = options.ExactSolver != HyperCleaningExactSolver.Qr ? new WeightedNormalEquations(xTrain, yTrain, xValidation, yValidation) : null;
-        _pcg = options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? new PcgNormalEquations(xTrain, yTrain, xValidation, yValidation, options.ConjugateGradientTolerance) : null;
+        _pcg = options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? new PcgNormalEquations(xTrain, yTrain, xValidation, yValidation, options.ConjugateGradientTolerance, options.Precision) : null;
         _trainNormSquared = SpectralNorm.Squared(xTrain);
         _valNormSquared = SpectralNorm.Squared(xValidation);
         int rows = Math.Max(_n, _nVal);
@@ -89,7 +89,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
 
     /// <summary>SHA-256 of the data matrices (computed once).</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
-        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}{(Options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? FormattableString.Invariant($"|{Options.ConjugateGradientTolerance:R}") : "")}"));
+        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}{(Options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? FormattableString.Invariant($"|{Options.ConjugateGradientTolerance:R}") : "")}{(Options.Precision == DataPrecision.Single ? "|single" : "")}"));
 
     /// <inheritdoc />
     public int UpperDimension => _n;

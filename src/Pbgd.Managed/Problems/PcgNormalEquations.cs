@@ -11,10 +11,11 @@ namespace Pbgd.Problems;
 /// system 1, W*(u):          (XᵀΨX + λI) W = XᵀΨY
 /// system 2, argmin f + γg:  (X_valᵀX_val + γ(XᵀΨX + λI)) W = X_valᵀY_val + γXᵀΨY
 /// </code>
-/// started from the extrapolation of the previous solutions and preconditioned by Cholesky factors of the systems at
-/// an earlier u (Gram matrix in single precision), refreshed every few solves (u moves little per iteration, so a
-/// few steps suffice). Each step is one fused pass
-/// over X_trn with both systems' directions side by side (X_valᵀX_val is formed once). A solve counts as done only
+/// started from the extrapolation of the previous solutions and preconditioned by the inverses of the systems at
+/// an earlier u (Gram matrix in single precision, inverted through its Cholesky factor), refreshed every few solves
+/// (u moves little per iteration, so a few steps suffice). Each step is one fused pass over X_trn with both systems'
+/// directions side by side (X_valᵀX_val is formed once); with <see cref="DataPrecision.Single"/> that pass reads a
+/// float32 copy of X_trn. A solve counts as done only
 /// when the true residual, recomputed from the data as Xᵀ Ψ(Y − XW) (never as b − AW, which cancels), has normwise
 /// backward error ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F) ≤ the tolerance (<see cref="HyperCleaningOptions.ConjugateGradientTolerance"/>); otherwise the caller falls back to the
 /// direct solvers. The pass that verified both solutions also yields g and ∇_v g there, which the problem's
@@ -34,7 +35,17 @@ internal sealed class PcgNormalEquations
     /// <summary>The backward-error tolerance in use.</summary>
     internal double Tolerance { get; }
 
-    private const int RefreshEvery = 6, MaxSteps = 40, SlowSteps = 6, Block = 1024;
+    private const int MaxSteps = 40, Block = 1024;
+
+    // A refresh (ssyrk over X_trn, two factorisations and inverses: ~35 ms on MNIST) costs about ten CG steps. Over
+    // 62 PBGD-B iterations on MNIST (--bench perf --refresh-sweep), every 6 solves / slow > 6 steps took 315 steps and
+    // 16 refreshes; every 12 / > 10, 312 steps and 9 refreshes; every 24, 355 steps and 10.
+
+    /// <summary>Refresh the preconditioner after this many solves (tuning knob for --bench perf).</summary>
+    internal int RefreshEvery { get; set; } = 12;
+
+    /// <summary>Refresh it also after a solve that took more than this many CG steps.</summary>
+    internal int SlowSteps { get; set; } = 10;
     // The preconditioner only has to be close, not exact. A shift of 1e−7·max diagonal keeps the factorisation of a
     // numerically singular Gram matrix (MNIST: rank 644 of 785) positive definite and stops CG from chasing the
     // near-null directions, whose residual contribution is negligible anyway (1e−10 took 7–11 steps, 1e−5 stalled).
@@ -42,9 +53,12 @@ internal sealed class PcgNormalEquations
     private const double Extrapolation = 0.5;
 
     private readonly Matrix _xTrain, _yTrain;
+    // Under DataPrecision.Single the A·P passes read this float copy of X_trn: CG's directions only have to be good,
+    // not exact, because every solve is accepted on a true residual recomputed from the double data.
+    private readonly AlignedBuffer<float>? _xTrainSingle;
     private readonly int _n, _m, _c;
     private readonly AlignedBuffer<float> _blockSingle, _gramSingle;
-    private readonly AlignedBuffer<double> _gram, _valGram, _blockX, _factor1, _factor2, _reduced, _xT, _rT, _zT, _pT, _qT, _valRhsT, _product;
+    private readonly AlignedBuffer<double> _gram, _valGram, _blockX, _factor1, _factor2, _reduced, _reducedProduct, _xT, _rT, _zT, _pT, _qT, _valRhsT, _product;
     private readonly double[] _b1T, _rowSquares1, _rowSquares2, _previousT, _psi, _zRows, _coef, _gT, _partials, _rho, _done, _cachedU;
     private readonly int[] _active1, _active2;
     private readonly Rows _rows;
@@ -53,9 +67,17 @@ internal sealed class PcgNormalEquations
     private bool _w1ForCachedU, _lastSlow, _pairValid;
     private int _lastResidualModels;
 
-    internal PcgNormalEquations(Matrix xTrain, Matrix yTrain, Matrix xVal, Matrix yVal, double tolerance = DefaultTolerance)
+    internal PcgNormalEquations(Matrix xTrain, Matrix yTrain, Matrix xVal, Matrix yVal, double tolerance = DefaultTolerance,
+        DataPrecision products = DataPrecision.Double)
     {
         Tolerance = tolerance;
+        if (products == DataPrecision.Single)
+        {
+            _xTrainSingle = new AlignedBuffer<float>(xTrain.Rows * xTrain.Columns);
+            var source = xTrain.Span;
+            var target = _xTrainSingle.Span;
+            for (int i = 0; i < source.Length; i++) target[i] = (float)source[i];
+        }
         (_xTrain, _yTrain) = (xTrain, yTrain);
         (_n, _m, _c) = (xTrain.Rows, xTrain.Columns, yTrain.Columns);
         int mm = _m * _m, cm = _c * _m;
@@ -67,6 +89,7 @@ internal sealed class PcgNormalEquations
         _factor1 = new AlignedBuffer<double>(mm);
         _factor2 = new AlignedBuffer<double>(mm);
         _reduced = new AlignedBuffer<double>(cm);
+        _reducedProduct = new AlignedBuffer<double>(cm);
         _xT = new AlignedBuffer<double>(2 * cm);
         _rT = new AlignedBuffer<double>(2 * cm);
         _zT = new AlignedBuffer<double>(2 * cm);
@@ -388,8 +411,12 @@ internal sealed class PcgNormalEquations
         _rows.Set(_yTrain.Data, _psi, Rows.Mode.Weighted, models);
         try
         {
-            FusedRowPass.Run(_xTrain.Span, _n, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
-                models * _c, _gT.AsSpan(0, models * cm), _partials);
+            if (_xTrainSingle is null)
+                FusedRowPass.Run(_xTrain.Span, _n, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
+                    models * _c, _gT.AsSpan(0, models * cm), _partials);
+            else
+                FusedRowPass.Run(_xTrainSingle.Span, _n, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
+                    models * _c, _gT.AsSpan(0, models * cm), _partials);
         }
         finally
         {
@@ -419,15 +446,16 @@ internal sealed class PcgNormalEquations
             if (_done[s] != 0) continue;
             int kept = s == 0 ? _kept1 : _kept2;
             var active = s == 0 ? _active1 : _active2;
-            var factor = (s == 0 ? _factor1 : _factor2).Span[..(kept * kept)];
+            var inverse = (s == 0 ? _factor1 : _factor2).Span[..(kept * kept)];
             var red = _reduced.Span[..(kept * _c)];
-            // Column-major throughout: the rows of Rᵀ are the columns of R, and LAPACKE transposes row-major
-            // arguments into temporary copies (a 785×785 factor per call).
+            var product = _reducedProduct.Span[..(kept * _c)];
+            // Rᵀ on the kept features is the kernel's right-hand side (c×kept); M⁻¹R comes back kept×c.
             for (int j = 0; j < _c; j++)
                 for (int p = 0; p < kept; p++) red[j * kept + p] = r[(s * _c + j) * _m + active[p]];
-            if (kept > 0) Lapack.Potrs(MatrixLayout.ColumnMajor, Triangle.Lower, kept, _c, factor, kept, red, kept);
+            if (kept > 0)
+                FusedRowPass.Run(inverse, kept, kept, red, _c, product, null, Span<double>.Empty, 0, Span<double>.Empty, Span<double>.Empty);
             for (int j = 0; j < _c; j++)
-                for (int p = 0; p < kept; p++) z[(s * _c + j) * _m + active[p]] = red[j * kept + p];
+                for (int p = 0; p < kept; p++) z[(s * _c + j) * _m + active[p]] = product[p * _c + j];
         }
         PhaseSeconds[2] += System.Diagnostics.Stopwatch.GetElapsedTime(phaseStart).TotalSeconds;
     }
@@ -492,6 +520,12 @@ internal sealed class PcgNormalEquations
             {
                 // The row-major upper triangle just written is the column-major lower one: no transposed copy.
                 if (kept > 0) Lapack.Potrf(MatrixLayout.ColumnMajor, Triangle.Lower, kept, a, kept);
+                // Applied as an explicit inverse: one skinny product per CG step (~0.1 ms for MNIST's 650 kept
+                // features) instead of two triangular solves with 10 right-hand sides, which MKL takes ~0.5 ms over.
+                // The inverse of a preconditioner only has to be close; CG's accuracy is checked on true residuals.
+                if (kept > 0) Lapack.Potri(MatrixLayout.ColumnMajor, Triangle.Lower, kept, a, kept);
+                for (int p = 0; p < kept; p++)
+                    for (int q = p + 1; q < kept; q++) a[q * kept + p] = a[p * kept + q];
                 return kept;
             }
             catch (MatrixNotPositiveDefiniteException) when (shift < 1e-3)

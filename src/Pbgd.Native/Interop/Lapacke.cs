@@ -27,6 +27,9 @@ internal static unsafe partial class Lapacke
     internal static partial int Dpotrs(int layout, byte uplo, int n, int nrhs, double* a, int lda, double* b,
         int ldb);
 
+    [LibraryImport(MklLibrary.LibraryName, EntryPoint = "LAPACKE_dpotri")]
+    internal static partial int Dpotri(int layout, byte uplo, int n, double* a, int lda);
+
     [LibraryImport(MklLibrary.LibraryName, EntryPoint = "LAPACKE_dgglse")]
     internal static partial int Dgglse(int layout, int m, int n, int p, double* a, int lda, double* b, int ldb,
         double* c, double* d, double* x);

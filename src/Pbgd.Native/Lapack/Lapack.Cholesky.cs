@@ -112,4 +112,28 @@ public static unsafe partial class Lapack
             info = Lapacke.Dpotrs((int)layout, LapackChar.Of(uplo), n, nrhs, pa, lda, pb, ldb);
         Check.Common("dpotrs", info);
     }
+
+    /// <summary>
+    /// The inverse of A from its Cholesky factor (LAPACK dpotri): the triangle that held the factor is overwritten by
+    /// that triangle of A⁻¹; the other triangle is neither read nor written.
+    /// </summary>
+    /// <param name="layout">Storage of the factor.</param>
+    /// <param name="uplo">The triangle that holds the factor from <see cref="Potrf(MatrixLayout,Triangle,int,Span{double},int)"/>.</param>
+    /// <param name="n">Order of A.</param>
+    /// <param name="a">The factor, n×n; overwritten by the triangle of A⁻¹.</param>
+    /// <param name="lda">Leading dimension of A.</param>
+    /// <exception cref="MatrixSingularException">The factor has a zero diagonal entry (A is singular).</exception>
+    public static void Potri(MatrixLayout layout, Triangle uplo, int n, Span<double> a, int lda)
+    {
+        Check.Layout(layout);
+        Check.Uplo(uplo, nameof(uplo));
+        Check.NonNegative(n, nameof(n));
+        Check.Matrix(layout, n, n, lda, a.Length, nameof(a), nameof(lda));
+        if (n == 0) return;
+        int info;
+        fixed (double* pa = a)
+            info = Lapacke.Dpotri((int)layout, LapackChar.Of(uplo), n, pa, lda);
+        Check.Common("dpotri", info);
+        if (info > 0) throw new MatrixSingularException("dpotri", info, $"the factor's diagonal entry {info} is zero, so A has no inverse");
+    }
 }

@@ -73,7 +73,7 @@ public sealed class CliEndToEndTests : IDisposable
     [InlineData("hyperclean --exact-solver lu", "--exact-solver")]
     [InlineData("hyperclean --exact-solver cg --cg-tolerance 0.5", "ConjugateGradientTolerance")]
     [InlineData("hyperclean --precision half", "--precision")]
-    [InlineData("hyperclean --precision single", "--precision single applies to the cross-entropy model only")]
+    [InlineData("hyperclean --precision single", "--precision single applies to the cross-entropy model and to the squared model's cg")]
     public void BadArgumentsExitWithTwoAndWriteNothing(string arguments, string named)
     {
         string outDir = Path.Combine(_dir, "bad");

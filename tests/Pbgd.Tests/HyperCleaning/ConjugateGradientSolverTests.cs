@@ -37,17 +37,21 @@ public class ConjugateGradientSolverTests
         return 0.5 * sum + 0.5 * ridge * w.Sum(v => v * v);
     }
 
+    // DataPrecision.Single: CG's A·P products on float32 X, its acceptance test still on double residuals, so the
+    // same tolerances hold.
     [Theory]
-    [InlineData(false, 0.0)]
-    [InlineData(true, 0.0)]
-    [InlineData(true, 0.3)]
-    public void MatchesQrAndSvdWithinTheBackwardErrorTolerance(bool zeroColumns, double ridge)
+    [InlineData(false, 0.0, DataPrecision.Double)]
+    [InlineData(true, 0.0, DataPrecision.Double)]
+    [InlineData(true, 0.3, DataPrecision.Double)]
+    [InlineData(false, 0.0, DataPrecision.Single)]
+    [InlineData(true, 0.3, DataPrecision.Single)]
+    public void MatchesQrAndSvdWithinTheBackwardErrorTolerance(bool zeroColumns, double ridge, DataPrecision precision)
     {
         var d = HyperCleaningGenerator.Realistic(700, 150, 13, 3, 0.4, seed: 21);
         var xt = zeroColumns ? WithZeroColumns(d.XTrain, 2, 9) : d.XTrain;
         var xv = zeroColumns ? WithZeroColumns(d.XValidation, 2, 9) : d.XValidation;
         var cg = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation,
-            new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
+            new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
         var qr = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.Qr });
         var pcg = cg.ConjugateGradientSolver!;
         var random = new Random(4);
@@ -97,14 +101,16 @@ public class ConjugateGradientSolverTests
         Assert.True(Math.Abs(cg.Final.Penalized - auto.Final.Penalized) <= 1e-8 * Math.Abs(auto.Final.Penalized));
     }
 
-    [Fact]
-    public void RunsRepeatToTheBit()
+    [Theory]
+    [InlineData(DataPrecision.Double)]
+    [InlineData(DataPrecision.Single)]
+    public void RunsRepeatToTheBit(DataPrecision precision)
     {
-        var d = HyperCleaningGenerator.Realistic(300, 80, 6, 3, 0.4, seed: 9);
+        var d = HyperCleaningGenerator.Realistic(300, 80, 20, 3, 0.4, seed: 9);
         double[] Run()
         {
             var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-                new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
+                new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
             return new PbgdBlockwise(p, new ExactLowerLevelOracle(p), new PbgdOptions { Penalty = PenaltySchedule.Constant(10), MaxIterations = 25 })
                 .Run(new double[p.UpperDimension], new double[p.LowerDimension]).U;
         }

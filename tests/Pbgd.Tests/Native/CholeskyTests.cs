@@ -112,6 +112,40 @@ public class CholeskyTests
         }
     }
 
+    /// potri after potrf: the stored triangle becomes A⁻¹'s, judged by ‖A·A⁻¹ − I‖_F ≤ 1e−14·n·‖A‖_F‖A⁻¹‖_F (a
+    /// backward-stable inverse leaves a residual of order u·‖A‖‖A⁻¹‖), and the other triangle keeps its sentinels.
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void PotriInvertsFromTheFactor(MatrixLayout layout, Triangle uplo, int seed)
+    {
+        var random = new Random(Seed.Of(seed, (int)layout, (int)uplo, 3));
+        foreach (int n in Orders(random))
+        {
+            var a0 = Spd(random, n);
+            var a = LapackData.Symmetric(a0, uplo, layout, Shapes.Pad(random));
+            Lapack.Potrf(layout, uplo, n, a.Data, a.Ld);
+            Lapack.Potri(layout, uplo, n, a.Data, a.Ld);
+            string what = $"potri {layout} {uplo} n={n}";
+            AssertOtherTriangleUntouched(a, uplo, what);
+            var inverse = new double[n, n];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    inverse[i, j] = uplo == Triangle.Upper ? a[Math.Min(i, j), Math.Max(i, j)] : a[Math.Max(i, j), Math.Min(i, j)];
+            double residual = LapackData.Norm(Subtract(Multiply(a0, inverse), Identity(n)));
+            double limit = 1e-14 * n * LapackData.Norm(a0) * LapackData.Norm(inverse);
+            Assert.True(residual <= limit, $"{what}: ‖A·A⁻¹ − I‖_F = {residual:E3} > {limit:E3}");
+        }
+    }
+
+    [Fact]
+    public void PotriOfASingularFactorSaysWhichDiagonalIsZero()
+    {
+        var factor = new double[] { 2, 0, 0, 0, 0, 0, 1, 0, 3 }; // lower, row-major: diagonal 2, 0, 3
+        var error = Assert.Throws<MatrixSingularException>(() => Lapack.Potri(MatrixLayout.RowMajor, Triangle.Lower, 3, factor, 3));
+        Assert.Equal(2, error.Info);
+        Assert.Equal("a", Assert.Throws<ArgumentException>(() => Lapack.Potri(MatrixLayout.RowMajor, Triangle.Lower, 3, new double[8], 3)).ParamName);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void IndefiniteMatrixReportsTheFailingLeadingMinor(MatrixLayout layout, Triangle uplo, int seed)

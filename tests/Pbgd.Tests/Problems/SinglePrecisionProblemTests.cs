@@ -72,6 +72,7 @@ public class SinglePrecisionProblemTests
         var squared = HyperCleaningConfig.Default with { Precision = DataPrecision.Single };
         var error = Assert.Throws<ArgumentException>(squared.Validate);
         Assert.Equal("Precision", error.ParamName);
-        Assert.Contains("cross-entropy", error.Message);
+        Assert.Contains("--exact-solver cg", error.Message);
+        (squared with { ExactSolver = HyperCleaningExactSolver.ConjugateGradient }).Validate();
     }
 }
