@@ -102,8 +102,9 @@ public static class PerfStudy
         print("");
         print($"| product ({n}×{m}) | k | MKL gemm (ms) | kernel (ms) | float32 kernel (ms) | one pass over X at the measured bandwidth (ms) |");
         print("|---|---|---|---|---|---|");
-        var xSingle = new float[n * m];
-        for (int i = 0; i < xSingle.Length; i++) xSingle[i] = (float)x.Span[i];
+        // Aligned, as the problems hold their float copies.
+        var xSingleBuffer = new Kernels.AlignedBuffer<float>(n * m);
+        for (int i = 0; i < n * m; i++) xSingleBuffer.Span[i] = (float)x.Span[i];
         foreach (int k in new[] { 10, 20 })
         {
             var b = new double[m * k];
@@ -119,9 +120,9 @@ public static class PerfStudy
             double kerB = Median(() => Kernels.SkinnyTransposeMultiply.Run(x.Span, n, m, c, k, g, work));
             var z = new double[n * k];
             double fused = Median(() => Kernels.FusedRowPass.Run(x.Span, n, m, bT, k, z, null, c, k, g, work));
-            double sF = Median(() => Kernels.FusedRowPass.Run(xSingle, n, m, bT, k, c, null, Span<double>.Empty, 0, Span<double>.Empty, work));
-            double sB = Median(() => Kernels.FusedRowPass.Run(xSingle, n, m, ReadOnlySpan<double>.Empty, 0, Span<double>.Empty, null, c, k, g, work));
-            double sFused = Median(() => Kernels.FusedRowPass.Run(xSingle, n, m, bT, k, z, null, c, k, g, work));
+            double sF = Median(() => Kernels.FusedRowPass.Run(xSingleBuffer.Span, n, m, bT, k, c, null, Span<double>.Empty, 0, Span<double>.Empty, work));
+            double sB = Median(() => Kernels.FusedRowPass.Run(xSingleBuffer.Span, n, m, ReadOnlySpan<double>.Empty, 0, Span<double>.Empty, null, c, k, g, work));
+            double sFused = Median(() => Kernels.FusedRowPass.Run(xSingleBuffer.Span, n, m, bT, k, z, null, c, k, g, work));
             print($"| X·B | {k} | {mklF:F2} | {kerF:F2} | {sF:F2} | {pass:F2} |");
             print($"| Xᵀ·R | {k} | {mklB:F2} | {kerB:F2} | {sB:F2} | {pass:F2} |");
             print($"| X·B and Xᵀ·R in one fused pass | {k} | {mklF + mklB:F2} (two calls) | {fused:F2} | {sFused:F2} | {pass:F2} |");

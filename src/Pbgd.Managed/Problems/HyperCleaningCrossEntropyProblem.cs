@@ -231,9 +231,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     private static AlignedBuffer<float> ToSingle(Matrix x)
     {
         var single = new AlignedBuffer<float>(x.Rows * x.Columns);
-        var source = x.Span;
-        var target = single.Span;
-        for (int i = 0; i < source.Length; i++) target[i] = (float)source[i];
+        ScaledToSingle.Run(x.Span, 1.0, single.Span);
         return single;
     }
 

@@ -58,7 +58,7 @@ internal sealed class PcgNormalEquations
     private readonly AlignedBuffer<float>? _xTrainSingle;
     private readonly int _n, _m, _c;
     private readonly AlignedBuffer<float> _blockSingle, _gramSingle;
-    private readonly AlignedBuffer<double> _gram, _valGram, _blockX, _factor1, _factor2, _reduced, _reducedProduct, _xT, _rT, _zT, _pT, _qT, _valRhsT, _product;
+    private readonly AlignedBuffer<double> _gram, _valGram, _blockX, _factor1, _factor2, _reduced, _reducedProduct, _valGramProduct, _xT, _rT, _zT, _pT, _qT, _valRhsT, _product;
     private readonly double[] _b1T, _rowSquares1, _rowSquares2, _previousT, _psi, _zRows, _coef, _gT, _partials, _rho, _done, _cachedU;
     private readonly int[] _active1, _active2;
     private readonly Rows _rows;
@@ -74,9 +74,7 @@ internal sealed class PcgNormalEquations
         if (products == DataPrecision.Single)
         {
             _xTrainSingle = new AlignedBuffer<float>(xTrain.Rows * xTrain.Columns);
-            var source = xTrain.Span;
-            var target = _xTrainSingle.Span;
-            for (int i = 0; i < source.Length; i++) target[i] = (float)source[i];
+            ScaledToSingle.Run(xTrain.Span, 1.0, _xTrainSingle.Span);
         }
         (_xTrain, _yTrain) = (xTrain, yTrain);
         (_n, _m, _c) = (xTrain.Rows, xTrain.Columns, yTrain.Columns);
@@ -90,6 +88,7 @@ internal sealed class PcgNormalEquations
         _factor2 = new AlignedBuffer<double>(mm);
         _reduced = new AlignedBuffer<double>(cm);
         _reducedProduct = new AlignedBuffer<double>(cm);
+        _valGramProduct = new AlignedBuffer<double>(cm);
         _xT = new AlignedBuffer<double>(2 * cm);
         _rT = new AlignedBuffer<double>(2 * cm);
         _zT = new AlignedBuffer<double>(2 * cm);
@@ -433,8 +432,15 @@ internal sealed class PcgNormalEquations
     }
 
     // (X_valᵀX_val·W)ᵀ = Wᵀ·X_valᵀX_val for W given transposed (c×m).
-    private void ValGramTimes(ReadOnlySpan<double> wT, Span<double> result) =>
-        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _c, _m, _m, 1.0, wT, _m, _valGram.Span, _m, 0.0, result, _m);
+    // X_valᵀX_val is symmetric, so its rows times Wᵀ's rows give (X_valᵀX_val·W) m×c through the skinny kernel
+    // (~0.1 ms on MNIST; MKL's dgemm for this 10×785×785 shape took ~0.5 ms, once per CG step), then transposed.
+    private void ValGramTimes(ReadOnlySpan<double> wT, Span<double> result)
+    {
+        var product = _valGramProduct.Span;
+        FusedRowPass.Run(_valGram.Span, _m, _m, wT, _c, product, null, Span<double>.Empty, 0, Span<double>.Empty, Span<double>.Empty);
+        for (int j = 0; j < _m; j++)
+            for (int q = 0; q < _c; q++) result[q * _m + j] = product[j * _c + q];
+    }
 
     // Z = M⁻¹R per system on its kept features (zero elsewhere); done systems get Z = 0.
     private void Precondition(ReadOnlySpan<double> r, Span<double> z)
@@ -545,12 +551,7 @@ internal sealed class PcgNormalEquations
         {
             int rows = Math.Min(Block, _n - start);
             for (int i = 0; i < rows; i++)
-            {
-                double s = Math.Sqrt(weights[start + i]);
-                var src = data.Slice((start + i) * _m, _m);
-                var dst = block.Slice(i * _m, _m);
-                for (int j = 0; j < _m; j++) dst[j] = (float)(s * src[j]);
-            }
+                ScaledToSingle.Run(data.Slice((start + i) * _m, _m), Math.Sqrt(weights[start + i]), block.Slice(i * _m, _m));
             Blas.Syrk(Triangle.Upper, Transpose.Trans, _m, rows, 1f, block[..(rows * _m)], _m, start == 0 ? 0f : 1f, gram, _m);
         }
         var g = _gram.Span;

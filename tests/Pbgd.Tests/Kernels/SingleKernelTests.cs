@@ -143,3 +143,35 @@ public class SingleKernelSettingsTests
         }
     }
 }
+
+/// The vectorised conversion rounds exactly as the scalar cast does (one IEEE product, one round to nearest), for
+/// lengths with and without a tail, on both code paths.
+[Collection(nameof(KernelSettingsCollection))]
+public class ScaledToSingleTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void MatchesTheScalarCastToTheBit(bool vector)
+    {
+        bool saved = MicroKernels.UseVector512;
+        try
+        {
+            MicroKernels.UseVector512 = vector && saved;
+            var random = new Random(3);
+            foreach (int length in new[] { 0, 1, 15, 16, 17, 785 })
+            {
+                var source = Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-40, 40))).ToArray();
+                double scale = Math.Sqrt(random.NextDouble());
+                var actual = new float[length];
+                ScaledToSingle.Run(source, scale, actual);
+                Assert.Equal(source.Select(x => (float)(scale * x)).ToArray(), actual);
+            }
+            Assert.Equal("destination", Assert.Throws<ArgumentException>(() => ScaledToSingle.Run(new double[3], 1, new float[2])).ParamName);
+        }
+        finally
+        {
+            MicroKernels.UseVector512 = saved;
+        }
+    }
+}
