@@ -16,7 +16,7 @@ namespace Pbgd.Problems;
 /// pass over their data each (<see cref="FusedRowPass"/>); <see cref="LowerPair"/> evaluates g at two points in one.
 /// </summary>
 public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelPair,
-    Pbgd.Checkpoints.IFingerprinted
+    Pbgd.Checkpoints.IFingerprinted, Pbgd.Checkpoints.IResumableProblem
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;
@@ -90,6 +90,37 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// <summary>SHA-256 of the data matrices (computed once).</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
         Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}{(Options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? FormattableString.Invariant($"|{Options.ConjugateGradientTolerance:R}") : "")}"));
+
+    private const double StateFormat = 1;
+
+    /// <summary>
+    /// The state the next exact solves depend on besides their arguments: whether QR already met a rank deficiency
+    /// (the minimum-norm solve is then taken directly) and the conjugate-gradient solver's warm starts and
+    /// preconditioner (<see cref="HyperCleaningExactSolver.ConjugateGradient"/>). A checkpoint carries it, so a
+    /// resumed run repeats the uninterrupted one to the bit.
+    /// </summary>
+    public double[] SaveState()
+    {
+        var state = new List<double> { StateFormat, _lowerMinimumNorm ? 1 : 0, _penalizedMinimumNorm ? 1 : 0, _pcg?.StateLength ?? 0 };
+        _pcg?.SaveState(state);
+        return [.. state];
+    }
+
+    /// <summary>Restores a state from <see cref="SaveState"/> of a problem with the same data and options.</summary>
+    /// <param name="state">The saved numbers; empty leaves the problem as it is.</param>
+    /// <exception cref="ArgumentException">The state is not of this problem's format or shape.</exception>
+    public void RestoreState(ReadOnlySpan<double> state)
+    {
+        if (state.IsEmpty) return;
+        if (state.Length < 4 || state[0] != StateFormat)
+            throw new ArgumentException("the problem state is not a squared hyper-cleaning state of this format.", nameof(state));
+        int pcgLength = (int)state[3];
+        if (state.Length != 4 + pcgLength || pcgLength != (_pcg?.StateLength ?? 0))
+            throw new ArgumentException($"the problem state has {state.Length} numbers, which do not fit this problem's solvers.", nameof(state));
+        _lowerMinimumNorm = state[1] != 0;
+        _penalizedMinimumNorm = state[2] != 0;
+        _pcg?.RestoreState(state[4..]);
+    }
 
     /// <inheritdoc />
     public int UpperDimension => _n;

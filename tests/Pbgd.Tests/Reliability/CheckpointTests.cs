@@ -51,6 +51,33 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(full.TotalLowerSteps, resumed.TotalLowerSteps);
     }
 
+    // The squared model's conjugate-gradient solves are warm-started from the previous solutions and preconditioned
+    // by a factor from an earlier u: a resume reproduces the run only when the checkpoint carries that state.
+    [Theory]
+    [InlineData(HyperCleaningExactSolver.ConjugateGradient)]
+    public void ResumedRunOnRankDeficientDataIsBitIdentical(HyperCleaningExactSolver exactSolver)
+    {
+        HyperCleaningSquaredProblem Deficient()
+        {
+            var d = HyperCleaning.RankDeficientData.Create(300, 80, 12, 3, seed: 4);
+            return new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ExactSolver = exactSolver });
+        }
+        var problem = Deficient();
+        string path = Path.Combine(_dir, "ckpt.json");
+        var full = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), Options(c => { if (c.Iteration == 40) c.Save(path); }))
+            .Run(new double[problem.UpperDimension], new double[problem.LowerDimension]);
+        Assert.True(problem.ConjugateGradientSolver is { } pcg && pcg.Totals.Solves > 0, "the run must have used conjugate gradients");
+
+        var fresh = Deficient();
+        var resumed = new PbgdBlockwise(fresh, new ExactLowerLevelOracle(fresh), Options()).Resume(PbgdCheckpoint.Load(path));
+        Assert.Equal(full.Iterations, resumed.Iterations);
+        Assert.Equal(full.U, resumed.U);
+        Assert.Equal(full.V, resumed.V);
+        Assert.Equal(full.Omega, resumed.Omega);
+        Assert.Equal(full.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized)),
+            resumed.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized)));
+    }
+
     [Fact]
     public void ResumeWithOtherOptionsOrDataIsRefused()
     {
