@@ -28,8 +28,8 @@ internal sealed class HyperCleanOptions
     internal Option<double?> StepScale { get; } = new("--step-scale") { Description = "Multiplier of the derived step (default 1)." };
     internal Option<string?> Oracle { get; } = new("--oracle") { Description = "exact | iterative (default exact; cross-entropy needs iterative)." };
     internal Option<int?> OracleSteps { get; } = new("--oracle-steps") { Description = "Iterative oracle steps T per iteration (default 1)." };
-    internal Option<string?> ExactSolver { get; } = new("--exact-solver") { Description = "Squared model's exact solves: auto (normal equations, QR/SVD fallback) | qr | cg (warm-started preconditioned conjugate gradients; fastest on MNIST) (default auto)." };
-    internal Option<double?> CgTolerance { get; } = new("--cg-tolerance") { Description = "Normwise backward error the cg exact solver must reach, in (0, 1e-6] (default 1e-11)." };
+    internal Option<string?> ExactSolver { get; } = new("--exact-solver") { Description = "Squared model's exact solves: auto (normal equations; when they are rejected, as on MNIST, cg; QR/SVD when that misses its tolerance) | qr | cg (warm-started preconditioned conjugate gradients first; fastest on MNIST) (default auto)." };
+    internal Option<double?> CgTolerance { get; } = new("--cg-tolerance") { Description = "Normwise backward error a conjugate-gradient exact solve must reach (cg, and auto where the normal equations are rejected), in (0, 1e-6] (default 1e-11)." };
     internal Option<double?> Ridge { get; } = new("--ridge") { Description = "Ridge λ of the squared model (default 0)." };
     internal Option<double?> Reg { get; } = new("--reg") { Description = "r in r‖W‖² of the logistic model (default 0)." };
     internal Option<double?> Radius { get; } = new("--radius") { Description = $"Box radius R of u (default {D.Radius})." };

@@ -88,7 +88,8 @@ public sealed record HyperCleaningConfig
     /// <summary>How the squared model's exact solves are done (--exact-solver auto | qr | cg).</summary>
     public Pbgd.Problems.HyperCleaningExactSolver ExactSolver { get; init; } = Pbgd.Problems.HyperCleaningExactSolver.Auto;
 
-    /// <summary>Backward-error tolerance of the conjugate-gradient exact solver (--cg-tolerance).</summary>
+    /// <summary>Backward-error tolerance of the conjugate-gradient exact solves (--cg-tolerance; cg, and auto where the
+    /// normal equations are rejected).</summary>
     public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.PcgNormalEquations.DefaultTolerance;
 
     /// <summary>Squared model: ridge λ.</summary>

@@ -10,10 +10,13 @@ namespace Pbgd.Problems;
 /// <code>
 /// g(u, W) = ½ Σ_i ψ(u_i)‖y_i − Wᵀx_i‖² + ½λ‖W‖²      f(W) = ½‖Y_val − X_val W‖²      u ∈ [−R, R]^N
 /// </code>
-/// u has N entries; v = vec(W), W m×c row-major. Both lower-level solves are weighted least squares through
-/// LAPACK: QR (gels) while the design has full rank, the minimum-norm SVD solve (gelsd) once it does not
-/// (MNIST has all-zero pixel columns, so W* is not unique there; its fitted residuals are). f and g are one fused
-/// pass over their data each (<see cref="FusedRowPass"/>); <see cref="LowerPair"/> evaluates g at two points in one.
+/// u has N entries; v = vec(W), W m×c row-major. Both lower-level solves are weighted least squares, solved as
+/// <see cref="HyperCleaningOptions.ExactSolver"/> says. By default: the normal equations with Cholesky; when the
+/// conditioning check rejects them, conjugate gradients on them; when those miss their backward-error tolerance,
+/// LAPACK's QR (gels) while the design has full rank and the minimum-norm SVD solve (gelsd) once it does not (MNIST
+/// has all-zero pixel columns and a numerically singular Gram matrix, so W* is not unique there; its fitted residuals
+/// are). f and g are one fused pass over their data each (<see cref="FusedRowPass"/>); <see cref="LowerPair"/>
+/// evaluates g at two points in one.
 /// </summary>
 public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelPair,
     Pbgd.Checkpoints.IFingerprinted, Pbgd.Checkpoints.IResumableProblem
@@ -24,7 +27,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     private readonly double[] _resTrain, _resVal, _weightedRes;
     private double[]? _lsA, _lsB, _singular;
     private readonly WeightedNormalEquations? _normal;
-    private readonly PcgNormalEquations? _pcg;
+    private PcgNormalEquations? _pcg;
     private readonly double _trainNormSquared, _valNormSquared;
     private bool _lowerMinimumNorm, _penalizedMinimumNorm;
     // Fused-pass buffers: up to two models' Wᵀ side by side, their products and coefficients per row, per-row
@@ -55,6 +58,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         // One stacked least-squares buffer serves both solves: rows of X_val, then the weighted rows of X_trn,
         // then √λ·I for the ridge; B needs at least m rows for gels/gelsd's solution.
         _normal = options.ExactSolver != HyperCleaningExactSolver.Qr ? new WeightedNormalEquations(xTrain, yTrain, xValidation, yValidation) : null;
+        // cg starts with its solver; Auto creates it the first time the normal equations are rejected (Pcg()).
         _pcg = options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? new PcgNormalEquations(xTrain, yTrain, xValidation, yValidation, options.ConjugateGradientTolerance) : null;
         _trainNormSquared = SpectralNorm.Squared(xTrain);
         _valNormSquared = SpectralNorm.Squared(xValidation);
@@ -70,8 +74,18 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         _rows = new ResidualRows(_c);
     }
 
-    /// <summary>The conjugate-gradient solver when <see cref="HyperCleaningExactSolver.ConjugateGradient"/> is chosen (diagnostics).</summary>
+    /// <summary>The conjugate-gradient solver (diagnostics): created with the problem for
+    /// <see cref="HyperCleaningExactSolver.ConjugateGradient"/>, for <see cref="HyperCleaningExactSolver.Auto"/> the first
+    /// time the normal equations are rejected (null until then), never for <see cref="HyperCleaningExactSolver.Qr"/>.</summary>
     internal PcgNormalEquations? ConjugateGradientSolver => _pcg;
+
+    private PcgNormalEquations Pcg() =>
+        _pcg ??= new PcgNormalEquations(_xTrain, _yTrain, _xVal, _yVal, Options.ConjugateGradientTolerance);
+
+    // cg tries conjugate gradients first; Auto after the normal equations (its solver then exists too, so the order
+    // is decided by the option, not by whether _pcg is set).
+    private bool PcgFirst => Options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient;
+    private bool PcgAfterNormal => Options.ExactSolver == HyperCleaningExactSolver.Auto;
 
     /// <summary>The model options.</summary>
     public HyperCleaningOptions Options { get; }
@@ -87,17 +101,19 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
 
     private string? _fingerprint;
 
-    /// <summary>SHA-256 of the data matrices (computed once).</summary>
+    /// <summary>SHA-256 of the data matrices and of the model options the solutions depend on (computed once); the
+    /// conjugate-gradient tolerance counts for <see cref="HyperCleaningExactSolver.ConjugateGradient"/> and
+    /// <see cref="HyperCleaningExactSolver.Auto"/>, which both may accept solutions at it.</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
-        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}{(Options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? FormattableString.Invariant($"|{Options.ConjugateGradientTolerance:R}") : "")}"));
+        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}{(Options.ExactSolver != HyperCleaningExactSolver.Qr ? FormattableString.Invariant($"|{Options.ConjugateGradientTolerance:R}") : "")}"));
 
     private const double StateFormat = 1;
 
     /// <summary>
     /// The state the next exact solves depend on besides their arguments: whether QR already met a rank deficiency
     /// (the minimum-norm solve is then taken directly) and the conjugate-gradient solver's warm starts and
-    /// preconditioner (<see cref="HyperCleaningExactSolver.ConjugateGradient"/>). A checkpoint carries it, so a
-    /// resumed run repeats the uninterrupted one to the bit.
+    /// preconditioner (<see cref="HyperCleaningExactSolver.ConjugateGradient"/>, and <see cref="HyperCleaningExactSolver.Auto"/>
+    /// once it has used it). A checkpoint carries it, so a resumed run repeats the uninterrupted one to the bit.
     /// </summary>
     public double[] SaveState()
     {
@@ -115,11 +131,18 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         if (state.Length < 4 || state[0] != StateFormat)
             throw new ArgumentException("the problem state is not a squared hyper-cleaning state of this format.", nameof(state));
         int pcgLength = (int)state[3];
-        if (state.Length != 4 + pcgLength || pcgLength != (_pcg?.StateLength ?? 0))
-            throw new ArgumentException($"the problem state has {state.Length} numbers, which do not fit this problem's solvers.", nameof(state));
+        // cg always has its solver, Qr never; Auto has one once the normal equations were rejected.
+        bool fits = state.Length == 4 + pcgLength && Options.ExactSolver switch
+        {
+            HyperCleaningExactSolver.ConjugateGradient => pcgLength == _pcg!.StateLength,
+            HyperCleaningExactSolver.Auto => pcgLength == 0 || pcgLength == PcgNormalEquations.StateLengthFor(_n, _m, _c),
+            _ => pcgLength == 0,
+        };
+        if (!fits) throw new ArgumentException($"the problem state has {state.Length} numbers, which do not fit this problem's solvers.", nameof(state));
         _lowerMinimumNorm = state[1] != 0;
         _penalizedMinimumNorm = state[2] != 0;
-        _pcg?.RestoreState(state[4..]);
+        if (pcgLength > 0) Pcg().RestoreState(state[4..]);
+        else if (PcgAfterNormal) _pcg = null; // not needed yet at the checkpoint: a fresh one when it is
     }
 
     /// <inheritdoc />
@@ -311,10 +334,12 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
     {
         CheckShapes(u, vStar, Span<double>.Empty, Span<double>.Empty);
-        if (_pcg is not null && _pcg.SolveLower(u, _ridge, vStar) is var solved and >= 0)
+        if (PcgFirst && _pcg!.SolveLower(u, _ridge, vStar) is var solved and >= 0)
             return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, solved, solved == _m);
         if (_normal is not null && _normal.Solve(u, 0, 1.0, _ridge, vStar) is var kept and >= 0)
             return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
+        if (PcgAfterNormal && Pcg().SolveLower(u, _ridge, vStar) is var iterated and >= 0)
+            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, iterated, iterated == _m);
         int rows = FillStacked(u, 0, 1.0, _ridge);
         if (TrySolveQr(rows, vStar, ref _lowerMinimumNorm)) return new LowerSolveInfo(LowerSolveMethod.Qr, _m, true);
         if (rows >= _m) FillStacked(u, 0, 1.0, _ridge); // gels destroyed the input before it failed
@@ -330,10 +355,12 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
         if (!(gamma >= 0) || double.IsInfinity(gamma))
             throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "γ must be finite and ≥ 0.");
-        if (_pcg is not null && gamma > 0 && _pcg.SolvePenalized(u, gamma, _ridge, v) is var solved and >= 0)
+        if (PcgFirst && gamma > 0 && _pcg!.SolvePenalized(u, gamma, _ridge, v) is var solved and >= 0)
             return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, solved, solved == _m);
         if (_normal is not null && _normal.Solve(u, 1.0, gamma, _ridge, v) is var kept and >= 0)
             return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
+        if (PcgAfterNormal && gamma > 0 && Pcg().SolvePenalized(u, gamma, _ridge, v) is var iterated and >= 0)
+            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, iterated, iterated == _m);
         int rows = FillStacked(u, _nVal, gamma, gamma * _ridge);
         // γ = 0 (the start of a ramp) leaves only the validation rows: rank-deficient for that call alone.
         if (gamma == 0) return SolveMinimumNorm(rows, v);

@@ -458,7 +458,10 @@ internal sealed class PcgNormalEquations
     }
 
     /// <summary>Length of <see cref="SaveState"/>'s output.</summary>
-    internal int StateLength => 4 * _c * _m + 2 * _n + 10;
+    internal int StateLength => StateLengthFor(_n, _m, _c);
+
+    /// <summary>Length of the state of a solver for N samples, m features and c outputs.</summary>
+    internal static int StateLengthFor(int n, int m, int c) => 4 * c * m + 2 * n + 10;
 
     /// <summary>
     /// Appends everything the next solves depend on besides their arguments, for a checkpoint: the last solutions and
