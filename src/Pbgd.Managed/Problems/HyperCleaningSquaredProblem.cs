@@ -30,6 +30,8 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     private PcgNormalEquations? _pcg;
     private readonly double _trainNormSquared, _valNormSquared;
     private bool _lowerMinimumNorm, _penalizedMinimumNorm;
+    // Exact solves answered, indexed by LowerSolveMethod.
+    private readonly long[] _solveCounts = new long[Enum.GetValues<LowerSolveMethod>().Length];
     // Fused-pass buffers: up to two models' Wᵀ side by side, their products and coefficients per row, per-row
     // squared residuals, ψ(u_i), the kernels' partial sums.
     private readonly double[] _wT, _gT, _zPair, _coefPair, _rowSquares, _rowSquares2, _psi, _partials;
@@ -90,6 +92,16 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// <summary>The model options.</summary>
     public HyperCleaningOptions Options { get; }
 
+    /// <summary>
+    /// The exact solves answered so far (<see cref="SolveLower"/> and <see cref="MinimizePenalized"/>, including
+    /// W*(u) handed out again from the conjugate-gradient solve at the same u), by the method that produced them:
+    /// Cholesky, ConjugateGradient, Qr, MinimumNorm. A checkpoint carries the counts, so a resumed run's include the
+    /// solves before the checkpoint.
+    /// </summary>
+    public IReadOnlyDictionary<LowerSolveMethod, long> SolveCounts =>
+        new[] { LowerSolveMethod.Cholesky, LowerSolveMethod.ConjugateGradient, LowerSolveMethod.Qr, LowerSolveMethod.MinimumNorm }
+            .ToDictionary(m => m, m => _solveCounts[(int)m]);
+
     /// <summary>N, the number of training samples (the length of u).</summary>
     public int TrainCount => _n;
 
@@ -108,16 +120,20 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}{(Options.ExactSolver != HyperCleaningExactSolver.Qr ? FormattableString.Invariant($"|{Options.ConjugateGradientTolerance:R}") : "")}"));
 
     private const double StateFormat = 1;
+    private const int StateHeader = 4; // format, the two QR flags, the number of solve counts
 
     /// <summary>
     /// The state the next exact solves depend on besides their arguments: whether QR already met a rank deficiency
-    /// (the minimum-norm solve is then taken directly) and the conjugate-gradient solver's warm starts and
+    /// (the minimum-norm solve is then taken directly), the solve counts (<see cref="SolveCounts"/>), and the
+    /// conjugate-gradient solver's warm starts and
     /// preconditioner (<see cref="HyperCleaningExactSolver.ConjugateGradient"/>, and <see cref="HyperCleaningExactSolver.Auto"/>
     /// once it has used it). A checkpoint carries it, so a resumed run repeats the uninterrupted one to the bit.
     /// </summary>
     public double[] SaveState()
     {
-        var state = new List<double> { StateFormat, _lowerMinimumNorm ? 1 : 0, _penalizedMinimumNorm ? 1 : 0, _pcg?.StateLength ?? 0 };
+        var state = new List<double> { StateFormat, _lowerMinimumNorm ? 1 : 0, _penalizedMinimumNorm ? 1 : 0, _solveCounts.Length };
+        foreach (long count in _solveCounts) state.Add(count);
+        state.Add(_pcg?.StateLength ?? 0);
         _pcg?.SaveState(state);
         return [.. state];
     }
@@ -128,11 +144,12 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     public void RestoreState(ReadOnlySpan<double> state)
     {
         if (state.IsEmpty) return;
-        if (state.Length < 4 || state[0] != StateFormat)
+        int counts = _solveCounts.Length, pcgAt = StateHeader + counts + 1;
+        if (state.Length < pcgAt || state[0] != StateFormat || state[3] != counts)
             throw new ArgumentException("the problem state is not a squared hyper-cleaning state of this format.", nameof(state));
-        int pcgLength = (int)state[3];
+        int pcgLength = (int)state[pcgAt - 1];
         // cg always has its solver, Qr never; Auto has one once the normal equations were rejected.
-        bool fits = state.Length == 4 + pcgLength && Options.ExactSolver switch
+        bool fits = state.Length == pcgAt + pcgLength && Options.ExactSolver switch
         {
             HyperCleaningExactSolver.ConjugateGradient => pcgLength == _pcg!.StateLength,
             HyperCleaningExactSolver.Auto => pcgLength == 0 || pcgLength == PcgNormalEquations.StateLengthFor(_n, _m, _c),
@@ -141,7 +158,8 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         if (!fits) throw new ArgumentException($"the problem state has {state.Length} numbers, which do not fit this problem's solvers.", nameof(state));
         _lowerMinimumNorm = state[1] != 0;
         _penalizedMinimumNorm = state[2] != 0;
-        if (pcgLength > 0) Pcg().RestoreState(state[4..]);
+        for (int k = 0; k < counts; k++) _solveCounts[k] = (long)state[StateHeader + k];
+        if (pcgLength > 0) Pcg().RestoreState(state[pcgAt..]);
         else if (PcgAfterNormal) _pcg = null; // not needed yet at the checkpoint: a fresh one when it is
     }
 
@@ -331,7 +349,21 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// <summary>W*(u): weighted least squares with rows √ψ_i·[x_i | y_i] (and √λ·I for the ridge).</summary>
     /// <param name="u">Upper variable.</param>
     /// <param name="vStar">Output vec(W*), m×c row-major.</param>
-    public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
+    public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar) => Counted(SolveLowerBy(u, vStar));
+
+    /// <summary>argmin_W f + γg: least squares on X_val stacked over √(γψ_i)·x_i (and √(γλ)·I).</summary>
+    /// <param name="u">Upper variable.</param>
+    /// <param name="gamma">Penalty γ ≥ 0.</param>
+    /// <param name="v">Output vec(W), m×c row-major.</param>
+    public LowerSolveInfo MinimizePenalized(ReadOnlySpan<double> u, double gamma, Span<double> v) => Counted(MinimizePenalizedBy(u, gamma, v));
+
+    private LowerSolveInfo Counted(LowerSolveInfo info)
+    {
+        _solveCounts[(int)info.Method]++;
+        return info;
+    }
+
+    private LowerSolveInfo SolveLowerBy(ReadOnlySpan<double> u, Span<double> vStar)
     {
         CheckShapes(u, vStar, Span<double>.Empty, Span<double>.Empty);
         if (PcgFirst && _pcg!.SolveLower(u, _ridge, vStar) is var solved and >= 0)
@@ -346,11 +378,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         return SolveMinimumNorm(rows, vStar);
     }
 
-    /// <summary>argmin_W f + γg: least squares on X_val stacked over √(γψ_i)·x_i (and √(γλ)·I).</summary>
-    /// <param name="u">Upper variable.</param>
-    /// <param name="gamma">Penalty γ ≥ 0.</param>
-    /// <param name="v">Output vec(W), m×c row-major.</param>
-    public LowerSolveInfo MinimizePenalized(ReadOnlySpan<double> u, double gamma, Span<double> v)
+    private LowerSolveInfo MinimizePenalizedBy(ReadOnlySpan<double> u, double gamma, Span<double> v)
     {
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
         if (!(gamma >= 0) || double.IsInfinity(gamma))

@@ -98,6 +98,8 @@ public class ExactSolverTests
             }
         }
         Assert.Equal(0, auto.ConjugateGradientSolver!.Fallbacks);
+        Assert.Equal(8, auto.SolveCounts[LowerSolveMethod.ConjugateGradient]);
+        Assert.Equal(0, auto.SolveCounts.Where(c => c.Key != LowerSolveMethod.ConjugateGradient).Sum(c => c.Value));
     }
 
     [Fact]
@@ -124,6 +126,8 @@ public class ExactSolverTests
             Assert.Equal(wq, wa);
             Assert.Equal(solves, auto.ConjugateGradientSolver!.Fallbacks);
         }
+        Assert.Equal(solves, auto.SolveCounts[LowerSolveMethod.MinimumNorm]);
+        Assert.Equal(0, auto.SolveCounts[LowerSolveMethod.ConjugateGradient]);
     }
 
     private static Matrix WithZeroColumns(Matrix x, params int[] columns)

@@ -79,6 +79,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(full.Omega, resumed.Omega);
         Assert.Equal(full.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized)),
             resumed.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized)));
+        Assert.Equal(problem.SolveCounts, fresh.SolveCounts); // the counts before the checkpoint came with it
     }
 
     [Fact]
