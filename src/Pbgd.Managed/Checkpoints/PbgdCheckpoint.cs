@@ -8,7 +8,7 @@ namespace Pbgd.Checkpoints;
 
 /// <summary>
 /// Everything that determines a PBGD run's next iterate, bit for bit: the iterates, the oracle's ω and internal
-/// state, the iteration counter, the smoothness estimate the steps derive from (computed once at the start, so it
+/// state, the problem's internal state (<see cref="IResumableProblem"/>), the iteration counter, the smoothness estimate the steps derive from (computed once at the start, so it
 /// is saved, not recomputed), the history so far, and fingerprints of the options and data, against which a
 /// resume is checked. Written atomically (temporary file, fsync, rename).
 /// </summary>
@@ -28,6 +28,9 @@ public sealed record PbgdCheckpoint
     public required double[] Omega { get; init; }
     /// <summary>The oracle's own state (e.g. its derived step), empty when it has none.</summary>
     public required double[] OracleState { get; init; }
+    /// <summary>The problem's own state (<see cref="IResumableProblem"/>, e.g. the warm starts of the squared
+    /// hyper-cleaning model's conjugate-gradient solves), empty when it has none.</summary>
+    public double[] ProblemState { get; init; } = [];
     /// <summary>The smoothness estimate in use.</summary>
     public required Smoothness Smoothness { get; init; }
     /// <summary>Wall-clock seconds spent before the checkpoint.</summary>

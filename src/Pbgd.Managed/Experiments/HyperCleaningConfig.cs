@@ -88,7 +88,8 @@ public sealed record HyperCleaningConfig
     /// <summary>How the squared model's exact solves are done (--exact-solver auto | qr | cg).</summary>
     public Pbgd.Problems.HyperCleaningExactSolver ExactSolver { get; init; } = Pbgd.Problems.HyperCleaningExactSolver.Auto;
 
-    /// <summary>Backward-error tolerance of the conjugate-gradient exact solver (--cg-tolerance).</summary>
+    /// <summary>Backward-error tolerance of the conjugate-gradient exact solves (--cg-tolerance; cg, and auto where the
+    /// normal equations are rejected).</summary>
     public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.PcgNormalEquations.DefaultTolerance;
 
     /// <summary>Storage of X for the cross-entropy model's passes, or for the squared model's cg products
@@ -166,8 +167,8 @@ public sealed record HyperCleaningConfig
             throw new ArgumentException("The cross-entropy model has no exact lower-level solution: use --oracle iterative.", nameof(Oracle));
         if (!Enum.IsDefined(Precision)) throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "--precision must be double or single.");
         if (Precision == Pbgd.Problems.DataPrecision.Single && Loss == HyperCleaningLoss.Squared
-            && ExactSolver != Pbgd.Problems.HyperCleaningExactSolver.ConjugateGradient)
-            throw new ArgumentException("--precision single applies to the cross-entropy model and to the squared model's cg exact solver (--exact-solver cg), whose accuracy test stays in double; the direct solvers need double data.", nameof(Precision));
+            && ExactSolver == Pbgd.Problems.HyperCleaningExactSolver.Qr)
+            throw new ArgumentException("--precision single applies to the cross-entropy model and to the squared model's conjugate-gradient solves (--exact-solver cg or auto), whose accuracy test stays in double; --exact-solver qr needs double data.", nameof(Precision));
         if (!double.IsFinite(InitialU)) throw new ArgumentOutOfRangeException(nameof(InitialU), InitialU, "--u0 must be finite.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "--threads must be ≥ 0.");
         if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");

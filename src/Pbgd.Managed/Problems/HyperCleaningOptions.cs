@@ -21,9 +21,11 @@ public sealed record HyperCleaningOptions
     /// <summary>How the exact lower-level solves are done (see <see cref="HyperCleaningExactSolver"/>).</summary>
     public HyperCleaningExactSolver ExactSolver { get; init; } = HyperCleaningExactSolver.Auto;
 
-    /// <summary>Largest normwise backward error ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F) of the normal equations that
-    /// <see cref="HyperCleaningExactSolver.ConjugateGradient"/> accepts (default 1e−11); a solve that cannot reach it
-    /// goes to the direct solvers.</summary>
+    /// <summary>Largest normwise backward error ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F) of the normal equations that a
+    /// conjugate-gradient solve must reach to be accepted (default 1e−11): every solve of
+    /// <see cref="HyperCleaningExactSolver.ConjugateGradient"/>, and those of <see cref="HyperCleaningExactSolver.Auto"/>
+    /// whose normal equations were rejected. A solve that cannot reach it goes to the direct solvers (cg: normal
+    /// equations, then QR/SVD; Auto: QR/SVD). Not used by <see cref="HyperCleaningExactSolver.Qr"/>.</summary>
     public double ConjugateGradientTolerance { get; init; } = PcgNormalEquations.DefaultTolerance;
 
     internal void Validate()
@@ -45,7 +47,11 @@ public sealed record HyperCleaningOptions
 public enum HyperCleaningExactSolver
 {
     /// <summary>Normal equations with Cholesky (one blocked syrk per iteration, no copy of X, all-zero feature
-    /// columns given zero weights, one refinement step); QR/SVD when the conditioning check fails.</summary>
+    /// columns given zero weights, one refinement step). When the conditioning check rejects them (a numerically
+    /// singular Gram matrix, as on MNIST), the conjugate gradients of <see cref="ConjugateGradient"/> (created the
+    /// first time they are needed, so well-conditioned problems never pay for them; not for the penalized solve at
+    /// γ = 0, as with cg), accepted only at <see cref="HyperCleaningOptions.ConjugateGradientTolerance"/>; QR/SVD when
+    /// those miss it too. <see cref="LowerSolveInfo.Method"/> says which produced each solution.</summary>
     Auto,
     /// <summary>Always Householder QR (gels) on the √ψ-scaled rows, SVD (gelsd) when rank-deficient: most robust,
     /// slower, and it needs a scaled copy of X.</summary>
@@ -53,7 +59,8 @@ public enum HyperCleaningExactSolver
     /// <summary>Conjugate gradients on the normal equations, warm-started from the previous solutions and
     /// preconditioned by a Cholesky factor refreshed every few solves; one pass over X_trn per step, both solves of
     /// a PBGD-B iteration side by side. Each solve is accepted only when its normwise backward error, recomputed from
-    /// the data, is at most <see cref="HyperCleaningOptions.ConjugateGradientTolerance"/>; otherwise the <see cref="Auto"/> path solves it. All-zero feature columns get zero
-    /// weights (minimum norm).</summary>
+    /// the data, is at most <see cref="HyperCleaningOptions.ConjugateGradientTolerance"/>; otherwise the normal equations
+    /// and then QR/SVD (<see cref="Auto"/>'s direct solvers) solve it. All-zero feature columns get zero weights
+    /// (minimum norm).</summary>
     ConjugateGradient,
 }

@@ -10,13 +10,16 @@ namespace Pbgd.Problems;
 /// <code>
 /// g(u, W) = ½ Σ_i ψ(u_i)‖y_i − Wᵀx_i‖² + ½λ‖W‖²      f(W) = ½‖Y_val − X_val W‖²      u ∈ [−R, R]^N
 /// </code>
-/// u has N entries; v = vec(W), W m×c row-major. Both lower-level solves are weighted least squares through
-/// LAPACK: QR (gels) while the design has full rank, the minimum-norm SVD solve (gelsd) once it does not
-/// (MNIST has all-zero pixel columns, so W* is not unique there; its fitted residuals are). f and g are one fused
-/// pass over their data each (<see cref="FusedRowPass"/>); <see cref="LowerPair"/> evaluates g at two points in one.
+/// u has N entries; v = vec(W), W m×c row-major. Both lower-level solves are weighted least squares, solved as
+/// <see cref="HyperCleaningOptions.ExactSolver"/> says. By default: the normal equations with Cholesky; when the
+/// conditioning check rejects them, conjugate gradients on them; when those miss their backward-error tolerance,
+/// LAPACK's QR (gels) while the design has full rank and the minimum-norm SVD solve (gelsd) once it does not (MNIST
+/// has all-zero pixel columns and a numerically singular Gram matrix, so W* is not unique there; its fitted residuals
+/// are). f and g are one fused pass over their data each (<see cref="FusedRowPass"/>); <see cref="LowerPair"/>
+/// evaluates g at two points in one.
 /// </summary>
 public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelPair,
-    Pbgd.Checkpoints.IFingerprinted
+    Pbgd.Checkpoints.IFingerprinted, Pbgd.Checkpoints.IResumableProblem
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;
@@ -24,9 +27,11 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     private readonly double[] _resTrain, _resVal, _weightedRes;
     private double[]? _lsA, _lsB, _singular;
     private readonly WeightedNormalEquations? _normal;
-    private readonly PcgNormalEquations? _pcg;
+    private PcgNormalEquations? _pcg;
     private readonly double _trainNormSquared, _valNormSquared;
     private bool _lowerMinimumNorm, _penalizedMinimumNorm;
+    // Exact solves answered, indexed by LowerSolveMethod.
+    private readonly long[] _solveCounts = new long[Enum.GetValues<LowerSolveMethod>().Length];
     // Fused-pass buffers: up to two models' Wᵀ side by side, their products and coefficients per row, per-row
     // squared residuals, ψ(u_i), the kernels' partial sums.
     private readonly double[] _wT, _gT, _zPair, _coefPair, _rowSquares, _rowSquares2, _psi, _partials;
@@ -55,6 +60,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         // One stacked least-squares buffer serves both solves: rows of X_val, then the weighted rows of X_trn,
         // then √λ·I for the ridge; B needs at least m rows for gels/gelsd's solution.
         _normal = options.ExactSolver != HyperCleaningExactSolver.Qr ? new WeightedNormalEquations(xTrain, yTrain, xValidation, yValidation) : null;
+        // cg starts with its solver; Auto creates it the first time the normal equations are rejected (Pcg()).
         _pcg = options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? new PcgNormalEquations(xTrain, yTrain, xValidation, yValidation, options.ConjugateGradientTolerance, options.Precision) : null;
         _trainNormSquared = SpectralNorm.Squared(xTrain);
         _valNormSquared = SpectralNorm.Squared(xValidation);
@@ -70,11 +76,31 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         _rows = new ResidualRows(_c);
     }
 
-    /// <summary>The conjugate-gradient solver when <see cref="HyperCleaningExactSolver.ConjugateGradient"/> is chosen (diagnostics).</summary>
+    /// <summary>The conjugate-gradient solver (diagnostics): created with the problem for
+    /// <see cref="HyperCleaningExactSolver.ConjugateGradient"/>, for <see cref="HyperCleaningExactSolver.Auto"/> the first
+    /// time the normal equations are rejected (null until then), never for <see cref="HyperCleaningExactSolver.Qr"/>.</summary>
     internal PcgNormalEquations? ConjugateGradientSolver => _pcg;
+
+    private PcgNormalEquations Pcg() =>
+        _pcg ??= new PcgNormalEquations(_xTrain, _yTrain, _xVal, _yVal, Options.ConjugateGradientTolerance, Options.Precision);
+
+    // cg tries conjugate gradients first; Auto after the normal equations (its solver then exists too, so the order
+    // is decided by the option, not by whether _pcg is set).
+    private bool PcgFirst => Options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient;
+    private bool PcgAfterNormal => Options.ExactSolver == HyperCleaningExactSolver.Auto;
 
     /// <summary>The model options.</summary>
     public HyperCleaningOptions Options { get; }
+
+    /// <summary>
+    /// The exact solves answered so far (<see cref="SolveLower"/> and <see cref="MinimizePenalized"/>, including
+    /// W*(u) handed out again from the conjugate-gradient solve at the same u), by the method that produced them:
+    /// Cholesky, ConjugateGradient, Qr, MinimumNorm. A checkpoint carries the counts, so a resumed run's include the
+    /// solves before the checkpoint.
+    /// </summary>
+    public IReadOnlyDictionary<LowerSolveMethod, long> SolveCounts =>
+        new[] { LowerSolveMethod.Cholesky, LowerSolveMethod.ConjugateGradient, LowerSolveMethod.Qr, LowerSolveMethod.MinimumNorm }
+            .ToDictionary(m => m, m => _solveCounts[(int)m]);
 
     /// <summary>N, the number of training samples (the length of u).</summary>
     public int TrainCount => _n;
@@ -87,9 +113,57 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
 
     private string? _fingerprint;
 
-    /// <summary>SHA-256 of the data matrices (computed once).</summary>
+    /// <summary>SHA-256 of the data matrices and of the model options the solutions depend on (computed once); the
+    /// conjugate-gradient tolerance counts for <see cref="HyperCleaningExactSolver.ConjugateGradient"/> and
+    /// <see cref="HyperCleaningExactSolver.Auto"/>, which both may accept solutions at it.</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
-        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}{(Options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? FormattableString.Invariant($"|{Options.ConjugateGradientTolerance:R}") : "")}{(Options.Precision == DataPrecision.Single ? "|single" : "")}"));
+        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}{(Options.ExactSolver != HyperCleaningExactSolver.Qr ? FormattableString.Invariant($"|{Options.ConjugateGradientTolerance:R}") : "")}{(Options.Precision == DataPrecision.Single ? "|single" : "")}"));
+
+    private const double StateFormat = 2;
+    private const int StateHeader = 5; // format, the two QR flags, the number of solve counts, Auto's skip counter
+
+    /// <summary>
+    /// The state the next exact solves depend on besides their arguments: whether QR already met a rank deficiency
+    /// (the minimum-norm solve is then taken directly), how many more solves Auto sends straight to conjugate
+    /// gradients after rejected normal equations, the solve counts (<see cref="SolveCounts"/>), and the
+    /// conjugate-gradient solver's warm starts and
+    /// preconditioner (<see cref="HyperCleaningExactSolver.ConjugateGradient"/>, and <see cref="HyperCleaningExactSolver.Auto"/>
+    /// once it has used it). A checkpoint carries it, so a resumed run repeats the uninterrupted one to the bit.
+    /// </summary>
+    public double[] SaveState()
+    {
+        var state = new List<double> { StateFormat, _lowerMinimumNorm ? 1 : 0, _penalizedMinimumNorm ? 1 : 0, _solveCounts.Length, _normalSkips };
+        foreach (long count in _solveCounts) state.Add(count);
+        state.Add(_pcg?.StateLength ?? 0);
+        _pcg?.SaveState(state);
+        return [.. state];
+    }
+
+    /// <summary>Restores a state from <see cref="SaveState"/> of a problem with the same data and options.</summary>
+    /// <param name="state">The saved numbers; empty leaves the problem as it is.</param>
+    /// <exception cref="ArgumentException">The state is not of this problem's format or shape.</exception>
+    public void RestoreState(ReadOnlySpan<double> state)
+    {
+        if (state.IsEmpty) return;
+        int counts = _solveCounts.Length, pcgAt = StateHeader + counts + 1;
+        if (state.Length < pcgAt || state[0] != StateFormat || state[3] != counts)
+            throw new ArgumentException("the problem state is not a squared hyper-cleaning state of this format.", nameof(state));
+        int pcgLength = (int)state[pcgAt - 1];
+        // cg always has its solver, Qr never; Auto has one once the normal equations were rejected.
+        bool fits = state.Length == pcgAt + pcgLength && Options.ExactSolver switch
+        {
+            HyperCleaningExactSolver.ConjugateGradient => pcgLength == _pcg!.StateLength,
+            HyperCleaningExactSolver.Auto => pcgLength == 0 || pcgLength == PcgNormalEquations.StateLengthFor(_n, _m, _c),
+            _ => pcgLength == 0,
+        };
+        if (!fits) throw new ArgumentException($"the problem state has {state.Length} numbers, which do not fit this problem's solvers.", nameof(state));
+        _lowerMinimumNorm = state[1] != 0;
+        _penalizedMinimumNorm = state[2] != 0;
+        _normalSkips = (int)state[4];
+        for (int k = 0; k < counts; k++) _solveCounts[k] = (long)state[StateHeader + k];
+        if (pcgLength > 0) Pcg().RestoreState(state[pcgAt..]);
+        else if (PcgAfterNormal) _pcg = null; // not needed yet at the checkpoint: a fresh one when it is
+    }
 
     /// <inheritdoc />
     public int UpperDimension => _n;
@@ -277,32 +351,71 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// <summary>W*(u): weighted least squares with rows √ψ_i·[x_i | y_i] (and √λ·I for the ridge).</summary>
     /// <param name="u">Upper variable.</param>
     /// <param name="vStar">Output vec(W*), m×c row-major.</param>
-    public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
+    public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar) => Counted(SolveLowerBy(u, vStar));
+
+    /// <summary>argmin_W f + γg: least squares on X_val stacked over √(γψ_i)·x_i (and √(γλ)·I).</summary>
+    /// <param name="u">Upper variable.</param>
+    /// <param name="gamma">Penalty γ ≥ 0.</param>
+    /// <param name="v">Output vec(W), m×c row-major.</param>
+    public LowerSolveInfo MinimizePenalized(ReadOnlySpan<double> u, double gamma, Span<double> v) => Counted(MinimizePenalizedBy(u, gamma, v));
+
+    private LowerSolveInfo Counted(LowerSolveInfo info)
+    {
+        _solveCounts[(int)info.Method]++;
+        return info;
+    }
+
+    // Auto: after the normal equations were rejected, the next NormalRetryAfter solves go straight to conjugate
+    // gradients. Forming XᵀΨX only to reject it again cost ~55 ms per MNIST iteration (the Demo: 10.2 s against cg's
+    // 4.7 s); the rejection comes from the data's near-dependent columns, which ψ ∈ (0, 1) rescales but does not
+    // remove, so it is re-checked only now and then.
+    internal const int NormalRetryAfter = 50;
+    private int _normalSkips;
+
+    /// <summary>How often the normal equations were formed and tried (diagnostics and tests).</summary>
+    internal int NormalEquationAttempts { get; private set; }
+
+    private bool TryNormal(ReadOnlySpan<double> u, double validationWeight, double scale, Span<double> w, out int kept)
+    {
+        kept = -1;
+        if (_normal is null) return false;
+        if (PcgAfterNormal && _normalSkips > 0)
+        {
+            _normalSkips--;
+            return false;
+        }
+        NormalEquationAttempts++;
+        kept = _normal.Solve(u, validationWeight, scale, _ridge, w);
+        if (kept < 0 && PcgAfterNormal) _normalSkips = NormalRetryAfter;
+        return kept >= 0;
+    }
+
+    private LowerSolveInfo SolveLowerBy(ReadOnlySpan<double> u, Span<double> vStar)
     {
         CheckShapes(u, vStar, Span<double>.Empty, Span<double>.Empty);
-        if (_pcg is not null && _pcg.SolveLower(u, _ridge, vStar) is var solved and >= 0)
+        if (PcgFirst && _pcg!.SolveLower(u, _ridge, vStar) is var solved and >= 0)
             return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, solved, solved == _m);
-        if (_normal is not null && _normal.Solve(u, 0, 1.0, _ridge, vStar) is var kept and >= 0)
+        if (TryNormal(u, 0, 1.0, vStar, out int kept))
             return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
+        if (PcgAfterNormal && Pcg().SolveLower(u, _ridge, vStar) is var iterated and >= 0)
+            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, iterated, iterated == _m);
         int rows = FillStacked(u, 0, 1.0, _ridge);
         if (TrySolveQr(rows, vStar, ref _lowerMinimumNorm)) return new LowerSolveInfo(LowerSolveMethod.Qr, _m, true);
         if (rows >= _m) FillStacked(u, 0, 1.0, _ridge); // gels destroyed the input before it failed
         return SolveMinimumNorm(rows, vStar);
     }
 
-    /// <summary>argmin_W f + γg: least squares on X_val stacked over √(γψ_i)·x_i (and √(γλ)·I).</summary>
-    /// <param name="u">Upper variable.</param>
-    /// <param name="gamma">Penalty γ ≥ 0.</param>
-    /// <param name="v">Output vec(W), m×c row-major.</param>
-    public LowerSolveInfo MinimizePenalized(ReadOnlySpan<double> u, double gamma, Span<double> v)
+    private LowerSolveInfo MinimizePenalizedBy(ReadOnlySpan<double> u, double gamma, Span<double> v)
     {
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
         if (!(gamma >= 0) || double.IsInfinity(gamma))
             throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "γ must be finite and ≥ 0.");
-        if (_pcg is not null && gamma > 0 && _pcg.SolvePenalized(u, gamma, _ridge, v) is var solved and >= 0)
+        if (PcgFirst && gamma > 0 && _pcg!.SolvePenalized(u, gamma, _ridge, v) is var solved and >= 0)
             return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, solved, solved == _m);
-        if (_normal is not null && _normal.Solve(u, 1.0, gamma, _ridge, v) is var kept and >= 0)
+        if (TryNormal(u, 1.0, gamma, v, out int kept))
             return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
+        if (PcgAfterNormal && gamma > 0 && Pcg().SolvePenalized(u, gamma, _ridge, v) is var iterated and >= 0)
+            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, iterated, iterated == _m);
         int rows = FillStacked(u, _nVal, gamma, gamma * _ridge);
         // γ = 0 (the start of a ramp) leaves only the validation rows: rank-deficient for that call alone.
         if (gamma == 0) return SolveMinimumNorm(rows, v);

@@ -59,7 +59,7 @@ internal sealed class PcgNormalEquations
     private readonly int _n, _m, _c;
     private readonly AlignedBuffer<float> _blockSingle, _gramSingle;
     private readonly AlignedBuffer<double> _gram, _valGram, _blockX, _factor1, _factor2, _reduced, _reducedProduct, _valGramProduct, _xT, _rT, _zT, _pT, _qT, _valRhsT, _product;
-    private readonly double[] _b1T, _rowSquares1, _rowSquares2, _previousT, _psi, _zRows, _coef, _gT, _partials, _rho, _done, _cachedU;
+    private readonly double[] _b1T, _rowSquares1, _rowSquares2, _previousT, _psi, _zRows, _coef, _gT, _partials, _rho, _done, _cachedU, _refreshPsi;
     private readonly int[] _active1, _active2;
     private readonly Rows _rows;
     private int _kept1, _kept2, _solvesSinceRefresh = int.MaxValue;
@@ -108,6 +108,7 @@ internal sealed class PcgNormalEquations
         _rho = new double[2 * _c];
         _done = new double[2];
         _cachedU = new double[_n];
+        _refreshPsi = new double[_n];
         _active1 = new int[_m];
         _active2 = new int[_m];
         _rows = new Rows(_c);
@@ -471,15 +472,84 @@ internal sealed class PcgNormalEquations
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         Refreshes++;
-        GramSingle(_psi);
+        _psi.CopyTo(_refreshPsi);
+        Rebuild(ridge);
+        _solvesSinceRefresh = 0;
+        _lastSlow = false;
+        RefreshSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    // The preconditioner of system 1 from the weights ψ of the last refresh (_refreshPsi): a function of those
+    // weights and the ridge alone, so a restored state rebuilds it to the bit.
+    private void Rebuild(double ridge)
+    {
+        GramSingle(_refreshPsi);
         _gramNorm = FrobeniusSymmetric(_gram.Span);
         _factorRidge = ridge;
         _kept1 = Factor(0, 1, ridge, _factor1.Span, _active1);
         _normA1 = _gramNorm + ridge * Math.Sqrt(_m);
         _factorGamma = double.NaN;
-        _solvesSinceRefresh = 0;
-        _lastSlow = false;
-        RefreshSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    /// <summary>Length of <see cref="SaveState"/>'s output.</summary>
+    internal int StateLength => StateLengthFor(_n, _m, _c);
+
+    /// <summary>Length of the state of a solver for N samples, m features and c outputs.</summary>
+    internal static int StateLengthFor(int n, int m, int c) => 4 * c * m + 2 * n + 10;
+
+    /// <summary>
+    /// Appends everything the next solves depend on besides their arguments, for a checkpoint: the last solutions and
+    /// the ones before (the warm starts), the preconditioner's age and the weights ψ and γ it was factored at (it is
+    /// rebuilt from them, not stored), and the u whose W*(u) <see cref="SolveLower"/> may hand out again. With it
+    /// restored, a resumed run's solves repeat the uninterrupted run's to the bit.
+    /// </summary>
+    internal void SaveState(List<double> state)
+    {
+        int start = state.Count;
+        foreach (double x in _xT.Span) state.Add(x);
+        state.AddRange(_previousT);
+        state.AddRange(_refreshPsi);
+        state.AddRange(_cachedU);
+        state.Add(_previousValid[0] ? 1 : 0);
+        state.Add(_previousValid[1] ? 1 : 0);
+        state.Add(_haveTwo[0] ? 1 : 0);
+        state.Add(_haveTwo[1] ? 1 : 0);
+        state.Add(_w1ForCachedU ? 1 : 0);
+        state.Add(_lastSlow ? 1 : 0);
+        state.Add(_solvesSinceRefresh);
+        state.Add(double.IsNaN(_factorRidge) ? 0 : 1);
+        state.Add(_factorRidge);
+        state.Add(_factorGamma);
+        if (state.Count - start != StateLength) throw new InvalidOperationException("PCG state length out of step with StateLength.");
+    }
+
+    /// <summary>Restores a state written by <see cref="SaveState"/> (exactly <see cref="StateLength"/> numbers).</summary>
+    internal void RestoreState(ReadOnlySpan<double> state)
+    {
+        if (state.Length != StateLength)
+            throw new ArgumentException($"the conjugate-gradient state has {state.Length} numbers; expected {StateLength}.", nameof(state));
+        int cm2 = 2 * _c * _m, k = 0;
+        state.Slice(k, cm2).CopyTo(_xT.Span); k += cm2;
+        state.Slice(k, cm2).CopyTo(_previousT); k += cm2;
+        state.Slice(k, _n).CopyTo(_refreshPsi); k += _n;
+        state.Slice(k, _n).CopyTo(_cachedU); k += _n;
+        _previousValid[0] = state[k++] != 0;
+        _previousValid[1] = state[k++] != 0;
+        _haveTwo[0] = state[k++] != 0;
+        _haveTwo[1] = state[k++] != 0;
+        _w1ForCachedU = state[k++] != 0;
+        bool lastSlow = state[k++] != 0;
+        int solvesSinceRefresh = checked((int)state[k++]);
+        bool factored = state[k++] != 0;
+        double ridge = state[k++], gamma = state[k++];
+        if (factored)
+        {
+            Rebuild(ridge);
+            if (!double.IsNaN(gamma)) FactorPenalized(gamma, ridge);
+        }
+        else (_factorRidge, _factorGamma, _normA1) = (double.NaN, double.NaN, 0);
+        (_lastSlow, _solvesSinceRefresh) = (lastSlow, solvesSinceRefresh);
+        _pairValid = false; // the problem's own pass gives the same numbers
     }
 
     /// <summary>Seconds spent so far in true residuals, A·P passes, preconditioner solves (diagnostics).</summary>

@@ -106,6 +106,7 @@ public abstract class PbgdSolver
         (state.PreviousPenalized, state.PreviousGamma) = (checkpoint.Previous[0], checkpoint.Previous[1]);
         state.SecondsBefore = checkpoint.Seconds;
         if (Oracle is Checkpoints.IResumableOracle resumable) resumable.RestoreState(checkpoint.OracleState);
+        if (Problem is Checkpoints.IResumableProblem resumableProblem) resumableProblem.RestoreState(checkpoint.ProblemState);
         var history = NewHistory();
         foreach (var r in checkpoint.History) history.Add(r);
         state.StartTimestamp = Stopwatch.GetTimestamp();
@@ -133,6 +134,7 @@ public abstract class PbgdSolver
             Algorithm = Name, Iteration = state.Iteration, U = (double[])state.U.Clone(), V = (double[])state.V.Clone(),
             Omega = (double[])state.Omega.Clone(),
             OracleState = Oracle is Checkpoints.IResumableOracle r ? r.SaveState() : [],
+            ProblemState = Problem is Checkpoints.IResumableProblem p ? p.SaveState() : [],
             Smoothness = state.Smoothness, Seconds = state.Seconds, LowerSteps = state.LowerSteps, RankDeficientSeen = state.RankDeficientSeen,
             IncreaseCounters = [state.PenaltyIncreases, state.IncreaseStreak, state.LongestIncreaseStreak],
             Previous = [state.PreviousPenalized, state.PreviousGamma],

@@ -49,6 +49,13 @@ public sealed class CliEndToEndTests : IDisposable
             Assert.Equal(report.Result.U[i] < 0 ? "true" : "false", fields[3]);
         }
         Assert.Equal(report.Result.Final.Upper, root.GetProperty("upperObjective").GetDouble());
+        // Well-conditioned synthetic data: every exact solve by the normal equations, as the library counts them.
+        var counts = ((Pbgd.Problems.HyperCleaningSquaredProblem)report.Problem).SolveCounts;
+        Assert.True(counts[Pbgd.Problems.LowerSolveMethod.Cholesky] > 0);
+        var solves = root.GetProperty("exactSolves");
+        Assert.Equal(counts[Pbgd.Problems.LowerSolveMethod.Cholesky], solves.GetProperty("cholesky").GetInt64());
+        foreach (var method in new[] { "conjugateGradient", "qr", "minimumNorm" }) Assert.Equal(0, solves.GetProperty(method).GetInt64());
+        Assert.False(root.GetProperty("minimumNormFallback").GetBoolean());
         Assert.Equal(report.Cleaning!.Value.F1, root.GetProperty("cleanF1").GetDouble());
 
         var trajectory = File.ReadAllLines(Path.Combine(outDir, "trajectory.csv"));
@@ -73,7 +80,7 @@ public sealed class CliEndToEndTests : IDisposable
     [InlineData("hyperclean --exact-solver lu", "--exact-solver")]
     [InlineData("hyperclean --exact-solver cg --cg-tolerance 0.5", "ConjugateGradientTolerance")]
     [InlineData("hyperclean --precision half", "--precision")]
-    [InlineData("hyperclean --precision single", "--precision single applies to the cross-entropy model and to the squared model's cg")]
+    [InlineData("hyperclean --precision single --exact-solver qr", "--exact-solver qr needs double data")]
     public void BadArgumentsExitWithTwoAndWriteNothing(string arguments, string named)
     {
         string outDir = Path.Combine(_dir, "bad");
@@ -81,6 +88,26 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains(named, err);
         Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any(), "files were left behind");
+    }
+
+    // MNIST's design is rank-deficient (all-zero pixels, a numerically singular Gram matrix): the default exact solver
+    // rejects the normal equations and solves by conjugate gradients, and the note says so rather than naming gelsd.
+    [Data.RealDatasetFact("mnist")]
+    public void AutoOnMnistReportsTheMethodsThatSolved()
+    {
+        string folder = Data.RealDatasetFactAttribute.Folder("mnist")!;
+        string outDir = Path.Combine(_dir, "mnist");
+        var (code, _, err) = Run($"hyperclean --dataset idx:\"{folder}\" --train 1000 --val 300 --test 100 --iterations 3 --log-every 1 --threads 1 --out \"{outDir}\"");
+        Assert.True(code == 0, err);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var root = summary.RootElement;
+        var solves = root.GetProperty("exactSolves");
+        // One W*(u) for the smoothness estimate, then the penalized solve and W*(u) at each of the 4 evaluations.
+        Assert.Equal(9, solves.GetProperty("conjugateGradient").GetInt64());
+        foreach (var method in new[] { "cholesky", "qr", "minimumNorm" }) Assert.Equal(0, solves.GetProperty(method).GetInt64());
+        Assert.True(root.GetProperty("minimumNormFallback").GetBoolean());
+        Assert.Contains("exact solves: 9 by conjugate gradients (normwise backward error ≤ 1E-11)", err);
+        Assert.DoesNotContain("gelsd", err);
     }
 
     [Fact]

@@ -5,9 +5,165 @@ using Pbgd.Synthetic;
 namespace Pbgd.Tests.HyperCleaning;
 
 /// The normal-equations exact solver against the QR/SVD path: same W*(u) and same penalized minimiser, also
-/// when feature columns are entirely zero (the minimum-norm solution gives them zero weights).
+/// when feature columns are entirely zero (the minimum-norm solution gives them zero weights). Where the normal
+/// equations are rejected (a numerically singular Gram matrix), Auto's conjugate gradients against the minimum-norm
+/// SVD solution, and Auto's fall back to that solution when conjugate gradients miss their tolerance.
 public class ExactSolverTests
 {
+    private const int Features = 12, Outputs = 3;
+
+    // The normwise backward error of W for system 1 (γ < 0: (XᵀΨX + λI)W = XᵀΨY) or system 2
+    // ((X_valᵀX_val + γ(XᵀΨX + λI))W = X_valᵀY_val + γXᵀΨY), recomputed here in double precision from the data as
+    // PcgNormalEquations defines it: ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F), R from the data (Xᵀψ(Y − XW), not b − AW), and
+    // ‖A‖_F taken as ‖X_valᵀX_val‖_F + γ(‖XᵀΨX‖_F + λ√m) for system 2.
+    private static double BackwardError(HyperCleaningInstance d, double[] u, double gamma, double ridge, double[] w)
+    {
+        int m = Features, c = Outputs;
+        var gram = new double[m * m];
+        var valGram = new double[m * m];
+        var rhs = new double[m * c];
+        var valRhs = new double[m * c];
+        var residual = new double[m * c];
+        var valResidual = new double[m * c];
+        void Accumulate(Matrix x, Matrix y, Func<int, double> weight, double[] g, double[] b, double[] r)
+        {
+            for (int i = 0; i < x.Rows; i++)
+            {
+                double psi = weight(i);
+                for (int j = 0; j < m; j++)
+                {
+                    for (int k = 0; k < m; k++) g[j * m + k] += psi * x[i, j] * x[i, k];
+                    for (int q = 0; q < c; q++)
+                    {
+                        double fit = 0;
+                        for (int k = 0; k < m; k++) fit += x[i, k] * w[k * c + q];
+                        b[j * c + q] += psi * x[i, j] * y[i, q];
+                        r[j * c + q] += psi * x[i, j] * (y[i, q] - fit);
+                    }
+                }
+            }
+        }
+        Accumulate(d.XTrain, d.YTrain, i => Sigmoid.Value(u[i]), gram, rhs, residual);
+        double Norm(IEnumerable<double> a) => Math.Sqrt(a.Sum(x => x * x));
+        double normW = Norm(w), gramNorm = Norm(gram) + ridge * Math.Sqrt(m);
+        if (gamma < 0)
+            return Norm(residual.Select((r, k) => r - ridge * w[k])) / (gramNorm * normW + Norm(rhs));
+        Accumulate(d.XValidation, d.YValidation, _ => 1.0, valGram, valRhs, valResidual);
+        return Norm(valResidual.Select((r, k) => r + gamma * (residual[k] - ridge * w[k])))
+               / ((Norm(valGram) + gamma * gramNorm) * normW + Norm(valRhs.Select((b, k) => b + gamma * rhs[k])));
+    }
+
+    private static double Relative(double a, double b) => Math.Abs(a - b) / Math.Abs(b);
+
+    /// After a rejection Auto skips the normal equations for the next NormalRetryAfter solves (forming XᵀΨX only to
+    /// reject it again was most of an MNIST iteration), then tries them once more; the solutions are those of cg.
+    [Fact]
+    public void RejectedNormalEquationsAreRetriedOnlyEveryFiftySolves()
+    {
+        var d = RankDeficientData.Create(300, 80, Features, Outputs, seed: 12);
+        var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation);
+        var cg = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
+            new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
+        var random = new Random(5);
+        var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
+        int solves = 0;
+        var attemptsAt = new List<int>();
+        void Check(Func<HyperCleaningSquaredProblem, double[], LowerSolveInfo> solve)
+        {
+            var (wa, wc) = (new double[auto.LowerDimension], new double[cg.LowerDimension]);
+            int before = auto.NormalEquationAttempts;
+            Assert.Equal(LowerSolveMethod.ConjugateGradient, solve(auto, wa).Method);
+            solve(cg, wc);
+            Assert.Equal(wc, wa);
+            if (auto.NormalEquationAttempts > before) attemptsAt.Add(solves);
+            solves++;
+        }
+        for (int iteration = 0; iteration < 60; iteration++)
+        {
+            for (int i = 0; i < u.Length; i++) u[i] += 0.02 * (random.NextDouble() - 0.5);
+            Check((p, w) => p.MinimizePenalized(u, 10, w));
+            Check((p, w) => p.SolveLower(u, w));
+        }
+        // Tried at the first solve, skipped for the next 50, tried again at solve 51, and at 102.
+        int after = HyperCleaningSquaredProblem.NormalRetryAfter;
+        Assert.Equal([0, after + 1, 2 * (after + 1)], attemptsAt);
+    }
+
+    [Fact]
+    public void RejectedNormalEquationsGoToConjugateGradients()
+    {
+        const double ridge = 0; // a ridge of any size that matters makes the normal equations acceptable
+        var d = RankDeficientData.Create(300, 80, Features, Outputs, seed: 12);
+        var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { Ridge = ridge });
+        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.Qr });
+        var random = new Random(3);
+        var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
+        for (int round = 0; round < 4; round++)
+        {
+            // A run moves u a little each iteration: the later rounds exercise the warm starts.
+            for (int i = 0; i < u.Length; i++) u[i] += 0.05 * (random.NextDouble() - 0.5);
+            foreach (double gamma in new[] { 10.0, -1.0 }) // PBGD-B's order: the penalized solve, then W*(u)
+            {
+                var wa = new double[auto.LowerDimension];
+                var wq = new double[qr.LowerDimension];
+                var ia = gamma < 0 ? auto.SolveLower(u, wa) : auto.MinimizePenalized(u, gamma, wa);
+                var iq = gamma < 0 ? qr.SolveLower(u, wq) : qr.MinimizePenalized(u, gamma, wq);
+                string at = $"round {round}, γ = {gamma}";
+                Assert.Equal(LowerSolveMethod.ConjugateGradient, ia.Method);
+                // The features with a zero column drop out (they get zero weights) unless the ridge determines them.
+                Assert.Equal(ridge == 0 ? Features - 2 : Features, ia.Rank);
+                if (ridge == 0)
+                {
+                    // QR meets the zero columns' exact zero pivots; SVD finds the dependent column too.
+                    Assert.Equal((LowerSolveMethod.MinimumNorm, Features - 3), (iq.Method, iq.Rank));
+                    foreach (int j in RankDeficientData.ZeroColumns) for (int k = 0; k < Outputs; k++) Assert.Equal(0.0, wa[j * Outputs + k]);
+                }
+                double error = BackwardError(d, u, gamma, ridge, wa);
+                // The solver's ‖XᵀΨX‖_F comes from its single-precision Gram matrix: relative 1e−7 at most.
+                Assert.True(error <= PcgNormalEquations.DefaultTolerance * (1 + 1e-6), $"{at}: backward error {error:E2}");
+                // Every least-squares solution of this data has the same f and g (the dependent direction is annihilated
+                // by X_trn and X_val alike): CG's and the minimum-norm SVD's agree up to the backward error.
+                double fa = auto.Upper(u, wa, [], []), fq = qr.Upper(u, wq, [], []);
+                double ga = auto.Lower(u, wa, [], []), gq = qr.Lower(u, wq, [], []);
+                Assert.True(Relative(fa, fq) <= 1e-9, $"{at}: f by CG {fa:R}, by SVD {fq:R}");
+                Assert.True(Relative(ga, gq) <= 1e-9, $"{at}: g by CG {ga:R}, by SVD {gq:R}");
+                if (gamma > 0)
+                    Assert.True(Relative(fa + gamma * ga, fq + gamma * gq) <= 1e-10, $"{at}: f + γg by CG {fa + gamma * ga:R}, by SVD {fq + gamma * gq:R}");
+            }
+        }
+        Assert.Equal(0, auto.ConjugateGradientSolver!.Fallbacks);
+        Assert.Equal(8, auto.SolveCounts[LowerSolveMethod.ConjugateGradient]);
+        Assert.Equal(0, auto.SolveCounts.Where(c => c.Key != LowerSolveMethod.ConjugateGradient).Sum(c => c.Value));
+    }
+
+    [Fact]
+    public void ConjugateGradientsThatMissTheirToleranceFallBackToTheMinimumNormSolution()
+    {
+        // A backward error of 1e−30 is far below what double precision can reach (about 1e−16): every CG solve fails
+        // its check, so Auto must end where the QR option does, at gelsd's minimum-norm solution, to the bit.
+        var d = RankDeficientData.Create(300, 80, Features, Outputs, seed: 12);
+        var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
+            new HyperCleaningOptions { ConjugateGradientTolerance = 1e-30 });
+        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.Qr });
+        var random = new Random(3);
+        var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
+        int solves = 0;
+        foreach (double gamma in new[] { 10.0, -1.0, 0.5, -1.0 })
+        {
+            var wa = new double[auto.LowerDimension];
+            var wq = new double[qr.LowerDimension];
+            var ia = gamma < 0 ? auto.SolveLower(u, wa) : auto.MinimizePenalized(u, gamma, wa);
+            var iq = gamma < 0 ? qr.SolveLower(u, wq) : qr.MinimizePenalized(u, gamma, wq);
+            solves++;
+            Assert.Equal((LowerSolveMethod.MinimumNorm, Features - 3, false), (ia.Method, ia.Rank, ia.FullRank));
+            Assert.Equal(iq, ia);
+            Assert.Equal(wq, wa);
+            Assert.Equal(solves, auto.ConjugateGradientSolver!.Fallbacks);
+        }
+        Assert.Equal(solves, auto.SolveCounts[LowerSolveMethod.MinimumNorm]);
+        Assert.Equal(0, auto.SolveCounts[LowerSolveMethod.ConjugateGradient]);
+    }
+
     private static Matrix WithZeroColumns(Matrix x, params int[] columns)
     {
         var y = x.Clone();
@@ -35,6 +191,7 @@ public class ExactSolverTests
             var ia = gamma < 0 ? auto.SolveLower(u, wa) : auto.MinimizePenalized(u, gamma, wa);
             var iq = gamma < 0 ? qr.SolveLower(u, wq) : qr.MinimizePenalized(u, gamma, wq);
             Assert.Equal(LowerSolveMethod.Cholesky, ia.Method);
+            Assert.Null(auto.ConjugateGradientSolver); // created only once the normal equations are rejected
             // m = 8 features; two all-zero columns drop out unless the ridge determines them (as zeros).
             Assert.Equal(zeroColumns && ridge == 0 ? 6 : 8, ia.Rank);
             double diff = Math.Sqrt(wa.Zip(wq, (a, b) => (a - b) * (a - b)).Sum()), norm = Math.Sqrt(wq.Sum(x => x * x));

@@ -19,6 +19,12 @@ public sealed class CheckpointTests : IDisposable
         return new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation);
     }
 
+    private static HyperCleaningSquaredProblem DeficientProblem(HyperCleaningExactSolver exactSolver, int seed = 4)
+    {
+        var d = HyperCleaning.RankDeficientData.Create(300, 80, 12, 3, seed);
+        return new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ExactSolver = exactSolver });
+    }
+
     private static PbgdOptions Options(Action<PbgdCheckpoint>? sink = null) => new()
     {
         Penalty = PenaltySchedule.LinearRamp(0, 10, 50), MaxIterations = 90, LogEvery = 3, CheckpointEvery = 20, Checkpoint = sink,
@@ -51,6 +57,31 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(full.TotalLowerSteps, resumed.TotalLowerSteps);
     }
 
+    // The squared model's conjugate-gradient solves are warm-started from the previous solutions and preconditioned
+    // by a factor from an earlier u: a resume reproduces the run only when the checkpoint carries that state. On
+    // rank-deficient data Auto reaches the same solver once the normal equations are rejected.
+    [Theory]
+    [InlineData(HyperCleaningExactSolver.ConjugateGradient)]
+    [InlineData(HyperCleaningExactSolver.Auto)]
+    public void ResumedRunOnRankDeficientDataIsBitIdentical(HyperCleaningExactSolver exactSolver)
+    {
+        var problem = DeficientProblem(exactSolver);
+        string path = Path.Combine(_dir, "ckpt.json");
+        var full = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), Options(c => { if (c.Iteration == 40) c.Save(path); }))
+            .Run(new double[problem.UpperDimension], new double[problem.LowerDimension]);
+        Assert.True(problem.ConjugateGradientSolver is { } pcg && pcg.Totals.Solves > 0, "the run must have used conjugate gradients");
+
+        var fresh = DeficientProblem(exactSolver);
+        var resumed = new PbgdBlockwise(fresh, new ExactLowerLevelOracle(fresh), Options()).Resume(PbgdCheckpoint.Load(path));
+        Assert.Equal(full.Iterations, resumed.Iterations);
+        Assert.Equal(full.U, resumed.U);
+        Assert.Equal(full.V, resumed.V);
+        Assert.Equal(full.Omega, resumed.Omega);
+        Assert.Equal(full.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized)),
+            resumed.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized)));
+        Assert.Equal(problem.SolveCounts, fresh.SolveCounts); // the counts before the checkpoint came with it
+    }
+
     [Fact]
     public void ResumeWithOtherOptionsOrDataIsRefused()
     {
@@ -64,6 +95,11 @@ public sealed class CheckpointTests : IDisposable
         var otherData = Problem(seed: 6);
         var onOtherData = new PbgdBlockwise(otherData, new ExactLowerLevelOracle(otherData), Options());
         Assert.Contains("other data", Assert.Throws<ArgumentException>(() => onOtherData.Resume(last!)).Message);
+        // Auto accepts conjugate-gradient solutions at this tolerance where the normal equations are rejected.
+        var d = HyperCleaningGenerator.Realistic(200, 60, 5, 3, 0.4, 5);
+        var otherTolerance = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ConjugateGradientTolerance = 1e-10 });
+        Assert.Contains("other data", Assert.Throws<ArgumentException>(
+            () => new PbgdBlockwise(otherTolerance, new ExactLowerLevelOracle(otherTolerance), Options()).Resume(last!)).Message);
         var jacobi = new PbgdJacobi(problem, new ExactLowerLevelOracle(problem), Options());
         Assert.Contains("PBGD-B", Assert.Throws<ArgumentException>(() => jacobi.Resume(last!)).Message);
     }
@@ -88,13 +124,15 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(result.U, final!.U); // the checkpoint at the stop holds the same last finite state
     }
 
-    [Fact]
-    public void ParallelRunsMatchTheirSequentialResults()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // Auto's normal equations rejected: its conjugate gradients run side by side
+    public void ParallelRunsMatchTheirSequentialResults(bool rankDeficient)
     {
         var seeds = new[] { 1, 2, 3, 4 };
         SolverResult RunOne(int seed)
         {
-            var p = Problem(seed);
+            var p = rankDeficient ? DeficientProblem(HyperCleaningExactSolver.Auto, seed) : Problem(seed);
             return new PbgdBlockwise(p, new ExactLowerLevelOracle(p), new PbgdOptions { Penalty = PenaltySchedule.Constant(5), MaxIterations = 60 })
                 .Run(new double[p.UpperDimension], new double[p.LowerDimension]);
         }
