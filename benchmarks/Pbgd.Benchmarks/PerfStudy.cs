@@ -70,14 +70,14 @@ public static class PerfStudy
         }
         foreach (var (name, setup, solverKind, tolerance) in ceOnly ? [] : Variants.Squared)
         {
-            if (quick && solverKind == HyperCleaningExactSolver.Qr || cgOnly && solverKind != HyperCleaningExactSolver.ConjugateGradient) continue;
+            if (quick && solverKind == HyperCleaningExactSolver.Qr || cgOnly && solverKind == HyperCleaningExactSolver.Qr) continue;
             using var _ = setup();
             var problem = new HyperCleaningSquaredProblem(sqData.XTrain, sqData.YTrain, sqData.XValidation, sqData.YValidation,
                 new HyperCleaningOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance,
                     Precision = name.Contains("float32", StringComparison.Ordinal) ? DataPrecision.Single : DataPrecision.Double });
             // PCG's cost varies with the age of its preconditioner: a longer window, and the mean next to the median.
             var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(squared, Variants.Wrap(name, problem), null),
-                solverKind == HyperCleaningExactSolver.ConjugateGradient ? (quick ? 10 : 60) : quick ? 3 : 6);
+                solverKind != HyperCleaningExactSolver.Qr ? (quick ? 10 : 60) : quick ? 3 : 6);
             Print(Row("squared loss: PBGD-B, exact oracles", name, ms, mean, NumpySquaredMs, sqBound, bytes));
             if (problem.ConjugateGradientSolver is { } pcg)
                 Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks}; {pcg.Totals.Solves} solves, {pcg.Totals.Steps} steps, {pcg.Refreshes} refreshes taking {1e3 * pcg.RefreshSeconds / Math.Max(1, pcg.Refreshes):F1} ms each; per solve: true residuals {1e3 * pcg.PhaseSeconds[0] / pcg.Totals.Solves:F1} ms, A·P {1e3 * pcg.PhaseSeconds[1] / pcg.Totals.Solves:F1} ms, preconditioner {1e3 * pcg.PhaseSeconds[2] / pcg.Totals.Solves:F1} ms; g(u,v), g(u,ω) taken from the verifying pass {pcg.PairReuses} times)");

@@ -25,7 +25,7 @@ internal static class Variants
 
     internal static (string Name, Func<IDisposable> Setup, HyperCleaningExactSolver Solver, double Tolerance)[] Squared =>
     [
-        ("Auto: normal equations (rejected on MNIST), then PCG, gelsd if PCG misses 1e−11", Nothing, HyperCleaningExactSolver.Auto, 1e-11),
+        ("Auto (default): normal equations (rejected on MNIST, retried every 50 solves), else PCG at 1e−11, else gelsd", Nothing, HyperCleaningExactSolver.Auto, 1e-11),
         ("QR / gelsd", Nothing, HyperCleaningExactSolver.Qr, 1e-11),
         ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−11", Nothing, HyperCleaningExactSolver.ConjugateGradient, 1e-11),
         ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−10", Nothing, HyperCleaningExactSolver.ConjugateGradient, 1e-10),

@@ -91,14 +91,7 @@ internal sealed class WeightedNormalEquations
             a[p * kept + p] += scale * ridge;
             for (int j = 0; j < _c; j++) b[p * _c + j] = _systemRhs[i * _c + j];
         }
-        try
-        {
-            Lapack.Potrf(Triangle.Upper, kept, a, kept);
-        }
-        catch (MatrixNotPositiveDefiniteException)
-        {
-            return -1;
-        }
+        if (!Lapack.TryPotrf(MatrixLayout.RowMajor, Triangle.Upper, kept, a, kept, out _)) return -1;
         double dMax = 0, dMin = double.MaxValue;
         for (int p = 0; p < kept; p++) { double d = a[p * kept + p]; dMax = Math.Max(dMax, d); dMin = Math.Min(dMin, d); }
         if (dMax / dMin * (dMax / dMin) > MaxCondition) return -1;

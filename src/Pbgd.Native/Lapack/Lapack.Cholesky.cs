@@ -63,16 +63,34 @@ public static unsafe partial class Lapack
     /// <exception cref="MatrixNotPositiveDefiniteException">A is not positive definite.</exception>
     public static void Potrf(MatrixLayout layout, Triangle uplo, int n, Span<double> a, int lda)
     {
+        if (!TryPotrf(layout, uplo, n, a, lda, out int minor)) throw new MatrixNotPositiveDefiniteException("dpotrf", minor);
+    }
+
+    /// <summary>
+    /// <see cref="Potrf(MatrixLayout,Triangle,int,Span{double},int)"/> for callers that expect indefinite matrices
+    /// (a conditioning test, a shift search): false instead of an exception, which would allocate on a hot path.
+    /// </summary>
+    /// <param name="layout">Storage of A.</param>
+    /// <param name="uplo">Triangle of A referenced and overwritten by the factor.</param>
+    /// <param name="n">Order of A.</param>
+    /// <param name="a">A, n×n; on failure it holds a partial factorisation.</param>
+    /// <param name="lda">Leading dimension of A.</param>
+    /// <param name="failingMinor">On failure, the order of the leading minor that is not positive definite; else 0.</param>
+    /// <returns>Whether A was positive definite (and is now factored).</returns>
+    public static bool TryPotrf(MatrixLayout layout, Triangle uplo, int n, Span<double> a, int lda, out int failingMinor)
+    {
         Check.Layout(layout);
         Check.Uplo(uplo, nameof(uplo));
         Check.NonNegative(n, nameof(n));
         Check.Matrix(layout, n, n, lda, a.Length, nameof(a), nameof(lda));
-        if (n == 0) return;
+        failingMinor = 0;
+        if (n == 0) return true;
         int info;
         fixed (double* pa = a)
             info = Lapacke.Dpotrf((int)layout, LapackChar.Of(uplo), n, pa, lda);
         Check.Common("dpotrf", info);
-        if (info > 0) throw new MatrixNotPositiveDefiniteException("dpotrf", info);
+        failingMinor = Math.Max(info, 0);
+        return info == 0;
     }
 
     /// <summary>Solves A·X = B with a Cholesky factor from <see cref="Potrf(Triangle,int,Span{double},int)"/>

@@ -137,6 +137,24 @@ public class CholeskyTests
         }
     }
 
+    /// TryPotrf agrees with Potrf: true and the same factor on SPD input, false with the failing minor (no
+    /// exception) on indefinite input.
+    [Fact]
+    public void TryPotrfReportsTheFailingMinorWithoutThrowing()
+    {
+        var random = new Random(7);
+        var spd = Spd(random, 6);
+        var a = LapackData.Symmetric(spd, Triangle.Upper, MatrixLayout.RowMajor, 0);
+        var b = LapackData.Symmetric(spd, Triangle.Upper, MatrixLayout.RowMajor, 0);
+        Assert.True(Lapack.TryPotrf(MatrixLayout.RowMajor, Triangle.Upper, 6, a.Data, a.Ld, out int none));
+        Assert.Equal(0, none);
+        Lapack.Potrf(MatrixLayout.RowMajor, Triangle.Upper, 6, b.Data, b.Ld);
+        Assert.Equal(b.Data, a.Data);
+        var indefinite = new double[] { 4, 2, 0, 0, 1, 0, 0, 0, 1 }; // minor 2: 4·1 − 2·2 = 0
+        Assert.False(Lapack.TryPotrf(MatrixLayout.RowMajor, Triangle.Upper, 3, indefinite, 3, out int minor));
+        Assert.Equal(2, minor);
+    }
+
     [Fact]
     public void PotriOfASingularFactorSaysWhichDiagonalIsZero()
     {
