@@ -112,17 +112,18 @@ public static class PerfStudy
             for (int i = 0; i < b.Length; i++) b[i] = bT[i] = Math.Sin(i);
             var c = new double[n * k];
             var g = new double[m * k];
-            var work = new double[Kernels.SkinnyTransposeMultiply.WorkspaceLength(n, m, k)];
+            // Aligned, as the problems hold theirs.
+            var workBuffer = new Kernels.AlignedBuffer<double>(Kernels.SkinnyTransposeMultiply.WorkspaceLength(n, m, k));
             double pass = 8.0 * n * m / (bandwidth * 1e9) * 1e3;
             double mklF = Median(() => Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, n, k, m, 1.0, x.Span, m, b, k, 0.0, c, k));
             double kerF = Median(() => Kernels.SkinnyMultiply.Run(x.Span, n, m, bT, k, c));
             double mklB = Median(() => Blas.Gemm(Transpose.Trans, Transpose.NoTrans, m, k, n, 1.0, x.Span, m, c, k, 0.0, g, k));
-            double kerB = Median(() => Kernels.SkinnyTransposeMultiply.Run(x.Span, n, m, c, k, g, work));
+            double kerB = Median(() => Kernels.SkinnyTransposeMultiply.Run(x.Span, n, m, c, k, g, workBuffer.Span));
             var z = new double[n * k];
-            double fused = Median(() => Kernels.FusedRowPass.Run(x.Span, n, m, bT, k, z, null, c, k, g, work));
-            double sF = Median(() => Kernels.FusedRowPass.Run(xSingleBuffer.Span, n, m, bT, k, c, null, Span<double>.Empty, 0, Span<double>.Empty, work));
-            double sB = Median(() => Kernels.FusedRowPass.Run(xSingleBuffer.Span, n, m, ReadOnlySpan<double>.Empty, 0, Span<double>.Empty, null, c, k, g, work));
-            double sFused = Median(() => Kernels.FusedRowPass.Run(xSingleBuffer.Span, n, m, bT, k, z, null, c, k, g, work));
+            double fused = Median(() => Kernels.FusedRowPass.Run(x.Span, n, m, bT, k, z, null, c, k, g, workBuffer.Span));
+            double sF = Median(() => Kernels.FusedRowPass.Run(xSingleBuffer.Span, n, m, bT, k, c, null, Span<double>.Empty, 0, Span<double>.Empty, workBuffer.Span));
+            double sB = Median(() => Kernels.FusedRowPass.Run(xSingleBuffer.Span, n, m, ReadOnlySpan<double>.Empty, 0, Span<double>.Empty, null, c, k, g, workBuffer.Span));
+            double sFused = Median(() => Kernels.FusedRowPass.Run(xSingleBuffer.Span, n, m, bT, k, z, null, c, k, g, workBuffer.Span));
             print($"| X·B | {k} | {mklF:F2} | {kerF:F2} | {sF:F2} | {pass:F2} |");
             print($"| Xᵀ·R | {k} | {mklB:F2} | {kerB:F2} | {sB:F2} | {pass:F2} |");
             print($"| X·B and Xᵀ·R in one fused pass | {k} | {mklF + mklB:F2} (two calls) | {fused:F2} | {sFused:F2} | {pass:F2} |");

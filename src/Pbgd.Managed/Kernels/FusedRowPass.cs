@@ -114,7 +114,7 @@ internal static unsafe class FusedRowPass
         internal IRowOperation? Op;
         // Single-precision workspaces (pinned, grown on demand, so a steady run allocates nothing): Bᵀ in float, and per
         // part a block of coefficients and the float sums of the backward products.
-        private float[] _bTSingle = [], _coefSingle = [], _gSingle = [];
+        private AlignedBuffer<float>? _bTSingle, _coefSingle, _gSingle;
         private float* _pbTSingle, _pCoefSingle, _pGSingle;
 
         internal void PrepareSingle(ReadOnlySpan<double> bT, int parts, int m, int kOut)
@@ -125,11 +125,13 @@ internal static unsafe class FusedRowPass
             for (int i = 0; i < bT.Length; i++) _pbTSingle[i] = (float)bT[i];
         }
 
-        private static void Grow(ref float[] array, ref float* pointer, int length)
+        // 64-byte aligned and pinned (AlignedBuffer), so the pointer stays valid: on plain arrays the float sums'
+        // 64-byte loads and stores split cache lines, which made the backward half vary by 2× between runs.
+        private static void Grow(ref AlignedBuffer<float>? buffer, ref float* pointer, int length)
         {
-            if (array.Length >= length) return;
-            array = GC.AllocateArray<float>(length, pinned: true);
-            fixed (float* p = array) pointer = p;
+            if (buffer is not null && buffer.Length >= length) return;
+            buffer = new AlignedBuffer<float>(length);
+            fixed (float* p = buffer.Span) pointer = p;
         }
 
         internal override void RunPart(int part)

@@ -24,7 +24,11 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     private readonly double _trainNormSquared, _valNormSquared;
     // Fused-pass buffers: both models' Wᵀ side by side (2c×m), logits and coefficients of up to two models per row,
     // per-row losses at the second point and on the validation set, ψ(u_i)/N, the kernels' partial sums.
-    private readonly double[] _wT, _gT, _zPair, _coefPair, _lossStar, _lossVal, _weights, _partials;
+    private readonly double[] _wT, _gT, _zPair, _coefPair, _lossStar, _lossVal, _weights;
+    // The kernels' per-part partial sums, 64-byte aligned so their loads and stores never split a cache line (an A/B
+    // run of the 20-column backward half: 1.7–1.9 ms against 2.1 ms on a plain array; other runs within noise).
+    private readonly AlignedBuffer<double> _partialsBuffer;
+    private Span<double> _partials => _partialsBuffer.Span;
     private readonly SoftmaxRows _rows;
     // The float32 copies of X_trn and X_val the passes read under DataPrecision.Single (null otherwise).
     private readonly AlignedBuffer<float>? _xTrainSingle, _xValSingle;
@@ -70,7 +74,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         _lossStar = new double[_n];
         _lossVal = new double[_nVal];
         _weights = new double[_n];
-        _partials = new double[FusedRowPass.PartialsLength(rows, _m, 2 * _c)];
+        _partialsBuffer = new AlignedBuffer<double>(FusedRowPass.PartialsLength(rows, _m, 2 * _c));
         _rows = new SoftmaxRows(_c);
     }
 

@@ -34,7 +34,11 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     private readonly long[] _solveCounts = new long[Enum.GetValues<LowerSolveMethod>().Length];
     // Fused-pass buffers: up to two models' Wᵀ side by side, their products and coefficients per row, per-row
     // squared residuals, ψ(u_i), the kernels' partial sums.
-    private readonly double[] _wT, _gT, _zPair, _coefPair, _rowSquares, _rowSquares2, _psi, _partials;
+    private readonly double[] _wT, _gT, _zPair, _coefPair, _rowSquares, _rowSquares2, _psi;
+    // The kernels' per-part partial sums, 64-byte aligned so their loads and stores never split a cache line (an A/B
+    // run of the 20-column backward half: 1.7–1.9 ms against 2.1 ms on a plain array; other runs within noise).
+    private readonly AlignedBuffer<double> _partialsBuffer;
+    private Span<double> _partials => _partialsBuffer.Span;
     private readonly ResidualRows _rows;
 
     /// <summary>Creates the problem from training and validation data.</summary>
@@ -72,7 +76,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         _rowSquares = new double[rows];
         _rowSquares2 = new double[rows];
         _psi = new double[_n];
-        _partials = new double[FusedRowPass.PartialsLength(rows, _m, 2 * _c)];
+        _partialsBuffer = new AlignedBuffer<double>(FusedRowPass.PartialsLength(rows, _m, 2 * _c));
         _rows = new ResidualRows(_c);
     }
 

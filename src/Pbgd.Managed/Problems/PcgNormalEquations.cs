@@ -59,7 +59,11 @@ internal sealed class PcgNormalEquations
     private readonly int _n, _m, _c;
     private readonly AlignedBuffer<float> _blockSingle, _gramSingle;
     private readonly AlignedBuffer<double> _gram, _valGram, _blockX, _factor1, _factor2, _reduced, _reducedProduct, _valGramProduct, _xT, _rT, _zT, _pT, _qT, _valRhsT, _product;
-    private readonly double[] _b1T, _rowSquares1, _rowSquares2, _previousT, _psi, _zRows, _coef, _gT, _partials, _rho, _done, _cachedU, _refreshPsi;
+    private readonly double[] _b1T, _rowSquares1, _rowSquares2, _previousT, _psi, _zRows, _coef, _gT, _rho, _done, _cachedU, _refreshPsi;
+    // The kernels' per-part partial sums, 64-byte aligned so their loads and stores never split a cache line (an A/B
+    // run of the 20-column backward half: 1.7–1.9 ms against 2.1 ms on a plain array; other runs within noise).
+    private readonly AlignedBuffer<double> _partialsBuffer;
+    private Span<double> _partials => _partialsBuffer.Span;
     private readonly int[] _active1, _active2;
     private readonly Rows _rows;
     private int _kept1, _kept2, _solvesSinceRefresh = int.MaxValue;
@@ -104,7 +108,7 @@ internal sealed class PcgNormalEquations
         _zRows = new double[_n * 2 * _c];
         _coef = new double[_n * 3 * _c];
         _gT = new double[3 * cm];
-        _partials = new double[FusedRowPass.PartialsLength(Math.Max(_n, xVal.Rows), _m, 3 * _c)];
+        _partialsBuffer = new AlignedBuffer<double>(FusedRowPass.PartialsLength(Math.Max(_n, xVal.Rows), _m, 3 * _c));
         _rho = new double[2 * _c];
         _done = new double[2];
         _cachedU = new double[_n];

@@ -26,7 +26,11 @@ internal sealed class WeightedNormalEquations
 
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _m, _c;
-    private readonly double[] _cachedU, _residual, _wT, _gT, _partials;
+    private readonly double[] _cachedU, _residual, _wT, _gT;
+    // The kernels' per-part partial sums, 64-byte aligned so their loads and stores never split a cache line (an A/B
+    // run of the 20-column backward half: 1.7–1.9 ms against 2.1 ms on a plain array; other runs within noise).
+    private readonly AlignedBuffer<double> _partialsBuffer;
+    private Span<double> _partials => _partialsBuffer.Span;
     private readonly AlignedBuffer<double> _gramBuffer, _rhsBuffer, _valGramBuffer, _valRhsBuffer, _systemBuffer, _systemRhsBuffer, _blockXBuffer,
         _blockYBuffer, _correctionBuffer;
     private Span<double> _gram => _gramBuffer.Span;
@@ -58,7 +62,7 @@ internal sealed class WeightedNormalEquations
         _correctionBuffer = new AlignedBuffer<double>(_m * _c);
         _wT = new double[_c * _m];
         _gT = new double[_c * _m];
-        _partials = new double[FusedRowPass.PartialsLength(Math.Max(_n, xVal.Rows), _m, _c)];
+        _partialsBuffer = new AlignedBuffer<double>(FusedRowPass.PartialsLength(Math.Max(_n, xVal.Rows), _m, _c));
         _active = new int[_m];
         // The validation block of the penalized system does not depend on u: once.
         Accumulate(xVal, yVal, ReadOnlySpan<double>.Empty, _valGram, _valRhs);
