@@ -25,6 +25,7 @@ internal static class CompareCommand
         var oracleSteps = new Option<int>("--oracle-steps") { Description = "Steps per iteration of the iterative oracle (default 1).", DefaultValueFactory = _ => 1 };
         var dataset = new Option<string?>("--dataset") { Description = "hyperclean: mnist | fashion-mnist | idx:DIR | libsvm:… | csv:… | synthetic (default mnist, synthetic when not fetched)." };
         var exactSolver = new Option<string>("--exact-solver") { Description = "hyperclean, squared loss: auto | qr | cg (default auto; cg is the fast path on MNIST).", DefaultValueFactory = _ => "auto" };
+        var precision = new Option<string>("--precision") { Description = "hyperclean: double | single (float32 X for the cross-entropy passes or the squared model's CG products; default double).", DefaultValueFactory = _ => "double" };
         var loss = new Option<string>("--loss") { Description = "hyperclean: squared | cross-entropy (default squared).", DefaultValueFactory = _ => "squared" };
         var train = new Option<int?>("--train") { Description = "N (hyperclean default 5000; replearn default 3)." };
         var val = new Option<int?>("--val") { Description = "N' (hyperclean default 5000; replearn default 5)." };
@@ -41,7 +42,7 @@ internal static class CompareCommand
         var output = new Option<string>("--out") { Description = "Output folder (default runs/compare).", DefaultValueFactory = _ => "runs/compare" };
         var command = new Command("compare", "Runs PBGD-B, PBGD-J, RXGF, F²SA and BOME from the same start; writes comparison.md, .csv and .svg.")
         {
-            problem, solvers, iterations, budget, gamma, rxgfEpsilon, rxgfAlpha, rxgfStep, pbgdOracle, oracleSteps, exactSolver, dataset, loss, train, val, test, corrupt,
+            problem, solvers, iterations, budget, gamma, rxgfEpsilon, rxgfAlpha, rxgfStep, pbgdOracle, oracleSteps, exactSolver, precision, dataset, loss, train, val, test, corrupt,
             features, hidden, outputs, dimension, seed, threads, logEvery, dataDir, output,
         };
         command.SetAction((p, cancellationToken) =>
@@ -60,7 +61,7 @@ internal static class CompareCommand
                     p.GetValue(hidden), p.GetValue(outputs), s),
                 "rxgf-toy" => ComparisonInstances.RxgfToy(Positive(p.GetValue(dimension), "--dimension"), s),
                 "quadratic" => ComparisonInstances.ConvexQuadratic(Positive(p.GetValue(dimension), "--dimension"), s),
-                "hyperclean" => HyperCleaning(p.GetValue(loss)!, p.GetValue(exactSolver)!, p.GetValue(dataset), p.GetValue(train), p.GetValue(val),
+                "hyperclean" => HyperCleaning(p.GetValue(loss)!, p.GetValue(exactSolver)!, p.GetValue(precision)!, p.GetValue(dataset), p.GetValue(train), p.GetValue(val),
                     p.GetValue(test), p.GetValue(corrupt), s, p.GetValue(dataDir)),
                 _ => throw new ArgumentException($"--problem: '{kind}' is not hyperclean, replearn, rxgf-toy or quadratic."),
             };
@@ -100,7 +101,7 @@ internal static class CompareCommand
         value >= 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be ≥ 1.");
 
     // The squared model takes our default preset; the logistic one the V-PBGD protocol's data preparation.
-    private static ComparisonInstance HyperCleaning(string loss, string exactSolver, string? dataset, int? train, int? val, int? test, double? corrupt,
+    private static ComparisonInstance HyperCleaning(string loss, string exactSolver, string precision, string? dataset, int? train, int? val, int? test, double? corrupt,
         int seed, string? dataDir)
     {
         var config = loss switch
@@ -120,6 +121,7 @@ internal static class CompareCommand
                 "cg" => Problems.HyperCleaningExactSolver.ConjugateGradient,
                 _ => throw new ArgumentException($"--exact-solver must be auto, qr or cg, not '{exactSolver}'."),
             },
+            Precision = HyperCleanOptions.ParsePrecision(precision),
         };
         config.Validate();
         var data = HyperCleaningDatasets.Prepare(config, dataDir, Console.WriteLine);

@@ -46,6 +46,14 @@ internal sealed class HyperCleanOptions
     internal Option<double?> CheckpointSeconds { get; } = new("--checkpoint-seconds") { Description = "Also checkpoint when this many seconds have passed since the last (default: none)." };
     internal Option<string?> DataDir { get; } = new("--data-dir") { Description = "Where fetched data sets live (default ./data or $PBGD_DATA_DIR)." };
 
+    /// --precision's values (hyperclean and compare).
+    internal static DataPrecision ParsePrecision(string value) => value switch
+    {
+        "double" => DataPrecision.Double,
+        "single" => DataPrecision.Single,
+        _ => throw new ArgumentException($"--precision must be double or single, not '{value}'."),
+    };
+
     internal void AddTo(Command command)
     {
         foreach (var option in new Option[] { Protocol, Dataset, ValFile, Loss, Algo, Train, Val, Test, Corrupt, Gamma, Iterations,
@@ -119,16 +127,7 @@ internal sealed class HyperCleanOptions
         if (p.GetValue(CgTolerance) is { } cgt) config = config with { ConjugateGradientTolerance = cgt };
         if (p.GetValue(Ridge) is { } ridge) config = config with { Ridge = ridge };
         if (p.GetValue(Reg) is { } reg) config = config with { Regularization = reg };
-        if (p.GetValue(Precision) is { } precision)
-            config = config with
-            {
-                Precision = precision switch
-                {
-                    "double" => DataPrecision.Double,
-                    "single" => DataPrecision.Single,
-                    _ => throw new ArgumentException($"--precision must be double or single, not '{precision}'."),
-                },
-            };
+        if (p.GetValue(Precision) is { } precision) config = config with { Precision = ParsePrecision(precision) };
         if (p.GetValue(Radius) is { } r) config = config with { Radius = r };
         if (p.GetValue(U0) is { } u0) config = config with { InitialU = u0 };
         if (p.GetValue(Seed) is { } seed) config = config with { Seed = seed };

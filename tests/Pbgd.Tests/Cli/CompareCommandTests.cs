@@ -32,6 +32,8 @@ public sealed class CompareCommandTests : IDisposable
     [InlineData("compare --problem quadratic --solvers pbgd-b,sgd", "--solvers")]
     [InlineData("compare --problem quadratic --rxgf-epsilon -1", "--rxgf-epsilon")]
     [InlineData("compare --problem replearn --train 9 --features 6", "")]
+    [InlineData("compare --problem hyperclean --dataset synthetic --precision half", "--precision")]
+    [InlineData("compare --problem hyperclean --dataset synthetic --precision single --exact-solver qr", "--exact-solver qr needs double data")]
     public void BadArgumentsExitWithTwoAndWriteNothing(string arguments, string named)
     {
         string outDir = Path.Combine(_dir, "bad");
