@@ -41,7 +41,7 @@ internal static unsafe class FusedRowPass
 
     /// <summary>
     /// The same pass over X stored in single precision (the float32 data option): Bᵀ and the coefficients are rounded
-    /// to float and the products run in float (<see cref="MicroKernelsSingle"/>); Z, R and Gᵀ stay double. Each part
+    /// to float and the products run in float (<see cref="MicroKernels"/>); Z, R and Gᵀ stay double. Each part
     /// sums its backward products in float over at most <see cref="SingleFlushRows"/> rows and adds them into its
     /// double partial, so the rounding of the sums does not grow with the number of rows.
     /// </summary>
@@ -164,12 +164,12 @@ internal static unsafe class FusedRowPass
             {
                 int count = Math.Min(BlockRows, r1 - start);
                 float* xb = XSingle + (long)start * M;
-                if (Forward) MicroKernelsSingle.Dot(xb, M, count, M, _pbTSingle, K, Z + (long)start * K, K);
+                if (Forward) MicroKernels.Dot(xb, M, count, M, _pbTSingle, K, Z + (long)start * K, K);
                 ApplyOp(part, start, count);
                 if (!Backward) continue;
                 double* c = Coef + (long)start * KOut;
                 for (int i = 0; i < count * KOut; i++) coef[i] = (float)c[i];
-                MicroKernelsSingle.Axpy(xb, M, count, M, coef, KOut, KOut, sums);
+                MicroKernels.Axpy(xb, M, count, M, coef, KOut, KOut, sums);
                 if ((start - r0) / BlockRows % (SingleFlushRows / BlockRows) == SingleFlushRows / BlockRows - 1 || start + count >= r1)
                     Flush(sums, g, size);
             }
