@@ -125,21 +125,29 @@ public class SkinnyProductSettingsTests
         var r = Enumerable.Range(0, rows * k).Select(_ => random.NextDouble() - 0.5).ToArray();
         var bT = Enumerable.Range(0, k * m).Select(_ => random.NextDouble() - 0.5).ToArray();
         var work = new double[SkinnyTransposeMultiply.WorkspaceLength(rows, m, k)];
+        SameForAnyThreadCount(() =>
+        {
+            var (c, g) = (new double[rows * k], new double[k * m]);
+            SkinnyMultiply.Run(x, rows, m, bT, k, c);
+            SkinnyTransposeMultiply.Run(x, rows, m, r, k, g, work);
+            return (c, g);
+        });
+    }
+
+    /// Runs a product with 1, 2, 3 and 8 kernel threads and asserts the results are equal to the bit.
+    internal static void SameForAnyThreadCount(Func<(double[] First, double[] Second)> product)
+    {
         int saved = KernelPool.Threads;
         try
         {
-            double[]? firstC = null, firstG = null;
+            (double[] First, double[] Second)? reference = null;
             foreach (int threads in new[] { 1, 2, 3, 8 })
             {
                 KernelPool.Threads = threads;
-                var c = new double[rows * k];
-                var g = new double[k * m];
-                SkinnyMultiply.Run(x, rows, m, bT, k, c);
-                SkinnyTransposeMultiply.Run(x, rows, m, r, k, g, work);
-                firstC ??= c;
-                firstG ??= g;
-                Assert.Equal(firstC, c);
-                Assert.Equal(firstG, g);
+                var result = product();
+                reference ??= result;
+                Assert.Equal(reference.Value.First, result.First);
+                Assert.Equal(reference.Value.Second, result.Second);
             }
         }
         finally
