@@ -57,8 +57,8 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         Precision = precision;
         if (precision == DataPrecision.Single)
         {
-            _xTrainSingle = ToSingle(xTrain);
-            _xValSingle = ToSingle(xValidation);
+            _xTrainSingle = SingleCopy.Of(xTrain, nameof(xTrain));
+            _xValSingle = SingleCopy.Of(xValidation, nameof(xValidation));
         }
         _logitsTrain = new double[_n * _c];
         _logitsVal = new double[_nVal * _c];
@@ -230,13 +230,6 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         {
             _rows.Clear();
         }
-    }
-
-    private static AlignedBuffer<float> ToSingle(Matrix x)
-    {
-        var single = new AlignedBuffer<float>(x.Rows * x.Columns);
-        ScaledToSingle.Run(x.Span, 1.0, single.Span);
-        return single;
     }
 
     // ∇_W = Xᵀcoef + 2rW and ∇_b = Σ_i coef_i of model `index` of the last pass (`models` side by side).

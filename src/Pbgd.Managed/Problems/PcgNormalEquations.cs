@@ -77,8 +77,7 @@ internal sealed class PcgNormalEquations
         Tolerance = tolerance;
         if (products == DataPrecision.Single)
         {
-            _xTrainSingle = new AlignedBuffer<float>(xTrain.Rows * xTrain.Columns);
-            ScaledToSingle.Run(xTrain.Span, 1.0, _xTrainSingle.Span);
+            _xTrainSingle = SingleCopy.Of(xTrain, nameof(xTrain));
         }
         (_xTrain, _yTrain) = (xTrain, yTrain);
         (_n, _m, _c) = (xTrain.Rows, xTrain.Columns, yTrain.Columns);

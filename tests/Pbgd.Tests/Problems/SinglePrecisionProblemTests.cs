@@ -64,6 +64,20 @@ public class SinglePrecisionProblemTests
     }
 
     [Fact]
+    public void DataBeyondFloatRangeIsRejectedWithItsPosition()
+    {
+        var d = HyperCleaningGenerator.Realistic(20, 10, 4, 3, 0.4, seed: 1);
+        var x = d.XValidation.Clone();
+        x[7, 2] = 1e39;
+        var error = Assert.Throws<ArgumentException>(() =>
+            new HyperCleaningCrossEntropyProblem(d.XTrain, d.YTrain, x, d.YValidation, precision: DataPrecision.Single));
+        Assert.Equal("xValidation", error.ParamName);
+        Assert.Contains("xValidation[7, 2] = 1E+39 does not fit in single precision", error.Message);
+        // The same data in double precision is fine.
+        _ = new HyperCleaningCrossEntropyProblem(d.XTrain, d.YTrain, x, d.YValidation);
+    }
+
+    [Fact]
     public void BadPrecisionsAreRejectedByName()
     {
         var d = HyperCleaningGenerator.Realistic(20, 10, 4, 3, 0.4, seed: 1);
