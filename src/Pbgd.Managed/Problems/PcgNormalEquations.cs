@@ -155,10 +155,13 @@ internal sealed class PcgNormalEquations
     {
         int cm = _c * _m, s = double.IsNaN(gamma) ? 0 : 1;
         var saved = _xT.Span.ToArray();
-        var (savedDone0, savedDone1) = (_done[0], _done[1]);
+        var (savedDone0, savedDone1, savedCached) = (_done[0], _done[1], _w1ForCachedU);
         for (int i = 0; i < _n; i++) _psi[i] = Sigmoid.Value(u[i]);
         if (ridge != _factorRidge || _normA1 == 0) Refresh(ridge);
-        if (s == 1) FactorPenalized(gamma, ridge);
+        // ‖A‖_F of system 2 as FactorPenalized would set it, without refactoring: the next solve's preconditioner
+        // must not depend on whether anybody measured an error in between.
+        double savedNormA2 = _normA2;
+        if (s == 1) _normA2 = _valNorm + gamma * (_gramNorm + ridge * Math.Sqrt(_m));
         var x = _xT.Span;
         for (int j = 0; j < _m; j++)
             for (int q = 0; q < _c; q++) x[(s * _c + q) * _m + j] = w[j * _c + q];
@@ -169,7 +172,10 @@ internal sealed class PcgNormalEquations
         double error = s == 0 ? LastBackwardErrors.Lower : LastBackwardErrors.Penalized;
         saved.CopyTo(_xT.Span);
         (_done[0], _done[1]) = (savedDone0, savedDone1);
-        _w1ForCachedU = false;
+        _normA2 = savedNormA2;
+        // The solutions are back in place, so W*(u) stays cached; the pair reuse does not (the pass above replaced
+        // the numbers it would hand out, and the problem's own pass gives the same ones).
+        _w1ForCachedU = savedCached;
         return error;
     }
 

@@ -84,6 +84,32 @@ public class ConjugateGradientSolverTests
         Assert.Equal(0, pcg.Fallbacks);
     }
 
+    /// Measuring a backward error (at another γ) between solves is a pure diagnostic: the solves after it are the
+    /// same to the bit as without it.
+    [Fact]
+    public void MeasuringABackwardErrorLeavesTheNextSolvesUnchanged()
+    {
+        var d = HyperCleaningGenerator.Realistic(500, 120, 17, 3, 0.4, seed: 23);
+        HyperCleaningSquaredProblem Make() => new(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
+            new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
+        var (plain, measured) = (Make(), Make());
+        var random = new Random(8);
+        var u = Enumerable.Range(0, 500).Select(_ => 4 * random.NextDouble() - 2).ToArray();
+        for (int round = 0; round < 6; round++)
+        {
+            for (int i = 0; i < u.Length; i++) u[i] += 0.05 * (random.NextDouble() - 0.5);
+            var (w1, w2) = (new double[plain.LowerDimension], new double[plain.LowerDimension]);
+            plain.MinimizePenalized(u, 10, w1);
+            measured.MinimizePenalized(u, 10, w2);
+            Assert.Equal(w1, w2);
+            Assert.True(measured.ConjugateGradientSolver!.BackwardError(u, 3.0, 0, w2) > 0);
+            plain.SolveLower(u, w1);
+            measured.SolveLower(u, w2);
+            Assert.Equal(w1, w2);
+            Assert.True(measured.ConjugateGradientSolver!.BackwardError(u, double.NaN, 0, w2) <= PcgNormalEquations.DefaultTolerance);
+        }
+    }
+
     [Fact]
     public void RunEndsWhereTheDirectSolversRunEnds()
     {
