@@ -22,13 +22,9 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     private readonly double _r, _radius;
     private readonly double[] _logitsTrain, _logitsVal, _lossTrain, _coef;
     private readonly double _trainNormSquared, _valNormSquared;
-    // Fused-pass buffers: both models' Wᵀ side by side (2c×m), logits and coefficients of up to two models per row,
-    // per-row losses at the second point and on the validation set, ψ(u_i)/N, the kernels' partial sums.
-    private readonly double[] _wT, _gT, _zPair, _coefPair, _lossStar, _lossVal, _weights;
-    // The kernels' per-part partial sums, 64-byte aligned so their loads and stores never split a cache line (an A/B
-    // run of the 20-column backward half: 1.7–1.9 ms against 2.1 ms on a plain array; other runs within noise).
-    private readonly AlignedBuffer<double> _partialsBuffer;
-    private Span<double> _partials => _partialsBuffer.Span;
+    // Per-row losses at the second point and on the validation set, ψ(u_i)/N; the fused passes' workspace.
+    private readonly double[] _lossStar, _lossVal, _weights;
+    private readonly PairedPassBuffers _pass;
     private readonly SoftmaxRows _rows;
     // The float32 copies of X_trn and X_val the passes read under DataPrecision.Single (null otherwise).
     private readonly AlignedBuffer<float>? _xTrainSingle, _xValSingle;
@@ -67,14 +63,10 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         _trainNormSquared = SpectralNorm.Squared(xTrain);
         _valNormSquared = SpectralNorm.Squared(xValidation);
         int rows = Math.Max(_n, _nVal);
-        _wT = new double[2 * _c * _m];
-        _gT = new double[2 * _c * _m];
-        _zPair = new double[rows * 2 * _c];
-        _coefPair = new double[rows * 2 * _c];
+        _pass = new PairedPassBuffers(rows, _m, _c);
         _lossStar = new double[_n];
         _lossVal = new double[_nVal];
         _weights = new double[_n];
-        _partialsBuffer = new AlignedBuffer<double>(FusedRowPass.PartialsLength(rows, _m, 2 * _c));
         _rows = new SoftmaxRows(_c);
     }
 
@@ -199,7 +191,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         if (x.Columns != _m) throw new ArgumentException($"x has {x.Columns} features; the model has {_m}.", nameof(x));
         if (v.Length != LowerDimension) throw new ArgumentException($"v has {v.Length} elements; expected {LowerDimension}.", nameof(v));
         if (scores.Length != x.Rows * _c) throw new ArgumentException($"scores needs {x.Rows * _c} elements.", nameof(scores));
-        var wT = _wT.AsSpan(0, _c * _m);
+        var wT = _pass.WT.AsSpan(0, _c * _m);
         Transpose(v[..(_m * _c)], wT);
         SkinnyMultiply.Run(x.Span, x.Rows, _m, wT, _c, scores);
         var b = v[(_m * _c)..];
@@ -209,22 +201,22 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
 
     // One fused pass over x with one model (v) or two side by side (v, v2): per-row losses into loss/loss2 and,
     // when gradients are wanted, the coefficients weight_i·(softmax(z_i) − y_i) (weight_i = weights[i], or scale
-    // when weights is null) into _coefPair and their product Xᵀ·coef into _gT.
+    // when weights is null) into _pass.Coef and their product Xᵀ·coef into _pass.GT.
     private void Pass(Matrix x, AlignedBuffer<float>? xSingle, Matrix y, ReadOnlySpan<double> v, ReadOnlySpan<double> v2, double[]? weights, double scale,
         double[] loss, double[]? loss2, bool gradients)
     {
         int models = v2.IsEmpty ? 1 : 2, k = models * _c, rows = x.Rows;
-        Transpose(v[..(_m * _c)], _wT.AsSpan(0, _c * _m));
-        if (models == 2) Transpose(v2[..(_m * _c)], _wT.AsSpan(_c * _m, _c * _m));
+        Transpose(v[..(_m * _c)], _pass.WT.AsSpan(0, _c * _m));
+        if (models == 2) Transpose(v2[..(_m * _c)], _pass.WT.AsSpan(_c * _m, _c * _m));
         _rows.Set(y.Data, v[(_m * _c)..], models == 2 ? v2[(_m * _c)..] : ReadOnlySpan<double>.Empty, weights, scale, loss, loss2);
         try
         {
-            var coef = gradients ? _coefPair.AsSpan(0, rows * k) : Span<double>.Empty;
-            var gT = gradients ? _gT.AsSpan(0, k * _m) : Span<double>.Empty;
+            var coef = gradients ? _pass.Coef.AsSpan(0, rows * k) : Span<double>.Empty;
+            var gT = gradients ? _pass.GT.AsSpan(0, k * _m) : Span<double>.Empty;
             if (xSingle is null)
-                FusedRowPass.Run(x.Span, rows, _m, _wT.AsSpan(0, k * _m), k, _zPair, _rows, coef, gradients ? k : 0, gT, _partials);
+                FusedRowPass.Run(x.Span, rows, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
             else
-                FusedRowPass.Run(xSingle.Span, rows, _m, _wT.AsSpan(0, k * _m), k, _zPair, _rows, coef, gradients ? k : 0, gT, _partials);
+                FusedRowPass.Run(xSingle.Span, rows, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
         }
         finally
         {
@@ -235,15 +227,15 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     // ∇_W = Xᵀcoef + 2rW and ∇_b = Σ_i coef_i of model `index` of the last pass (`models` side by side).
     private void Gradient(ReadOnlySpan<double> v, int index, int models, int rows, double r, Span<double> grad)
     {
-        AssembleGradient(_gT.AsSpan(index * _c * _m, _c * _m), _coefPair, rows, models * _c, index * _c, v, r, grad);
+        AssembleGradient(_pass.GT.AsSpan(index * _c * _m, _c * _m), _pass.Coef, rows, models * _c, index * _c, v, r, grad);
     }
 
     // ∇_W = Xᵀcoef + 2rW, ∇_b = Σ_i coef_i.
     private void Backward(Matrix x, ReadOnlySpan<double> coef, ReadOnlySpan<double> v, double r, Span<double> grad)
     {
         int rows = x.Rows;
-        var gT = _gT.AsSpan(0, _c * _m);
-        SkinnyTransposeMultiply.Run(x.Span, rows, _m, coef[..(rows * _c)], _c, gT, _partials);
+        var gT = _pass.GT.AsSpan(0, _c * _m);
+        SkinnyTransposeMultiply.Run(x.Span, rows, _m, coef[..(rows * _c)], _c, gT, _pass.Partials);
         AssembleGradient(gT, coef, rows, _c, 0, v, r, grad);
     }
 

@@ -32,13 +32,9 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     private bool _lowerMinimumNorm, _penalizedMinimumNorm;
     // Exact solves answered, indexed by LowerSolveMethod.
     private readonly long[] _solveCounts = new long[Enum.GetValues<LowerSolveMethod>().Length];
-    // Fused-pass buffers: up to two models' Wᵀ side by side, their products and coefficients per row, per-row
-    // squared residuals, ψ(u_i), the kernels' partial sums.
-    private readonly double[] _wT, _gT, _zPair, _coefPair, _rowSquares, _rowSquares2, _psi;
-    // The kernels' per-part partial sums, 64-byte aligned so their loads and stores never split a cache line (an A/B
-    // run of the 20-column backward half: 1.7–1.9 ms against 2.1 ms on a plain array; other runs within noise).
-    private readonly AlignedBuffer<double> _partialsBuffer;
-    private Span<double> _partials => _partialsBuffer.Span;
+    // Per-row squared residuals of up to two models, ψ(u_i); the fused passes' workspace.
+    private readonly double[] _rowSquares, _rowSquares2, _psi;
+    private readonly PairedPassBuffers _pass;
     private readonly ResidualRows _rows;
 
     /// <summary>Creates the problem from training and validation data.</summary>
@@ -69,14 +65,10 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         _trainNormSquared = SpectralNorm.Squared(xTrain);
         _valNormSquared = SpectralNorm.Squared(xValidation);
         int rows = Math.Max(_n, _nVal);
-        _wT = new double[2 * _c * _m];
-        _gT = new double[2 * _c * _m];
-        _zPair = new double[rows * 2 * _c];
-        _coefPair = new double[rows * 2 * _c];
+        _pass = new PairedPassBuffers(rows, _m, _c);
         _rowSquares = new double[rows];
         _rowSquares2 = new double[rows];
         _psi = new double[_n];
-        _partialsBuffer = new AlignedBuffer<double>(FusedRowPass.PartialsLength(rows, _m, 2 * _c));
         _rows = new ResidualRows(_c);
     }
 
@@ -246,18 +238,18 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     }
 
     // One fused pass: R = Y − X·[W | W2], per-row ‖r_i‖² into _rowSquares (_rowSquares2) and, when gradients are
-    // wanted, −weight_i·r_i into _coefPair and Xᵀ·coef into _gT.
+    // wanted, −weight_i·r_i into _pass.Coef and Xᵀ·coef into _pass.GT.
     private void ResidualPass(Matrix x, Matrix y, ReadOnlySpan<double> w, ReadOnlySpan<double> w2, double[]? weights, bool gradients)
     {
         int models = w2.IsEmpty ? 1 : 2, k = models * _c, rows = x.Rows;
-        TransposeInto(w, _wT.AsSpan(0, _c * _m));
-        if (models == 2) TransposeInto(w2, _wT.AsSpan(_c * _m, _c * _m));
+        TransposeInto(w, _pass.WT.AsSpan(0, _c * _m));
+        if (models == 2) TransposeInto(w2, _pass.WT.AsSpan(_c * _m, _c * _m));
         _rows.Set(y.Data, weights, models, _rowSquares, _rowSquares2);
         try
         {
-            FusedRowPass.Run(x.Span, rows, _m, _wT.AsSpan(0, k * _m), k, _zPair, _rows,
-                gradients ? _coefPair.AsSpan(0, rows * k) : Span<double>.Empty, gradients ? k : 0,
-                gradients ? _gT.AsSpan(0, k * _m) : Span<double>.Empty, _partials);
+            FusedRowPass.Run(x.Span, rows, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows,
+                gradients ? _pass.Coef.AsSpan(0, rows * k) : Span<double>.Empty, gradients ? k : 0,
+                gradients ? _pass.GT.AsSpan(0, k * _m) : Span<double>.Empty, _pass.Partials);
         }
         finally
         {
@@ -265,10 +257,10 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         }
     }
 
-    // ∇_W of model `index` of the last pass: Xᵀ·coef (from _gT, transposed back to m×c) + ridge·W.
+    // ∇_W of model `index` of the last pass: Xᵀ·coef (from _pass.GT, transposed back to m×c) + ridge·W.
     private void Gradient(int index, double ridge, Span<double> grad, ReadOnlySpan<double> w)
     {
-        var gT = _gT.AsSpan(index * _c * _m, _c * _m);
+        var gT = _pass.GT.AsSpan(index * _c * _m, _c * _m);
         for (int q = 0; q < _c; q++)
             for (int j = 0; j < _m; j++) grad[j * _c + q] = gT[q * _m + j];
         if (ridge > 0) Blas.Axpy(ridge, w, grad);
