@@ -59,24 +59,21 @@ public static class PerfStudy
         // PBGD-B (the benchmark issue's count): X_trn·[W | W*], X_trnᵀ·R, X_val·W, X_valᵀ·R_val.
         double sqBound = Bound(sqData.XTrain.Columns, 3.0 * n + 2.0 * nVal);
 
-        foreach (var (name, setup) in cgOnly ? [] : Variants.CrossEntropy)
+        foreach (var (name, separate, precision) in cgOnly ? [] : Variants.CrossEntropy)
         {
-            using var _ = setup();
-            var config = Variants.Configure(name, vpbgd);
+            var config = vpbgd with { Precision = precision };
             var problem = HyperCleaningExperiment.BuildProblem(config, ceData);
-            var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(config, Variants.Wrap(name, problem), null), quick ? 10 : 60);
-            bool single = config.Precision == DataPrecision.Single;
-            Print(Row("V-PBGD protocol: cross-entropy, PBGD-J, iterative oracle T = 1", name, ms, mean, PyTorchVpbgdMs, single ? ceBoundSingle : ceBound, bytes));
+            var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(config, separate ? Variants.Unpair(problem) : problem, null), quick ? 10 : 60);
+            Print(Row("V-PBGD protocol: cross-entropy, PBGD-J, iterative oracle T = 1", name, ms, mean, PyTorchVpbgdMs,
+                precision == DataPrecision.Single ? ceBoundSingle : ceBound, bytes));
         }
-        foreach (var (name, setup, solverKind, tolerance) in ceOnly ? [] : Variants.Squared)
+        foreach (var (name, solverKind, tolerance, precision) in ceOnly ? [] : Variants.Squared)
         {
-            if (quick && solverKind == HyperCleaningExactSolver.Qr || cgOnly && solverKind == HyperCleaningExactSolver.Qr) continue;
-            using var _ = setup();
+            if ((quick || cgOnly) && solverKind == HyperCleaningExactSolver.Qr) continue;
             var problem = new HyperCleaningSquaredProblem(sqData.XTrain, sqData.YTrain, sqData.XValidation, sqData.YValidation,
-                new HyperCleaningOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance,
-                    Precision = name.Contains("float32", StringComparison.Ordinal) ? DataPrecision.Single : DataPrecision.Double });
+                new HyperCleaningOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance, Precision = precision });
             // PCG's cost varies with the age of its preconditioner: a longer window, and the mean next to the median.
-            var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(squared, Variants.Wrap(name, problem), null),
+            var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(squared, problem, null),
                 solverKind != HyperCleaningExactSolver.Qr ? (quick ? 10 : 60) : quick ? 3 : 6);
             Print(Row("squared loss: PBGD-B, exact oracles", name, ms, mean, NumpySquaredMs, sqBound, bytes));
             if (problem.ConjugateGradientSolver is { } pcg)

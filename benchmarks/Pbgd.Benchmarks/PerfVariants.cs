@@ -5,36 +5,24 @@ namespace Pbgd.Benchmarks;
 /// The levers `--bench perf` switches, one row each.
 internal static class Variants
 {
-    private sealed class Restore(Action undo) : IDisposable
-    {
-        public void Dispose() => undo();
-    }
-
-    private static IDisposable Nothing() => new Restore(() => { });
-
-    internal static (string Name, Func<IDisposable> Setup)[] CrossEntropy =>
+    internal static (string Name, bool SeparatePasses, DataPrecision Precision)[] CrossEntropy =>
     [
-        ("fused kernel passes, g at v and ω in separate passes", Nothing),
-        ("fused kernel passes, g at v and ω side by side (one pass)", Nothing),
-        ("float32 data (--precision single), g at v and ω side by side", Nothing),
+        ("fused kernel passes, g at v and ω in separate passes", true, DataPrecision.Double),
+        ("fused kernel passes, g at v and ω side by side (one pass)", false, DataPrecision.Double),
+        ("float32 data (--precision single), g at v and ω side by side", false, DataPrecision.Single),
     ];
 
-    // The configuration a variant runs with.
-    internal static Pbgd.Experiments.HyperCleaningConfig Configure(string name, Pbgd.Experiments.HyperCleaningConfig config) =>
-        name.StartsWith("float32", StringComparison.Ordinal) ? config with { Precision = DataPrecision.Single } : config;
-
-    internal static (string Name, Func<IDisposable> Setup, HyperCleaningExactSolver Solver, double Tolerance)[] Squared =>
+    internal static (string Name, HyperCleaningExactSolver Solver, double Tolerance, DataPrecision Precision)[] Squared =>
     [
-        ("Auto (default): normal equations (rejected on MNIST, retried every 50 solves), else PCG at 1e−11, else gelsd", Nothing, HyperCleaningExactSolver.Auto, 1e-11),
-        ("QR / gelsd", Nothing, HyperCleaningExactSolver.Qr, 1e-11),
-        ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−11", Nothing, HyperCleaningExactSolver.ConjugateGradient, 1e-11),
-        ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−10", Nothing, HyperCleaningExactSolver.ConjugateGradient, 1e-10),
-        ("PCG, A·P passes on float32 X (true residuals in double), backward error ≤ 1e−11", Nothing, HyperCleaningExactSolver.ConjugateGradient, 1e-11),
+        ("Auto (default): normal equations (rejected on MNIST, retried every 50 solves), else PCG at 1e−11, else gelsd", HyperCleaningExactSolver.Auto, 1e-11, DataPrecision.Double),
+        ("QR / gelsd", HyperCleaningExactSolver.Qr, 1e-11, DataPrecision.Double),
+        ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−11", HyperCleaningExactSolver.ConjugateGradient, 1e-11, DataPrecision.Double),
+        ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−10", HyperCleaningExactSolver.ConjugateGradient, 1e-10, DataPrecision.Double),
+        ("PCG, A·P passes on float32 X (true residuals in double), backward error ≤ 1e−11", HyperCleaningExactSolver.ConjugateGradient, 1e-11, DataPrecision.Single),
     ];
 
     // Hides the optional one-pass interfaces, so the solver falls back to one call per evaluation.
-    internal static IBilevelProblem Wrap(string name, IBilevelProblem problem) =>
-        name.Contains("separate", StringComparison.Ordinal) ? new Unpaired(problem) : problem;
+    internal static IBilevelProblem Unpair(IBilevelProblem problem) => new Unpaired(problem);
 
     private sealed class Unpaired(IBilevelProblem inner) : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel
     {

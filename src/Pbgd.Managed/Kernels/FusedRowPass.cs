@@ -167,11 +167,10 @@ internal static unsafe class FusedRowPass
                 if (Forward) MicroKernels.Dot(xb, M, count, M, _pbTSingle, K, Z + (long)start * K, K);
                 ApplyOp(part, start, count);
                 if (!Backward) continue;
-                double* c = Coef + (long)start * KOut;
-                for (int i = 0; i < count * KOut; i++) coef[i] = (float)c[i];
+                ScaledToSingle.Run(new ReadOnlySpan<double>(Coef + (long)start * KOut, count * KOut), 1.0, new Span<float>(coef, count * KOut));
                 MicroKernels.Axpy(xb, M, count, M, coef, KOut, KOut, sums);
-                if ((start - r0) / BlockRows % (SingleFlushRows / BlockRows) == SingleFlushRows / BlockRows - 1 || start + count >= r1)
-                    Flush(sums, g, size);
+                int done = start + count - r0;
+                if (done % SingleFlushRows == 0 || start + count >= r1) Flush(sums, g, size);
             }
         }
 

@@ -60,8 +60,7 @@ internal sealed class PcgNormalEquations
     private readonly AlignedBuffer<float> _blockSingle, _gramSingle;
     private readonly AlignedBuffer<double> _gram, _valGram, _blockX, _factor1, _factor2, _reduced, _reducedProduct, _valGramProduct, _xT, _rT, _zT, _pT, _qT, _valRhsT, _product;
     private readonly double[] _b1T, _rowSquares1, _rowSquares2, _previousT, _psi, _zRows, _coef, _gT, _rho, _done, _cachedU, _refreshPsi;
-    // The kernels' per-part partial sums, 64-byte aligned so their loads and stores never split a cache line (an A/B
-    // run of the 20-column backward half: 1.7–1.9 ms against 2.1 ms on a plain array; other runs within noise).
+    // The kernels' per-part partial sums, aligned as in PairedPassBuffers.
     private readonly AlignedBuffer<double> _partialsBuffer;
     private Span<double> _partials => _partialsBuffer.Span;
     private readonly int[] _active1, _active2;
