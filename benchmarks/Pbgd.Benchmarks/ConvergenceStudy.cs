@@ -6,6 +6,7 @@ using Pbgd.Reporting;
 using Pbgd.Schedules;
 using Pbgd.Solvers;
 using Pbgd.Synthetic;
+using Pbgd.Checkpoints;
 
 namespace Pbgd.Benchmarks;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pbgd.Data;
 using Pbgd.Experiments;
 using Pbgd.Linalg;
 using Pbgd.Native;
@@ -129,7 +130,7 @@ public static class PerfStudy
 
     // CG steps and preconditioner refreshes (deterministic counts, unlike times) over 60 PBGD-B iterations for
     // refresh policies: a refresh costs a ssyrk and two factorisations, a step one pass over X_trn.
-    private static void RefreshSweep(HyperCleaningDataset data)
+    private static void RefreshSweep(PreparedDataset data)
     {
         var config = HyperCleaningConfig.Default with { Iterations = int.MaxValue, LogEvery = 1_000_000 };
         foreach (var precision in new[] { DataPrecision.Double, DataPrecision.Single })
@@ -150,7 +151,7 @@ public static class PerfStudy
     }
 
     // The same backward-error measure applied to every exact solver's W*(u) and penalized W at one u of a run.
-    private static void Accuracy(HyperCleaningDataset data, Action<string> print)
+    private static void Accuracy(PreparedDataset data, Action<string> print)
     {
         HyperCleaningSquaredProblem Make(HyperCleaningExactSolver kind) =>
             new(data.XTrain, data.YTrain, data.XValidation, data.YValidation, new HyperCleaningOptions { ExactSolver = kind });

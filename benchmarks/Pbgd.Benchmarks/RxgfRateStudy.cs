@@ -3,6 +3,7 @@ using Pbgd.LowerLevel;
 using Pbgd.Problems.Toys;
 using Pbgd.Reporting;
 using Pbgd.Solvers;
+using Pbgd.Checkpoints;
 
 namespace Pbgd.Benchmarks;
 

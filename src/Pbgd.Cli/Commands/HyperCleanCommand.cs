@@ -3,6 +3,7 @@ using Pbgd.Experiments;
 using Pbgd.Reporting;
 using Pbgd.Solvers;
 using Pbgd.Cli;
+using Pbgd.Checkpoints;
 
 namespace Pbgd.Cli.Commands;
 
@@ -20,14 +21,14 @@ internal static class HyperCleanCommand
 
     /// Runs a configuration and writes its outputs; shared with `pbgd rerun` and `pbgd resume`.
     internal static int Execute(HyperCleaningConfig config, string outDirectory, string? dataDirectory, string? checkpointDirectory = null,
-        Pbgd.Checkpoints.PbgdCheckpoint? resumeFrom = null)
+        PbgdCheckpoint? resumeFrom = null)
     {
         var data = HyperCleaningDatasets.Prepare(config, dataDirectory, line => Console.Error.WriteLine($"note: {line}"));
         if (data.Description.StartsWith("synthetic", StringComparison.Ordinal)) config = config with { Dataset = "synthetic" };
         Console.WriteLine($"pbgd hyperclean — {HyperCleanOptions.Describe(config)}");
         Console.WriteLine($"data: {data.Description}; N = {data.XTrain.Rows}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
 
-        Action<Pbgd.Checkpoints.PbgdCheckpoint>? sink = null;
+        Action<PbgdCheckpoint>? sink = null;
         if (checkpointDirectory is not null)
         {
             Directory.CreateDirectory(checkpointDirectory);

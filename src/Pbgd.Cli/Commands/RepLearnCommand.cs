@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Pbgd.Experiments;
 using Pbgd.Reporting;
+using Pbgd.Checkpoints;
 
 namespace Pbgd.Cli.Commands;
 

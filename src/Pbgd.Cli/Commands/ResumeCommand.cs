@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Pbgd.Checkpoints;
 using Pbgd.Reporting;
+using Pbgd.Solvers;
 
 namespace Pbgd.Cli.Commands;
 

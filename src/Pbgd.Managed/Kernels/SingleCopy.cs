@@ -2,7 +2,7 @@ using Pbgd.Linalg;
 
 namespace Pbgd.Kernels;
 
-/// <summary>The float32 copy of a feature matrix that the <see cref="Problems.DataPrecision.Single"/> passes read.</summary>
+/// <summary>The float32 copy of a feature matrix that the <c>DataPrecision.Single</c> passes read.</summary>
 internal static class SingleCopy
 {
     /// <summary>X rounded to float, 64-byte aligned (the kernels' loads then never split a cache line).</summary>

@@ -26,7 +26,10 @@ public sealed record HyperCleaningOptions
     /// <see cref="HyperCleaningExactSolver.ConjugateGradient"/>, and those of <see cref="HyperCleaningExactSolver.Auto"/>
     /// whose normal equations were rejected. A solve that cannot reach it goes to the direct solvers (cg: normal
     /// equations, then QR/SVD; Auto: QR/SVD). Not used by <see cref="HyperCleaningExactSolver.Qr"/>.</summary>
-    public double ConjugateGradientTolerance { get; init; } = PcgNormalEquations.DefaultTolerance;
+    public double ConjugateGradientTolerance { get; init; } = DefaultConjugateGradientTolerance;
+
+    /// <summary>The default of <see cref="ConjugateGradientTolerance"/>.</summary>
+    public const double DefaultConjugateGradientTolerance = PcgNormalEquations.DefaultTolerance;
 
     internal void Validate()
     {

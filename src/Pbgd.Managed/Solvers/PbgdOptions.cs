@@ -57,7 +57,7 @@ public sealed record PbgdOptions
     public TimeSpan? CheckpointInterval { get; init; }
 
     /// <summary>Receives checkpoints (periodic, and the final state at the stop); writing them is up to it.</summary>
-    public Action<Pbgd.Checkpoints.PbgdCheckpoint>? Checkpoint { get; init; }
+    public Action<PbgdCheckpoint>? Checkpoint { get; init; }
 
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the offending option.</summary>
     public void Validate()

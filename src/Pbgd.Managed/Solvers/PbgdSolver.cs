@@ -80,7 +80,7 @@ public abstract class PbgdSolver
     /// <param name="checkpoint">A checkpoint of this solver's options on this problem's data.</param>
     /// <param name="cancellationToken">Stops the run cleanly.</param>
     /// <exception cref="ArgumentException">The checkpoint comes from other options, another algorithm or other data.</exception>
-    public SolverResult Resume(Checkpoints.PbgdCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    public SolverResult Resume(PbgdCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         if (checkpoint.Algorithm != Name)
@@ -125,11 +125,11 @@ public abstract class PbgdSolver
     /// <summary>A checkpoint of the state (between iterations).</summary>
     /// <param name="state">The run's state.</param>
     /// <param name="history">The history so far.</param>
-    public Checkpoints.PbgdCheckpoint Snapshot(PbgdState state, SolverHistory history)
+    public PbgdCheckpoint Snapshot(PbgdState state, SolverHistory history)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(history);
-        return new Checkpoints.PbgdCheckpoint
+        return new PbgdCheckpoint
         {
             Algorithm = Name, Iteration = state.Iteration, U = (double[])state.U.Clone(), V = (double[])state.V.Clone(),
             Omega = (double[])state.Omega.Clone(),

@@ -21,8 +21,8 @@ public class PreparationTests
         // Tag each row with its index so the split can be traced.
         for (int i = 0; i < source.Features.Rows; i++) source.Features[i, 0] = i;
         var config = HyperCleaningConfig.Default with { Train = 10_000, Validation = 4_000, Test = 5_000, Corruption = 0.4, Scaling = FeatureScaling.None, BiasFeature = false, Seed = 9 };
-        var a = DatasetPreparation.Prepare(source, null, null, config);
-        var b = DatasetPreparation.Prepare(source, null, null, config);
+        var a = DatasetPreparation.Prepare(source, null, null, config.Preparation);
+        var b = DatasetPreparation.Prepare(source, null, null, config.Preparation);
         Assert.Equal(a.TrainLabels, b.TrainLabels);
         var ids = new[] { a.XTrain, a.XValidation, a.XTest }.SelectMany(x => Enumerable.Range(0, x.Rows).Select(i => (int)x[i, 0])).ToList();
         Assert.Equal(19_000, ids.Distinct().Count());
@@ -41,10 +41,10 @@ public class PreparationTests
     {
         var source = Source(600, 4, 3, 2);
         for (int i = 0; i < 600; i++) source.Features[i, 3] = 5; // constant column: left at 0
-        var d = DatasetPreparation.Prepare(source, null, null, HyperCleaningConfig.Default with
+        var d = DatasetPreparation.Prepare(source, null, null, (HyperCleaningConfig.Default with
         {
             Train = 300, Validation = 100, Test = 100, Scaling = FeatureScaling.Standardize, BiasFeature = false,
-        });
+        }).Preparation);
         for (int j = 0; j < 4; j++)
         {
             double mean = Enumerable.Range(0, 300).Average(i => d.XTrain[i, j]);
@@ -59,7 +59,7 @@ public class PreparationTests
     {
         var source = Source(100, 2, 3, 3);
         var e = Assert.Throws<ArgumentException>(() => DatasetPreparation.Prepare(source, null, null,
-            HyperCleaningConfig.Default with { Train = 80, Validation = 30, Test = 0 }));
+            (HyperCleaningConfig.Default with { Train = 80, Validation = 30, Test = 0 }).Preparation));
         Assert.Contains("110 samples", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => (HyperCleaningConfig.Default with { Train = 0 }).Validate());
     }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
+using Pbgd.Data;
 using Pbgd.Experiments;
 using Pbgd.Problems;
+using Pbgd.Checkpoints;
 
 namespace Pbgd.Reporting;
 
@@ -22,7 +24,7 @@ public static class HyperCleaningOutputs
     /// <param name="report">The run's report.</param>
     /// <param name="data">The data it ran on (for the clean mask).</param>
     /// <param name="environment">Machine and MKL facts for the summary.</param>
-    public static void Write(string directory, HyperCleaningReport report, HyperCleaningDataset data,
+    public static void Write(string directory, HyperCleaningReport report, PreparedDataset data,
         IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(report);

@@ -1,8 +1,9 @@
 using Pbgd.Linalg;
 
-namespace Pbgd.Experiments;
+namespace Pbgd.Data;
 
-/// <summary>A prepared hyper-cleaning data set: features already scaled, targets one-hot.</summary>
+/// <summary>A classification data set ready for a hyper-cleaning run: features scaled, targets one-hot, training labels
+/// corrupted by a known process (so the clean mask is known), validation and test sets split off.</summary>
 /// <param name="XTrain">Training features, N×m.</param>
 /// <param name="YTrain">Observed (possibly corrupted) one-hot training targets, N×c.</param>
 /// <param name="TrainLabels">Observed training labels.</param>
@@ -14,6 +15,11 @@ namespace Pbgd.Experiments;
 /// <param name="TestLabels">Test labels.</param>
 /// <param name="ClassCount">c.</param>
 /// <param name="Description">Where the data came from, for the summary.</param>
-public sealed record HyperCleaningDataset(
+public sealed record PreparedDataset(
     Matrix XTrain, Matrix YTrain, int[] TrainLabels, bool[]? CleanMask,
-    Matrix XValidation, Matrix YValidation, Matrix XTest, int[] TestLabels, int ClassCount, string Description);
+    Matrix XValidation, Matrix YValidation, Matrix XTest, int[] TestLabels, int ClassCount, string Description)
+{
+    /// <summary>A copy with a constant-one feature appended to every feature matrix (a bias for a model without its own).</summary>
+    public PreparedDataset WithBiasColumn() =>
+        this with { XTrain = BiasColumn.Append(XTrain), XValidation = BiasColumn.Append(XValidation), XTest = BiasColumn.Append(XTest) };
+}

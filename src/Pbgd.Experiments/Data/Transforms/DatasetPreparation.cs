@@ -1,4 +1,3 @@
-using Pbgd.Experiments;
 using Pbgd.Linalg;
 
 namespace Pbgd.Data;
@@ -15,43 +14,43 @@ public static class DatasetPreparation
     /// <param name="source">The loaded training file.</param>
     /// <param name="test">A separate test file (the official test set), or null to split the test set off the source.</param>
     /// <param name="validation">A trusted validation file, or null to split it off the source.</param>
-    /// <param name="config">Sizes, corruption, scaling, seed, bias.</param>
-    public static HyperCleaningDataset Prepare(LabeledData source, LabeledData? test, LabeledData? validation, HyperCleaningConfig config)
+    /// <param name="spec">Sizes, corruption, scaling, seed, bias.</param>
+    public static PreparedDataset Prepare(LabeledData source, LabeledData? test, LabeledData? validation, PreparationSpec spec)
     {
         ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        int needed = config.Train + (validation is null ? config.Validation : 0) + (test is null ? config.Test : 0);
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        int needed = spec.Train + (validation is null ? spec.Validation : 0) + (test is null ? spec.Test : 0);
         if (needed > source.Features.Rows)
             throw new ArgumentException(
-                $"--train {config.Train}{(validation is null ? $" + --val {config.Validation}" : "")}{(test is null ? $" + --test {config.Test}" : "")} = {needed} samples, but {source.Source} has {source.Features.Rows}.",
-                nameof(config));
+                $"{spec.Train} training{(validation is null ? $" + {spec.Validation} validation" : "")}{(test is null ? $" + {spec.Test} test" : "")} = {needed} samples were asked for, but {source.Source} has {source.Features.Rows}.",
+                nameof(spec));
         int m = source.Features.Columns;
         foreach (var other in new[] { test, validation })
             if (other is not null && other.Features.Columns != m)
-                throw new ArgumentException($"{other.Source} has {other.Features.Columns} features but {source.Source} has {m}.", nameof(config));
+                throw new ArgumentException($"{other.Source} has {other.Features.Columns} features but {source.Source} has {m}.", nameof(spec));
         int classes = Math.Max(source.ClassCount, Math.Max(test?.ClassCount ?? 0, validation?.ClassCount ?? 0));
 
         // Draw order (fixed: results are reproducible from the seed across versions): the split permutation,
         // then the corruption's permutation and redraws.
-        var random = new SplitMix64((ulong)config.Seed);
-        var sizes = new List<int> { config.Train };
-        if (validation is null) sizes.Add(config.Validation);
-        if (test is null) sizes.Add(config.Test);
+        var random = new SplitMix64((ulong)spec.Seed);
+        var sizes = new List<int> { spec.Train };
+        if (validation is null) sizes.Add(spec.Validation);
+        if (test is null) sizes.Add(spec.Test);
         var pieces = DatasetSplit.Cut(source.Features.Rows, random, [.. sizes]);
         var trainSet = source.Subset(pieces[0]);
-        var valSet = validation is null ? source.Subset(pieces[1]) : Head(validation, config.Validation);
-        var testSet = test is null ? source.Subset(pieces[^1]) : Head(test, config.Test);
+        var valSet = validation is null ? source.Subset(pieces[1]) : Head(validation, spec.Validation);
+        var testSet = test is null ? source.Subset(pieces[^1]) : Head(test, spec.Test);
 
-        var corrupted = LabelCorruption.Corrupt(trainSet, config.Corruption, random, classes);
-        int redrawn = LabelCorruption.RedrawCount(config.Corruption, config.Train);
+        var corrupted = LabelCorruption.Corrupt(trainSet, spec.Corruption, random, classes);
+        int redrawn = LabelCorruption.RedrawCount(spec.Corruption, spec.Train);
         var clean = corrupted.CleanMask!;
 
-        Scale(config.Scaling, corrupted.Features, valSet.Features, testSet.Features);
-        var data = new HyperCleaningDataset(corrupted.Features, OneHot(corrupted.Labels, classes), corrupted.Labels, clean,
+        Scale(spec.Scaling, corrupted.Features, valSet.Features, testSet.Features);
+        var data = new PreparedDataset(corrupted.Features, OneHot(corrupted.Labels, classes), corrupted.Labels, clean,
             valSet.Features, OneHot(valSet.Labels, classes), testSet.Features, testSet.Labels, classes,
-            $"{source.Source}: {config.Train}/{valSet.Count}/{testSet.Count} split (seed {config.Seed}), {redrawn} labels redrawn ({clean.Count(c => !c)} actually wrong), scaling {config.Scaling}");
-        return config.BiasFeature && config.Loss == HyperCleaningLoss.Squared ? HyperCleaningExperiment.WithBiasFeature(data) : data;
+            $"{source.Source}: {spec.Train}/{valSet.Count}/{testSet.Count} split (seed {spec.Seed}), {redrawn} labels redrawn ({clean.Count(c => !c)} actually wrong), scaling {spec.Scaling}");
+        return spec.BiasColumn ? data.WithBiasColumn() : data;
     }
 
     /// <summary>Applies a scaling in place: /255, or standardisation with the first matrix's column means and

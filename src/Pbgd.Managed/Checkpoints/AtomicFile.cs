@@ -1,4 +1,4 @@
-namespace Pbgd.Reporting;
+namespace Pbgd.Checkpoints;
 
 /// <summary>
 /// Writes a file so that readers see either the old file or the complete new one, never a half-written one:

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Pbgd.Problems;
-using Pbgd.Reporting;
-using Pbgd.Solvers;
+using Pbgd.Checkpoints;
 
-namespace Pbgd.Checkpoints;
+namespace Pbgd.Solvers;
 
 /// <summary>
 /// Everything that determines a PBGD run's next iterate, bit for bit: the iterates, the oracle's ω and internal

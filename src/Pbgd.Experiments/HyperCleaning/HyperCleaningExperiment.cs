@@ -1,3 +1,4 @@
+using Pbgd.Data;
 using Pbgd.Linalg;
 using Pbgd.LowerLevel;
 using Pbgd.Native;
@@ -15,7 +16,7 @@ public static class HyperCleaningExperiment
     /// configuration's sizes and corruption, used when no real data set is present.
     /// </summary>
     /// <param name="config">Sizes, corruption, seed, bias feature.</param>
-    public static HyperCleaningDataset Synthetic(HyperCleaningConfig config)
+    public static PreparedDataset Synthetic(HyperCleaningConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         const int features = 64, classes = 10;
@@ -27,23 +28,15 @@ public static class HyperCleaningExperiment
         var yVal = new Matrix(config.Validation, classes, instance.YValidation.Data.AsSpan(0, config.Validation * classes).ToArray());
         var xTest = new Matrix(config.Test, features, xv.Data.AsSpan(config.Validation * features).ToArray());
         var testLabels = ArgMax(new Matrix(config.Test, classes, instance.YValidation.Data.AsSpan(config.Validation * classes).ToArray()));
-        var data = new HyperCleaningDataset(instance.XTrain, instance.YTrain, labels, instance.CleanMask, xVal, yVal, xTest,
+        var data = new PreparedDataset(instance.XTrain, instance.YTrain, labels, instance.CleanMask, xVal, yVal, xTest,
             testLabels, classes, $"synthetic (seeded Gaussian clusters, m = {features}, c = {classes}, seed {config.Seed})");
-        return config.BiasFeature && config.Loss == HyperCleaningLoss.Squared ? WithBiasFeature(data) : data;
-    }
-
-    /// <summary>Appends a constant-one feature to every feature matrix (the squared model's bias).</summary>
-    /// <param name="data">The data set.</param>
-    public static HyperCleaningDataset WithBiasFeature(HyperCleaningDataset data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return data with { XTrain = AppendOnes(data.XTrain), XValidation = AppendOnes(data.XValidation), XTest = AppendOnes(data.XTest) };
+        return config.Preparation.BiasColumn ? data.WithBiasColumn() : data;
     }
 
     /// <summary>Builds the problem the configuration describes.</summary>
     /// <param name="config">The configuration.</param>
     /// <param name="data">The prepared data.</param>
-    public static IBilevelProblem BuildProblem(HyperCleaningConfig config, HyperCleaningDataset data)
+    public static IBilevelProblem BuildProblem(HyperCleaningConfig config, PreparedDataset data)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(data);
@@ -62,7 +55,7 @@ public static class HyperCleaningExperiment
     /// <param name="observer">Called after every iteration (progress display); may be null.</param>
     /// <param name="checkpoint">Receives checkpoints; may be null.</param>
     public static PbgdSolver BuildSolver(HyperCleaningConfig config, IBilevelProblem problem, IterationObserver? observer,
-        Action<Checkpoints.PbgdCheckpoint>? checkpoint = null)
+        Action<PbgdCheckpoint>? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ILowerLevelOracle oracle = config.Oracle == "exact"
@@ -98,16 +91,14 @@ public static class HyperCleaningExperiment
     /// <param name="cancellationToken">Stops the run cleanly; the report still holds the state reached.</param>
     /// <param name="checkpoint">Receives periodic and final checkpoints (<see cref="HyperCleaningConfig.CheckpointEvery"/>); may be null.</param>
     /// <param name="resumeFrom">Continue from this checkpoint instead of starting at u⁰ (refused if it does not match).</param>
-    public static HyperCleaningReport Run(HyperCleaningConfig config, HyperCleaningDataset data,
+    public static HyperCleaningReport Run(HyperCleaningConfig config, PreparedDataset data,
         Action<HyperCleaningProgress>? progress = null, CancellationToken cancellationToken = default,
-        Action<Checkpoints.PbgdCheckpoint>? checkpoint = null, Checkpoints.PbgdCheckpoint? resumeFrom = null)
+        Action<PbgdCheckpoint>? checkpoint = null, PbgdCheckpoint? resumeFrom = null)
     {
         var problem = BuildProblem(config, data);
         if (config.Threads > 0)
         {
-            MklLibrary.SetThreads(config.Threads);
-            // The kernels' results do not depend on their thread count (fixed partition); only their speed does.
-            Pbgd.Kernels.KernelPool.Threads = config.Threads;
+            Pbgd.Kernels.ComputeThreads.Set(config.Threads);
         }
         var trace = new QualityTrace((int)Math.Min(1_000_000L, config.Iterations / config.LogEvery + 2));
         var scores = new double[data.XTest.Rows * data.ClassCount];
@@ -165,17 +156,6 @@ public static class HyperCleaningExperiment
             default:
                 throw new ArgumentException($"{problem.GetType().Name} is not a hyper-cleaning model.", nameof(problem));
         }
-    }
-
-    private static Matrix AppendOnes(Matrix x)
-    {
-        var y = new Matrix(x.Rows, x.Columns + 1);
-        for (int i = 0; i < x.Rows; i++)
-        {
-            x.Row(i).CopyTo(y.Row(i));
-            y[i, x.Columns] = 1;
-        }
-        return y;
     }
 
     private static int[] ArgMax(Matrix y)

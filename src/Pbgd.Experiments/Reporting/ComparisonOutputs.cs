@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pbgd.Experiments.Comparison;
+using Pbgd.Checkpoints;
 
 namespace Pbgd.Reporting;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pbgd.Certificates;
+using Pbgd.Data;
 using Pbgd.Problems;
 using Pbgd.Problems.Toys;
 using Pbgd.Synthetic;
@@ -45,7 +46,7 @@ public static class ComparisonInstances
     /// Hyper-cleaning on a prepared data set with the configuration's model, from u⁰ = <c>InitialU</c> and W = 0; the
     /// quality of a point is the test accuracy of its model and the cleaning F1 of its weights.
     /// </summary>
-    public static ComparisonInstance HyperCleaning(HyperCleaningConfig config, HyperCleaningDataset data)
+    public static ComparisonInstance HyperCleaning(HyperCleaningConfig config, PreparedDataset data)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(data);

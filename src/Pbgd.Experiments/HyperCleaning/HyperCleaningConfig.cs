@@ -1,3 +1,4 @@
+using Pbgd.Data;
 using Pbgd.Schedules;
 
 namespace Pbgd.Experiments;
@@ -18,17 +19,6 @@ public enum PbgdAlgorithm
     Blockwise,
     /// <summary>Jacobi.</summary>
     Jacobi,
-}
-
-/// <summary>Feature scaling applied before the run.</summary>
-public enum FeatureScaling
-{
-    /// <summary>None.</summary>
-    None,
-    /// <summary>Divide by 255 (image pixels).</summary>
-    Divide255,
-    /// <summary>Standardise with the training set's mean and deviation.</summary>
-    Standardize,
 }
 
 /// <summary>
@@ -90,7 +80,7 @@ public sealed record HyperCleaningConfig
 
     /// <summary>Backward-error tolerance of the conjugate-gradient exact solves (--cg-tolerance; cg, and auto where the
     /// normal equations are rejected).</summary>
-    public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.PcgNormalEquations.DefaultTolerance;
+    public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.HyperCleaningOptions.DefaultConjugateGradientTolerance;
 
     /// <summary>Storage of X for the cross-entropy model's passes, or for the squared model's cg products
     /// (--precision double | single).</summary>
@@ -118,6 +108,12 @@ public sealed record HyperCleaningConfig
     /// <summary>The parsed penalty schedule (derived from <see cref="Gamma"/>, so not serialised).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public PenaltySchedule PenaltySchedule => PenaltySchedule.Parse(Gamma);
+
+    /// <summary>How the data are split, corrupted and scaled (derived, so not serialised); the squared model gets the
+    /// bias column when <see cref="BiasFeature"/> is set, the logistic model has its own intercept.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PreparationSpec Preparation =>
+        new(Train, Validation, Test, Corruption, Scaling, Seed, BiasFeature && Loss == HyperCleaningLoss.Squared);
 
     /// <summary>Our defaults: squared loss, PBGD-B with the exact oracle, γ = 10.</summary>
     public static HyperCleaningConfig Default { get; } = new();

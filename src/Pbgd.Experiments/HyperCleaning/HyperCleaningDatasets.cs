@@ -2,7 +2,7 @@ using Pbgd.Data;
 
 namespace Pbgd.Experiments;
 
-/// <summary>Turns a configuration's <c>Dataset</c> into a prepared <see cref="HyperCleaningDataset"/>.</summary>
+/// <summary>Turns a configuration's <c>Dataset</c> into a prepared <see cref="PreparedDataset"/>.</summary>
 public static class HyperCleaningDatasets
 {
     /// <summary>
@@ -12,7 +12,7 @@ public static class HyperCleaningDatasets
     /// <param name="config">The configuration.</param>
     /// <param name="dataDirectory">Where fetched data sets live (null: ./data or $PBGD_DATA_DIR).</param>
     /// <param name="log">Receives one line per decision worth telling the user.</param>
-    public static HyperCleaningDataset Prepare(HyperCleaningConfig config, string? dataDirectory, Action<string> log)
+    public static PreparedDataset Prepare(HyperCleaningConfig config, string? dataDirectory, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(log);
@@ -38,7 +38,7 @@ public static class HyperCleaningDatasets
             var train = Load("train-images-idx3-ubyte", "train-labels-idx1-ubyte");
             if (config.ValidationFile is not null) throw new ArgumentException("--val-file is supported with libsvm: and csv: data sets.", nameof(config));
             var test = config.OfficialTest ? Load("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte") : null;
-            return DatasetPreparation.Prepare(train, test, null, config);
+            return DatasetPreparation.Prepare(train, test, null, config.Preparation);
         }
         if (spec.StartsWith("libsvm:", StringComparison.Ordinal))
         {
@@ -46,13 +46,13 @@ public static class HyperCleaningDatasets
             var (train, map) = LibsvmReader.Read(files[0]);
             if (config.ValidationFile is { } vf) validation = LibsvmReader.Read(vf, map, train.Features.Columns).Data;
             var test = files.Length > 1 ? LibsvmReader.Read(files[1], map, train.Features.Columns).Data : null;
-            return DatasetPreparation.Prepare(Pad(train, validation, test), test is null ? null : Pad(test, train), validation is null ? null : Pad(validation, train), config);
+            return DatasetPreparation.Prepare(Pad(train, validation, test), test is null ? null : Pad(test, train), validation is null ? null : Pad(validation, train), config.Preparation);
         }
         if (spec.StartsWith("csv:", StringComparison.Ordinal))
         {
             var (train, map) = CsvDatasetReader.Read(spec[4..], config.LabelColumn);
             if (config.ValidationFile is { } vf) validation = CsvDatasetReader.Read(vf, config.LabelColumn, labelMap: map).Data;
-            return DatasetPreparation.Prepare(train, null, validation, config);
+            return DatasetPreparation.Prepare(train, null, validation, config.Preparation);
         }
         throw new ArgumentException($"--dataset: '{spec}' is not mnist, fashion-mnist, idx:DIR, libsvm:TRAIN[,TEST], csv:FILE or synthetic.", nameof(config));
     }

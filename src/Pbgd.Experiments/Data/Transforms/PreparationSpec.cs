@@ -1,0 +1,33 @@
+namespace Pbgd.Data;
+
+/// <summary>Feature scaling applied before a run.</summary>
+public enum FeatureScaling
+{
+    /// <summary>None.</summary>
+    None,
+    /// <summary>Divide by 255 (image pixels).</summary>
+    Divide255,
+    /// <summary>Standardise with the training set's mean and deviation.</summary>
+    Standardize,
+}
+
+/// <summary>How <see cref="DatasetPreparation"/> turns loaded samples into a <see cref="PreparedDataset"/>.</summary>
+/// <param name="Train">Training samples N.</param>
+/// <param name="Validation">Validation samples N' (split off the source unless a validation file is given).</param>
+/// <param name="Test">Test samples (split off the source unless a test file is given).</param>
+/// <param name="Corruption">Fraction of training labels redrawn uniformly, in [0, 1].</param>
+/// <param name="Scaling">Feature scaling, fitted on the training split.</param>
+/// <param name="Seed">Seed of the split permutation and the corruption.</param>
+/// <param name="BiasColumn">Append a constant-one feature (for a model without its own intercept).</param>
+public sealed record PreparationSpec(int Train, int Validation, int Test, double Corruption, FeatureScaling Scaling, int Seed, bool BiasColumn)
+{
+    /// <summary>Checks the sizes and the corruption, naming the offending value.</summary>
+    public void Validate()
+    {
+        if (Train < 1) throw new ArgumentOutOfRangeException(nameof(Train), Train, "The training set needs at least 1 sample.");
+        if (Validation < 1) throw new ArgumentOutOfRangeException(nameof(Validation), Validation, "The validation set needs at least 1 sample.");
+        if (Test < 0) throw new ArgumentOutOfRangeException(nameof(Test), Test, "The test size must be ≥ 0.");
+        if (!(Corruption >= 0 && Corruption <= 1)) throw new ArgumentOutOfRangeException(nameof(Corruption), Corruption, "The corruption must lie in [0, 1].");
+        if (!Enum.IsDefined(Scaling)) throw new ArgumentOutOfRangeException(nameof(Scaling), Scaling, "Unknown feature scaling.");
+    }
+}
