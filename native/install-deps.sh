@@ -2,7 +2,7 @@
 # Installs Pbgd's native dependencies: Intel MKL (libmkl_rt.so, from Debian's non-free component) and a
 # libiomp5.so for MKL's default Intel-OpenMP threading layer (LLVM's libomp-dev provides a compatible one).
 # Idempotent: does nothing when both libraries are already loadable. Uses sudo only when not root.
-# See shared spec ENVIRONMENT.md for why these packages and why this way.
+# See docs/environment.md for why these packages and why this way.
 set -euo pipefail
 
 log() { printf '[install-deps] %s\n' "$*"; }

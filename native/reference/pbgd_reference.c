@@ -1,4 +1,4 @@
-/* One PBGD-B iteration of squared-loss hyper-cleaning (ALGORITHMS.md §3-4) in C against MKL, with the same
+/* One PBGD-B iteration of squared-loss hyper-cleaning (docs/algorithms.md §3-4) in C against MKL, with the same
  * formulation and calls as Pbgd.Managed: v-step and W*(u) by QR (dgels) on stacked, sqrt-weighted rows;
  * f, g(u,v), g(u,W*) and their gradients by dgemm; a projected u-step. Row-major throughout.
  * The caller owns every buffer (sizes in pbgd_reference_workspace), so the iteration allocates nothing. */

@@ -4,7 +4,7 @@ using Pbgd.Native;
 namespace Pbgd.Tests;
 
 /// xunit runs test classes in parallel on a 2-core machine; MKL's OpenMP workers spinning after each call
-/// would oversubscribe it (ENVIRONMENT.md), so the test process pins MKL to one thread before any call.
+/// would oversubscribe it (docs/environment.md), so the test process pins MKL to one thread before any call.
 internal static class TestEnvironment
 {
     [ModuleInitializer]

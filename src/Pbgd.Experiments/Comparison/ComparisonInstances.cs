@@ -11,7 +11,7 @@ namespace Pbgd.Experiments.Comparison;
 public static class ComparisonInstances
 {
     /// <summary>
-    /// Representation learning (ALGORITHMS.md §5) on a seeded instance, from the generator's full-rank start, with
+    /// Representation learning (docs/algorithms.md §5) on a seeded instance, from the generator's full-rank start, with
     /// f*_gen (the generic-branch optimum) as the reference of f.
     /// </summary>
     public static ComparisonInstance RepresentationLearning(int train, int validation, int features, int hidden, int outputs, int seed)

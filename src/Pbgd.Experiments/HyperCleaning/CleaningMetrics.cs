@@ -1,7 +1,7 @@
 namespace Pbgd.Experiments;
 
 /// <summary>
-/// Cleaning quality (ALGORITHMS.md §4): a sample is clean when its observed label is its true label (a redraw that
+/// Cleaning quality (docs/algorithms.md §4): a sample is clean when its observed label is its true label (a redraw that
 /// hits the truth is clean) and predicted clean when u_i ≥ 0 (ψ ≥ ½).
 /// </summary>
 /// <param name="Precision">Of the samples predicted clean, the fraction that are clean.</param>

@@ -119,7 +119,7 @@ public sealed record HyperCleaningConfig
     public static HyperCleaningConfig Default { get; } = new();
 
     /// <summary>
-    /// The V-PBGD protocol (ALGORITHMS.md §4): 5 000/5 000/10 000 from the training file, 50 % corruption,
+    /// The V-PBGD protocol (docs/algorithms.md §4): 5 000/5 000/10 000 from the training file, 50 % corruption,
     /// pixels/255, logistic model with bias, PBGD-J with one warm-started oracle step β = 0.01,
     /// α = 0.1·min(1, 1/γ), γ ramp 0 → 0.2 over 30 000 steps, 40 000 iterations, r = 0, u⁰ = 0, metrics every 10.
     /// </summary>

@@ -5,7 +5,7 @@ namespace Pbgd.Certificates;
 
 /// <summary>
 /// The global minimum of the nested hyper-cleaning objective F(u) = f(W*(u)) over the box [−R, R]^N for tiny
-/// instances (ALGORITHMS.md §4), by a dense grid search. W*(u) is solved here by managed normal equations,
+/// instances (docs/algorithms.md §4), by a dense grid search. W*(u) is solved here by managed normal equations,
 /// independently of the LAPACK path the solvers use, so it can certify them.
 /// </summary>
 public sealed class HyperCleaningGridSearch

@@ -4,7 +4,7 @@ using Pbgd.Native;
 namespace Pbgd.Certificates;
 
 /// <summary>
-/// Reference optima of linear representation learning on the generic branch (ALGORITHMS.md §5), independent of
+/// Reference optima of linear representation learning on the generic branch (docs/algorithms.md §5), independent of
 /// any solver: while X_trn W1 has full row rank N the lower level forces X_trn W = Y_trn with W = W1 W2 free, so
 /// <code>
 /// f*_gen = min { ½‖Y_val − X_val W‖² : X_trn W = Y_trn }      min L_γ = min_W ½‖Y_γ − X_γ W‖²
@@ -139,7 +139,7 @@ public static class RepresentationLearningCertificate
     /// min L_γ on the generic branch (where g* = 0 and W = W1W2 is free): least squares on X_γ = [X_val; √γ X_trn]
     /// against Y_γ = [Y_val; √γ Y_trn] by gelsd (minimum norm when X_γ lacks full column rank), value
     /// ½‖Y_γ − X_γ W‖² = ½‖Y_val − X_val W‖² + (γ/2)‖Y_trn − X_trn W‖². It increases to f*_gen as γ → ∞, with
-    /// f*_gen − min L_γ = O(1/γ) (ALGORITHMS.md §5).
+    /// f*_gen − min L_γ = O(1/γ) (docs/algorithms.md §5).
     /// </summary>
     /// <param name="xTrain">X_trn.</param>
     /// <param name="yTrain">Y_trn.</param>

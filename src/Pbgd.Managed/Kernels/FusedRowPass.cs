@@ -4,7 +4,7 @@ namespace Pbgd.Kernels;
 
 /// <summary>
 /// One pass over the rows of X (rows×m, row-major) that does, block by block while the block is in cache:
-/// Z = X·B, then a per-row operation turning z_i into coefficients r_i, then Gᵀ += Rᵀ·X (ALGORITHMS.md §4:
+/// Z = X·B, then a per-row operation turning z_i into coefficients r_i, then Gᵀ += Rᵀ·X (docs/algorithms.md §4:
 /// stream X as few times as possible). Any half can be left out. Rows are split into the fixed parts of
 /// <see cref="KernelPool"/>; each part accumulates its own partial Gᵀ, summed in part order, so the result does
 /// not depend on the thread count.

@@ -2,7 +2,7 @@ namespace Pbgd.Kernels;
 
 /// <summary>
 /// C = X·B for a tall X (rows×m, row-major) and a B with few columns (k ≈ 10), given as Bᵀ (k×m): the shape where
-/// MKL 2020's gemm runs far below memory bandwidth (ENVIRONMENT.md). AVX-512, 4×4 register blocks, rows split into
+/// MKL 2020's gemm runs far below memory bandwidth (docs/environment.md). AVX-512, 4×4 register blocks, rows split into
 /// the fixed parts of <see cref="KernelPool"/>; each element is one dot product, so the result is the same for any
 /// thread count.
 /// </summary>

@@ -2,7 +2,7 @@ using Pbgd.Native;
 
 namespace Pbgd.Linalg;
 
-/// <summary>‖X‖₂² by power iteration on XᵀX: the smoothness constant of a least-squares block (ALGORITHMS.md §3).</summary>
+/// <summary>‖X‖₂² by power iteration on XᵀX: the smoothness constant of a least-squares block (docs/algorithms.md §3).</summary>
 public static class SpectralNorm
 {
     /// <summary>Estimates the largest eigenvalue of XᵀX (= ‖X‖₂²) of a row-major X.</summary>

@@ -2,7 +2,7 @@ namespace Pbgd.LowerLevel;
 
 /// <summary>
 /// Estimates ω ≈ v*(u) ∈ argmin_v g(u, v), from which the solvers take g*(u) ≈ g(u, ω) and, by Danskin,
-/// ∇g*(u) ≈ ∇_u g(u, ω) (ALGORITHMS.md §2).
+/// ∇g*(u) ≈ ∇_u g(u, ω) (docs/algorithms.md §2).
 /// </summary>
 public interface ILowerLevelOracle
 {

@@ -4,7 +4,7 @@ using Pbgd.Problems;
 namespace Pbgd.LowerLevel;
 
 /// <summary>
-/// The papers' oracle: T gradient steps ω ← ω − β∇_v g(u, ω), cold- or warm-started (ALGORITHMS.md §2).
+/// The papers' oracle: T gradient steps ω ← ω − β∇_v g(u, ω), cold- or warm-started (docs/algorithms.md §2).
 /// An inexact ω can turn the u-step into an ascent direction, so the solvers measure and log the residual
 /// ‖∇_v g(u, ω)‖ at the returned ω.
 /// </summary>

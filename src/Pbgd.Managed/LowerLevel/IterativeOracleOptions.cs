@@ -1,6 +1,6 @@
 namespace Pbgd.LowerLevel;
 
-/// <summary>Options of the iterative lower-level oracle (ALGORITHMS.md §2).</summary>
+/// <summary>Options of the iterative lower-level oracle (docs/algorithms.md §2).</summary>
 public sealed record IterativeOracleOptions
 {
     /// <summary>Step β; null derives β = 1/ℓ from the problem's <c>LowerInV</c> smoothness estimate.</summary>

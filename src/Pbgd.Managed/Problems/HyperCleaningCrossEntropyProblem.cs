@@ -5,7 +5,7 @@ using Pbgd.Native;
 namespace Pbgd.Problems;
 
 /// <summary>
-/// Data hyper-cleaning with a multinomial logistic model (the protocol of V-PBGD and benchopt, ALGORITHMS.md §4):
+/// Data hyper-cleaning with a multinomial logistic model (the protocol of V-PBGD and benchopt, docs/algorithms.md §4):
 /// <code>
 /// ℓ_i(W, b) = logsumexp(Wᵀx_i + b) − y_iᵀ(Wᵀx_i + b)
 /// g(u, W, b) = (1/N) Σ_i ψ(u_i) ℓ_i + r‖W‖²          f(W, b) = (1/N') Σ_j ℓ_j^val         u ∈ [−R, R]^N

@@ -1,6 +1,6 @@
 namespace Pbgd.Problems;
 
-/// <summary>Model options of squared-loss hyper-cleaning (ALGORITHMS.md §4).</summary>
+/// <summary>Model options of squared-loss hyper-cleaning (docs/algorithms.md §4).</summary>
 public sealed record HyperCleaningOptions
 {
     /// <summary>Ridge λ in g (½λ‖W‖²); 0 for none.</summary>
@@ -46,7 +46,7 @@ public sealed record HyperCleaningOptions
     }
 }
 
-/// <summary>The method of squared-loss hyper-cleaning's exact weighted least-squares solves (ALGORITHMS.md §4).</summary>
+/// <summary>The method of squared-loss hyper-cleaning's exact weighted least-squares solves (docs/algorithms.md §4).</summary>
 public enum HyperCleaningExactSolver
 {
     /// <summary>Normal equations with Cholesky (one blocked syrk per iteration, no copy of X, all-zero feature

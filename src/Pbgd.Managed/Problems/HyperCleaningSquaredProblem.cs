@@ -5,7 +5,7 @@ using Pbgd.Native;
 namespace Pbgd.Problems;
 
 /// <summary>
-/// Data hyper-cleaning with squared loss ([XC24]'s model, ALGORITHMS.md §4): per-sample weights ψ(u_i) learn to
+/// Data hyper-cleaning with squared loss ([XC24]'s model, docs/algorithms.md §4): per-sample weights ψ(u_i) learn to
 /// down-weight corrupted training labels.
 /// <code>
 /// g(u, W) = ½ Σ_i ψ(u_i)‖y_i − Wᵀx_i‖² + ½λ‖W‖²      f(W) = ½‖Y_val − X_val W‖²      u ∈ [−R, R]^N
@@ -314,7 +314,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// with |ψ''| ≤ 1/(6√3); the u-block constant also absorbs the coupling through W*(u), for which we
     /// take ψ' ≤ ¼. The residual bound is the larger of those of W*(u) and of the given v: W*(u) alone can
     /// interpolate (zero residuals) while an inexact v-step still sees large ones. A heuristic:
-    /// ALGORITHMS.md §3 marks step rules as reconstructed; <c>PbgdOptions.StepScale</c> or a fixed step overrides it.
+    /// docs/algorithms.md §3 marks step rules as reconstructed; <c>PbgdOptions.StepScale</c> or a fixed step overrides it.
     /// </summary>
     /// <param name="u">Upper variable.</param>
     /// <param name="v">Lower variable.</param>

@@ -1,7 +1,7 @@
 namespace Pbgd.Problems;
 
 /// <summary>
-/// A bilevel problem min_{u ∈ U, v ∈ S(u)} f(u, v) with S(u) = argmin_v g(u, v) (ALGORITHMS.md §1), over flat
+/// A bilevel problem min_{u ∈ U, v ∈ S(u)} f(u, v) with S(u) = argmin_v g(u, v) (docs/algorithms.md §1), over flat
 /// <c>double</c> vectors u (upper variable) and v (lower variable). Implement it for your own problem and any
 /// Pbgd solver runs on it.
 /// </summary>
@@ -40,7 +40,7 @@ public interface IBilevelProblem
 
     /// <summary>
     /// Estimates of the smoothness constants ℓ_f and ℓ_g near (u, v), from which default step sizes are derived
-    /// (ALGORITHMS.md §3: β ≤ 1/ℓ_g, α ≤ 1/(ℓ_f + γ ℓ_g)).
+    /// (docs/algorithms.md §3: β ≤ 1/ℓ_g, α ≤ 1/(ℓ_f + γ ℓ_g)).
     /// </summary>
     /// <param name="u">Upper variable.</param>
     /// <param name="v">Lower variable.</param>

@@ -2,7 +2,7 @@ namespace Pbgd.Problems;
 
 /// <summary>
 /// A problem whose lower level can be solved exactly (e.g. weighted least squares through LAPACK): the basis
-/// of the exact lower-level oracle (ALGORITHMS.md §2).
+/// of the exact lower-level oracle (docs/algorithms.md §2).
 /// </summary>
 public interface IExactLowerLevel
 {
@@ -15,7 +15,7 @@ public interface IExactLowerLevel
 
 /// <summary>
 /// A problem for which argmin_v L_γ(u, v) = argmin_v f(u, v) + γ g(u, v) has a direct solution: PBGD-B then
-/// takes its v-step exactly (ALGORITHMS.md §3).
+/// takes its v-step exactly (docs/algorithms.md §3).
 /// </summary>
 public interface IExactPenalizedLowerLevel
 {

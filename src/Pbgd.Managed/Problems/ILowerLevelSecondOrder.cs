@@ -2,7 +2,7 @@ namespace Pbgd.Problems;
 
 /// <summary>
 /// Second-order products of the lower-level objective g, without forming a Hessian: what second-order methods
-/// such as RXGF (ALGORITHMS.md §7, whose constraint gradient is ∇‖∇_v g‖² = 2[∇²_{uv}g·∇_v g; ∇²_{vv}g·∇_v g])
+/// such as RXGF (docs/algorithms.md §7, whose constraint gradient is ∇‖∇_v g‖² = 2[∇²_{uv}g·∇_v g; ∇²_{vv}g·∇_v g])
 /// need. Notation: ∇²_{vu}g = ∂(∇_v g)/∂u is p×n and ∇²_{uv}g = ∂(∇_u g)/∂v = (∇²_{vu}g)ᵀ is n×p (n = dim u,
 /// p = dim v), so each product is a directional derivative of one gradient block, which is how the tests check
 /// them against finite differences.

@@ -6,7 +6,7 @@ namespace Pbgd.Problems;
 
 /// <summary>
 /// The exact lower-level solves of squared-loss hyper-cleaning by preconditioned conjugate gradients on the normal
-/// equations (ALGORITHMS.md §4 (c)):
+/// equations (docs/algorithms.md §4 (c)):
 /// <code>
 /// system 1, W*(u):          (XᵀΨX + λI) W = XᵀΨY
 /// system 2, argmin f + γg:  (X_valᵀX_val + γ(XᵀΨX + λI)) W = X_valᵀY_val + γXᵀΨY

@@ -4,7 +4,7 @@ using Pbgd.Native;
 namespace Pbgd.Problems;
 
 /// <summary>
-/// Linear representation learning ([XC24]'s second case study, ALGORITHMS.md §5), jointly PL → PBGD-J:
+/// Linear representation learning ([XC24]'s second case study, docs/algorithms.md §5), jointly PL → PBGD-J:
 /// <code>
 /// f(W1, W2) = ½‖Y_val − X_val W1 W2‖²      g(W1, W2) = ½‖Y_trn − X_trn W1 W2‖²
 /// </code>
@@ -92,7 +92,7 @@ public sealed partial class RepresentationLearningProblem : IBilevelProblem, IEx
     public double RankTolerance => _rcond;
 
     /// <summary>
-    /// Local smoothness estimates (the bilinear model has no global constant, ALGORITHMS.md §3), so
+    /// Local smoothness estimates (the bilinear model has no global constant, docs/algorithms.md §3), so
     /// <see cref="Smoothness.IsLocal"/> is true and the solvers call this every iteration:
     /// <code>
     /// ℓ_f = ‖X_val‖₂²(‖W1‖₂² + ‖W2‖₂²)     ℓ_g = ‖X_trn‖₂²(‖W1‖₂² + ‖W2‖₂²)     ℓ_g in W2 = ‖X_trn W1‖₂²
@@ -140,7 +140,7 @@ public sealed partial class RepresentationLearningProblem : IBilevelProblem, IEx
     }
 
     /// <summary>
-    /// W2*(W1) = (X_trn W1)⁺ Y_trn, the minimum-norm solution by LAPACK gelsd (ALGORITHMS.md §5), so that
+    /// W2*(W1) = (X_trn W1)⁺ Y_trn, the minimum-norm solution by LAPACK gelsd (docs/algorithms.md §5), so that
     /// g*(W1) = ½‖(I − P)Y_trn‖² even where X_trn W1 loses rank. The returned <see cref="LowerSolveInfo.Rank"/>
     /// is gelsd's numerical rank (singular values ≤ <see cref="RankTolerance"/>·σ_max count as zero), which the
     /// solvers log: the generic-branch certificate applies while it equals N. FullRank means rank = min(N, h).
@@ -178,7 +178,7 @@ public sealed partial class RepresentationLearningProblem : IBilevelProblem, IEx
         return new LowerSolveInfo(LowerSolveMethod.MinimumNorm, rank, rank == Math.Min(rows, _h));
     }
 
-    // ½‖Y − X W1 W2‖² with R = Y − X W1 W2: ∇_{W1} = −Xᵀ R W2ᵀ, ∇_{W2} = −(X W1)ᵀ R (ALGORITHMS.md §5).
+    // ½‖Y − X W1 W2‖² with R = Y − X W1 W2: ∇_{W1} = −Xᵀ R W2ᵀ, ∇_{W2} = −(X W1)ᵀ R (docs/algorithms.md §5).
     private double Loss(Matrix x, Matrix y, double[] a, double[] res, ReadOnlySpan<double> u, ReadOnlySpan<double> v,
         Span<double> gradU, Span<double> gradV)
     {

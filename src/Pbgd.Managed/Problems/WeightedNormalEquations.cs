@@ -5,7 +5,7 @@ using Pbgd.Native;
 namespace Pbgd.Problems;
 
 /// <summary>
-/// The exact lower-level solves of squared-loss hyper-cleaning through the normal equations (ALGORITHMS.md §4 (b)):
+/// The exact lower-level solves of squared-loss hyper-cleaning through the normal equations (docs/algorithms.md §4 (b)):
 /// <code>
 /// W*(u):            (XᵀΨX + λI) W = XᵀΨY
 /// argmin f + γg:    (X_valᵀX_val + γ(XᵀΨX + λI)) W = X_valᵀY_val + γXᵀΨY

@@ -1,7 +1,7 @@
 namespace Pbgd.Schedules;
 
 /// <summary>
-/// The penalty γ_k of L_γ = f + γ(g − g*) at iteration k (ALGORITHMS.md §3): a constant, γ₀·ε^−½ from a
+/// The penalty γ_k of L_γ = f + γ(g − g*) at iteration k (docs/algorithms.md §3): a constant, γ₀·ε^−½ from a
 /// target accuracy ε ([XC24]'s γ = Θ(ε^−½)), or V-PBGD's linear ramp from a start to an end value.
 /// </summary>
 public sealed record PenaltySchedule

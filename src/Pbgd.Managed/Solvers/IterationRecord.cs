@@ -18,7 +18,7 @@ namespace Pbgd.Solvers;
 /// <param name="OracleResidual">‖∇_v g(u, ω)‖: how exact the oracle's ω is.</param>
 /// <param name="OracleSteps">Lower-level gradient steps the oracle took this iteration.</param>
 /// <param name="Rank">Numerical rank the exact oracle reported (-1 if unknown).</param>
-/// <param name="KktResidual">The squared KKT residual of a constrained reformulation (RXGF, ALGORITHMS.md §7); NaN for
+/// <param name="KktResidual">The squared KKT residual of a constrained reformulation (RXGF, docs/algorithms.md §7); NaN for
 /// solvers that have none.</param>
 public readonly record struct IterationRecord(
     int Iteration, double Seconds, double Gamma, double StepSize, double Upper, double Lower, double LowerOptimal,

@@ -6,7 +6,7 @@ namespace Pbgd.Solvers;
 
 /// <summary>
 /// PBGD-B (Gauss–Seidel / blockwise): v^{k+1} = argmin_v L_γ(u^k, v) first, then a projected u-step at
-/// (u^k, v^{k+1}), for L_γ that is PL in each block (ALGORITHMS.md §3; the hyper-cleaning case study).
+/// (u^k, v^{k+1}), for L_γ that is PL in each block (docs/algorithms.md §3; the hyper-cleaning case study).
 /// The v-step is exact when the problem implements <see cref="IExactPenalizedLowerLevel"/> (and
 /// <see cref="PbgdOptions.ExactLowerStep"/>), else <see cref="PbgdOptions.LowerStepIterations"/> warm-started
 /// gradient steps on L_γ(u^k, ·).

@@ -6,7 +6,7 @@ namespace Pbgd.Solvers;
 
 /// <summary>
 /// PBGD-J (Jacobi): u and v step simultaneously from the same point, for L_γ satisfying a joint PL condition
-/// (ALGORITHMS.md §3; the linear representation-learning case study).
+/// (docs/algorithms.md §3; the linear representation-learning case study).
 /// </summary>
 public sealed class PbgdJacobi : PbgdSolver
 {

@@ -3,7 +3,7 @@ using Pbgd.Schedules;
 namespace Pbgd.Solvers;
 
 /// <summary>
-/// Options of the PBGD solvers (ALGORITHMS.md §3). Defaults derive the step from the problem's smoothness
+/// Options of the PBGD solvers (docs/algorithms.md §3). Defaults derive the step from the problem's smoothness
 /// estimates, α = <see cref="StepScale"/>/(ℓ_f + γℓ_g), so a user need not tune it.
 /// </summary>
 public sealed record PbgdOptions

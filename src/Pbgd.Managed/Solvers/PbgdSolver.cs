@@ -6,7 +6,7 @@ using Pbgd.Problems;
 namespace Pbgd.Solvers;
 
 /// <summary>
-/// The shared machinery of PBGD-J and PBGD-B (ALGORITHMS.md §3): evaluate L_γ and its gradient with the
+/// The shared machinery of PBGD-J and PBGD-B (docs/algorithms.md §3): evaluate L_γ and its gradient with the
 /// oracle's ω, log, test the stopping rules, step. <c>Init</c>/<c>Step</c> give step-by-step control;
 /// <see cref="Run"/> does the whole loop.
 /// </summary>

@@ -6,7 +6,7 @@ using Pbgd.Problems;
 namespace Pbgd.Solvers;
 
 /// <summary>
-/// The discretized relaxed gradient flow of Abolfazli et al. 2025 ([A25], ALGORITHMS.md §7, update rule
+/// The discretized relaxed gradient flow of Abolfazli et al. 2025 ([A25], docs/algorithms.md §7, update rule
 /// reconstructed): min f(z) s.t. h(z) = ‖∇_v g(z)‖² ≤ ε over z = (u, v), stepping along the closed-form solution of
 /// <code>
 /// d = argmin ½‖d + ∇f‖²  s.t.  ∇hᵀd ≤ −α(h − ε)   =   −∇f − λ∇h,   λ = max{0, (α(h − ε) − ∇hᵀ∇f)/‖∇h‖²}

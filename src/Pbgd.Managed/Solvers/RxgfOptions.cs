@@ -1,7 +1,7 @@
 namespace Pbgd.Solvers;
 
 /// <summary>
-/// Options of the discretized relaxed gradient flow (RXGF, [A25], ALGORITHMS.md §7). The update rule is reconstructed
+/// Options of the discretized relaxed gradient flow (RXGF, [A25], docs/algorithms.md §7). The update rule is reconstructed
 /// from the paper's stated results, so every constant is an option; the defaults are this project's choices, not the
 /// paper's.
 /// </summary>

@@ -14,6 +14,6 @@ public enum StopReason
     /// <summary>An iterate or objective became NaN or infinite; the result holds the last finite state.</summary>
     Diverged,
     /// <summary>RXGF's direction subproblem had no solution: ∇h = 0 while the relaxed constraint h ≤ ε was violated
-    /// (ALGORITHMS.md §7), so no direction can decrease h; the result holds the point where it happened.</summary>
+    /// (docs/algorithms.md §7), so no direction can decrease h; the result holds the point where it happened.</summary>
     ConstraintQpInfeasible,
 }

@@ -2,7 +2,7 @@ using Pbgd.Linalg;
 
 namespace Pbgd.Synthetic;
 
-/// <summary>Seeded hyper-cleaning instances for tests, benchmarks and the CLI's fallback data set (ALGORITHMS.md §4).</summary>
+/// <summary>Seeded hyper-cleaning instances for tests, benchmarks and the CLI's fallback data set (docs/algorithms.md §4).</summary>
 public static class HyperCleaningGenerator
 {
     /// <summary>
@@ -87,7 +87,7 @@ public static class HyperCleaningGenerator
     }
 
     /// <summary>
-    /// The tiny realistic instance of the tests (ALGORITHMS.md §4): N = 4 training samples in m = 2 dimensions
+    /// The tiny realistic instance of the tests (docs/algorithms.md §4): N = 4 training samples in m = 2 dimensions
     /// with scalar targets y = xᵀw + noise, of which 2 are corrupted (target replaced by a far value), and 6
     /// clean validation samples. Small enough for a dense grid search of F(u) = f(W*(u)) over [−R, R]⁴.
     /// </summary>

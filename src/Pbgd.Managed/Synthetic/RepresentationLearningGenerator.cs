@@ -13,7 +13,7 @@ namespace Pbgd.Synthetic;
 public sealed record RepresentationLearningInstance(Matrix XTrain, Matrix YTrain, Matrix XValidation, Matrix YValidation,
     int Hidden, Matrix W1, Matrix W2);
 
-/// <summary>Seeded representation-learning instances (ALGORITHMS.md §5).</summary>
+/// <summary>Seeded representation-learning instances (docs/algorithms.md §5).</summary>
 public static class RepresentationLearningGenerator
 {
     /// <summary>
@@ -22,7 +22,7 @@ public static class RepresentationLearningGenerator
     /// entries of variance 1/m) shared by both sets, so that with noise &gt; 0 validation and training disagree and
     /// f*_gen &gt; 0 (with noise = 0, W = T fits both and f*_gen = 0). The start is Gaussian with entries of variance
     /// 1/h: W1 (m×h, h ≥ m) has full rank m, so X_trn W1 has rank N and the generic-branch certificate applies.
-    /// Enforces the measurable setting of ALGORITHMS.md §5: N' ≤ m, N ≤ m &lt; N + N', h ≥ max(m, n).
+    /// Enforces the measurable setting of docs/algorithms.md §5: N' ≤ m, N ≤ m &lt; N + N', h ≥ max(m, n).
     /// </summary>
     /// <param name="train">N.</param>
     /// <param name="validation">N'.</param>

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace Pbgd.Tests.Certificates;
 
-/// The generic-branch certificates of representation learning (ALGORITHMS.md §5): f*_gen by gglse, by the KKT
+/// The generic-branch certificates of representation learning (docs/algorithms.md §5): f*_gen by gglse, by the KKT
 /// system and by a managed null-space reference; min L_γ by stacked least squares against its normal equations
 /// and its stationarity; and the exact penalty laws on the spec's instance shape.
 public class RepresentationLearningCertificateTests(ITestOutputHelper output)

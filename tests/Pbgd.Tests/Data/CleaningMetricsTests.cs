@@ -2,7 +2,7 @@ using Pbgd.Experiments;
 
 namespace Pbgd.Tests.Data;
 
-/// The cleaning metrics of ALGORITHMS.md §4 (the helper lives in Pbgd.Experiments) against hand counts, on cases
+/// The cleaning metrics of docs/algorithms.md §4 (the helper lives in Pbgd.Experiments) against hand counts, on cases
 /// where precision and recall differ so that swapped definitions would show.
 public class CleaningMetricsTests
 {

@@ -59,7 +59,7 @@ public class TinyInstanceGlobalOptimumTests(ITestOutputHelper output)
             fractions.Add($"γ = {gamma}: best F = {best:F6}, {within}/30 starts within 1e−2");
         }
         output.WriteLine($"seed {seed}: grid F = {gridValue:F6} at ({string.Join(", ", gridPoint.Select(x => x.ToString("F1")))}), local search {localValue:F6}; " + string.Join("; ", fractions));
-        // PBGD converges to minimisers of L_γ, whose F lies O(1/γ) above min F (ALGORITHMS.md §1). Measured:
+        // PBGD converges to minimisers of L_γ, whose F lies O(1/γ) above min F (docs/algorithms.md §1). Measured:
         // at γ = 10 four seeds are within 1e−3 and seed 3 is 8.0e−3 above the grid (a converged run,
         // ‖∇L‖ ≈ 1e−9, at u₄ = −2.72 against the grid's −2.4); at γ = 100 every seed is within 1e−3.
         double scale = Math.Max(1, gridValue);

@@ -54,7 +54,7 @@ public class ConvexQuadraticToyTests(ITestOutputHelper output)
         var step = new double[20];
         quadratic.MinimizePenalized(x, gamma, step);
         Assert.True(step.Select((s, i) => Math.Abs(s - y[i])).Max() <= 1e-12 * (1 + y.Max(Math.Abs)));
-        // As γ grows, min L_γ approaches F* from below (the O(1/γ) bias of ALGORITHMS.md §1).
+        // As γ grows, min L_γ approaches F* from below (the O(1/γ) bias of docs/algorithms.md §1).
         double fStar = quadratic.Optimum().Value;
         Assert.True(value <= fStar + 1e-12);
         if (gamma >= 1000) Assert.True(fStar - value <= 1e-2 * fStar, $"F* − min L_γ = {fStar - value:E2}");

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Pbgd.Tests.Problems;
 
-/// RepresentationLearningProblem (ALGORITHMS.md §5) against plain-loop and eigendecomposition references.
+/// RepresentationLearningProblem (docs/algorithms.md §5) against plain-loop and eigendecomposition references.
 public class RepresentationLearningProblemTests(ITestOutputHelper output)
 {
     // (N, N', m, h, n, seed): the spec's shape and a wider one, both in the measurable setting.

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Pbgd.Tests.Solvers;
 
-/// RXGF (ALGORITHMS.md §7) against an independent solution of its relaxed problem, on [A25]'s toy, and on the
+/// RXGF (docs/algorithms.md §7) against an independent solution of its relaxed problem, on [A25]'s toy, and on the
 /// failure modes it must report rather than divide by zero.
 public class RxgfTests(ITestOutputHelper output)
 {

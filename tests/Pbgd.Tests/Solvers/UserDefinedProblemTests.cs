@@ -42,7 +42,7 @@ public class UserDefinedProblemTests
     [Fact]
     public void PenaltyBiasShrinksAtTheRatesTheTheoryPredicts()
     {
-        // With the penalized v, f(u_γ, v_γ) − F* = O(1/γ) (ALGORITHMS.md §1); at the lower-level solution,
+        // With the penalized v, f(u_γ, v_γ) − F* = O(1/γ) (docs/algorithms.md §1); at the lower-level solution,
         // F(u_γ) − F* = O(1/γ²), because F is smooth at its interior minimum and u_γ − u* = O(1/γ).
         var problem = QuadraticBilevelProblem.Create(seed: 3);
         var (_, fStar) = problem.BilevelOptimum();

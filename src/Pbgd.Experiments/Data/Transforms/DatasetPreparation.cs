@@ -3,7 +3,7 @@ using Pbgd.Linalg;
 namespace Pbgd.Data;
 
 /// <summary>
-/// Turns loaded data into a hyper-cleaning data set (ALGORITHMS.md §4) by composing the transformations: one
+/// Turns loaded data into a hyper-cleaning data set (docs/algorithms.md §4) by composing the transformations: one
 /// seeded permutation split (<see cref="DatasetSplit"/>), label corruption by uniform redraw
 /// (<see cref="LabelCorruption"/>), feature scaling fitted on the training split (<see cref="FeatureScaler"/>),
 /// one-hot targets, and the optional bias column.

@@ -1,7 +1,7 @@
 namespace Pbgd.Data;
 
 /// <summary>
-/// Label corruption of the hyper-cleaning protocols (ALGORITHMS.md §4): round(rate·N) samples, chosen by a seeded
+/// Label corruption of the hyper-cleaning protocols (docs/algorithms.md §4): round(rate·N) samples, chosen by a seeded
 /// permutation, get a label drawn uniformly from 0…C−1. The draw may hit the true label; such a sample counts as
 /// clean, which the result's <see cref="LabeledData.CleanMask"/> records (observed == true).
 /// </summary>

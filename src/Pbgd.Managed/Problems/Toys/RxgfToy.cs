@@ -1,7 +1,7 @@
 namespace Pbgd.Problems.Toys;
 
 /// <summary>
-/// [A25]'s nonconvex synthetic benchmark (ALGORITHMS.md §7), x = u and y = v of dimension d (20 in the paper):
+/// [A25]'s nonconvex synthetic benchmark (docs/algorithms.md §7), x = u and y = v of dimension d (20 in the paper):
 /// <code>
 /// f(x, y) = sin(cᵀx + dᵀy) + ln(‖x + y‖² + 1)        g(x, y) = ½‖Hy − x‖²,   H = Q diag(λ) Qᵀ, λ_i ~ U[0.1, 1]
 /// </code>

@@ -3,7 +3,7 @@ using Pbgd.Native;
 namespace Pbgd.Problems.Toys;
 
 /// <summary>
-/// The lower level of [A25]'s synthetic benchmarks (ALGORITHMS.md §7): g(x, y) = ½‖Hy − x‖² with H = Q diag(λ) Qᵀ
+/// The lower level of [A25]'s synthetic benchmarks (docs/algorithms.md §7): g(x, y) = ½‖Hy − x‖² with H = Q diag(λ) Qᵀ
 /// symmetric positive definite, so y*(x) = H⁻¹x and g* = 0. Its gradients and second-order products are exact:
 /// <code>
 /// ∇_x g = x − Hy     ∇_y g = H(Hy − x)     ∇²_yy g = H²     ∇²_xy g = ∇²_yx g = −H

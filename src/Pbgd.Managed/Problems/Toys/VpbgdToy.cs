@@ -1,7 +1,7 @@
 namespace Pbgd.Problems.Toys;
 
 /// <summary>
-/// The V-PBGD toy (Shen &amp; Chen 2023; ALGORITHMS.md §6), with x = u ∈ [0, 3] and y = v:
+/// The V-PBGD toy (Shen &amp; Chen 2023; docs/algorithms.md §6), with x = u ∈ [0, 3] and y = v:
 /// <code>
 /// g = (x + y)² + x sin²(x + y)        f = cos(4y + 2)/(1 + e^{2−4x}) + ½ ln((4x − 2)² + 1)
 /// </code>

@@ -1,7 +1,7 @@
 namespace Pbgd.Problems.Toys;
 
 /// <summary>
-/// [XC24] Example 1 (ALGORITHMS.md §6): f = ½(u − 2 sin v)², g = ½(u − v)², scalar u and v. S(u) = {u}; the nested
+/// [XC24] Example 1 (docs/algorithms.md §6): f = ½(u − 2 sin v)², g = ½(u − v)², scalar u and v. S(u) = {u}; the nested
 /// F(u) = ½(u − 2 sin u)² is not PL (global minima F = 0 at u = 0, ±1.8955; stationary points at ±π/3), yet
 /// L_γ's stationary points with |v| &lt; 4 other than the minima are saddles, so PBGD reaches a global minimum.
 /// </summary>

@@ -2,7 +2,7 @@ using Pbgd.Schedules;
 
 namespace Pbgd.Solvers.Baselines;
 
-/// <summary>Options of the F²SA and BOME baselines (ALGORITHMS.md §8), deterministic full-batch versions.</summary>
+/// <summary>Options of the F²SA and BOME baselines (docs/algorithms.md §8), deterministic full-batch versions.</summary>
 public sealed record BaselineOptions
 {
     /// <summary>F²SA: the increasing multiplier λ_k (a <see cref="PenaltySchedule"/>, usually a ramp). BOME: unused.</summary>

@@ -5,7 +5,7 @@ using Pbgd.Problems;
 namespace Pbgd.Solvers.Baselines;
 
 /// <summary>
-/// BOME (Liu et al. 2022), ALGORITHMS.md §8: q(u, v) = g(u, v) − g(u, v^(T)) with v^(T) = T gradient steps on
+/// BOME (Liu et al. 2022), docs/algorithms.md §8: q(u, v) = g(u, v) − g(u, v^(T)) with v^(T) = T gradient steps on
 /// g(u, ·) from v, held fixed when q is differentiated, so ∇q = (∇_u g(u, v) − ∇_u g(u, v^(T)), ∇_v g(u, v));
 /// d = ∇f + λ∇q with λ = max(φ − ∇fᵀ∇q, 0)/‖∇q‖², φ = η‖∇q‖²; (u, v) ← (Proj(u − ξd_u), v − ξd_v).
 /// </summary>

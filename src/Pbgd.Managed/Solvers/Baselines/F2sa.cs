@@ -5,7 +5,7 @@ using Pbgd.Problems;
 namespace Pbgd.Solvers.Baselines;
 
 /// <summary>
-/// F²SA (Kwon et al. 2023), deterministic full-batch form of ALGORITHMS.md §8, with an increasing multiplier λ_k:
+/// F²SA (Kwon et al. 2023), deterministic full-batch form of docs/algorithms.md §8, with an increasing multiplier λ_k:
 /// <code>
 /// z ← z − β∇_v g(u, z)                      (InnerSteps times)
 /// v ← v − α(∇_v f + λ∇_v g)(u, v)
