@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Pbgd.Checkpoints;
 using Pbgd.Native;
 using Pbgd.Problems;
 
@@ -8,7 +10,7 @@ namespace Pbgd.LowerLevel;
 /// An inexact ω can turn the u-step into an ascent direction, so the solvers measure and log the residual
 /// ‖∇_v g(u, ω)‖ at the returned ω.
 /// </summary>
-public sealed class IterativeLowerLevelOracle : ILowerLevelOracle, Pbgd.Checkpoints.IResumableOracle
+public sealed class IterativeLowerLevelOracle : ILowerLevelOracle, IResumable
 {
     private readonly IBilevelProblem _problem;
     private readonly IterativeOracleOptions _options;
@@ -38,15 +40,21 @@ public sealed class IterativeLowerLevelOracle : ILowerLevelOracle, Pbgd.Checkpoi
     /// <summary>The step β in use (NaN until the first call derives it).</summary>
     public double StepSize => _beta;
 
-    /// <inheritdoc />
-    public double[] SaveState() => [_beta, _localSmoothness ? 1 : 0];
+    /// <summary>What a checkpoint keeps: the derived step (NaN before the first call) and whether it is re-derived per call.</summary>
+    /// <param name="StepSize">β in use.</param>
+    /// <param name="LocalSmoothness">Whether the problem's estimates are local (re-derived every call).</param>
+    public sealed record State(double StepSize, bool LocalSmoothness);
 
     /// <inheritdoc />
-    public void RestoreState(ReadOnlySpan<double> state)
+    public JsonNode SaveState() => StateJson.ToNode(new State(_beta, _localSmoothness));
+
+    /// <inheritdoc />
+    public void RestoreState(JsonNode state)
     {
-        if (state.Length != 2) throw new ArgumentException($"expected 2 state values, got {state.Length}.", nameof(state));
-        _beta = state[0];
-        _localSmoothness = state[1] != 0;
+        var s = StateJson.FromNode<State>(state, "the iterative oracle's state");
+        if (!(double.IsNaN(s.StepSize) || s.StepSize > 0 && double.IsFinite(s.StepSize)))
+            throw new InvalidDataException($"the iterative oracle's stepSize is {s.StepSize}; it must be finite and > 0.");
+        (_beta, _localSmoothness) = (s.StepSize, s.LocalSmoothness);
     }
 
     /// <inheritdoc />

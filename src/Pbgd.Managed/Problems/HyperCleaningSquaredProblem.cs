@@ -19,7 +19,7 @@ namespace Pbgd.Problems;
 /// evaluates g at two points in one.
 /// </summary>
 public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelPair,
-    Pbgd.Checkpoints.IFingerprinted, Pbgd.Checkpoints.IResumableProblem
+    Pbgd.Checkpoints.IFingerprinted, Pbgd.Checkpoints.IResumable
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;
@@ -126,7 +126,17 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// preconditioner (<see cref="HyperCleaningExactSolver.ConjugateGradient"/>, and <see cref="HyperCleaningExactSolver.Auto"/>
     /// once it has used it). A checkpoint carries it, so a resumed run repeats the uninterrupted one to the bit.
     /// </summary>
-    public double[] SaveState()
+    public System.Text.Json.Nodes.JsonNode SaveState() => Pbgd.Checkpoints.StateJson.ToNode(SaveNumbers());
+
+    /// <summary>Restores a state from <see cref="SaveState"/> of a problem with the same data and options.</summary>
+    /// <param name="state">The saved state.</param>
+    public void RestoreState(System.Text.Json.Nodes.JsonNode state)
+    {
+        try { RestoreNumbers(Pbgd.Checkpoints.StateJson.FromNode<double[]>(state, "the squared hyper-cleaning problem's state")); }
+        catch (ArgumentException e) { throw new InvalidDataException(e.Message, e); }
+    }
+
+    private double[] SaveNumbers()
     {
         var state = new List<double> { StateFormat, _lowerMinimumNorm ? 1 : 0, _penalizedMinimumNorm ? 1 : 0, _solveCounts.Length, _normalSkips };
         foreach (long count in _solveCounts) state.Add(count);
@@ -135,10 +145,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         return [.. state];
     }
 
-    /// <summary>Restores a state from <see cref="SaveState"/> of a problem with the same data and options.</summary>
-    /// <param name="state">The saved numbers; empty leaves the problem as it is.</param>
-    /// <exception cref="ArgumentException">The state is not of this problem's format or shape.</exception>
-    public void RestoreState(ReadOnlySpan<double> state)
+    private void RestoreNumbers(ReadOnlySpan<double> state)
     {
         if (state.IsEmpty) return;
         int counts = _solveCounts.Length, pcgAt = StateHeader + counts + 1;

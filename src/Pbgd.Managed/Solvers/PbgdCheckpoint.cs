@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Pbgd.Problems;
 using Pbgd.Checkpoints;
@@ -7,7 +8,7 @@ namespace Pbgd.Solvers;
 
 /// <summary>
 /// Everything that determines a PBGD run's next iterate, bit for bit: the iterates, the oracle's ω and internal
-/// state, the problem's internal state (<see cref="IResumableProblem"/>), the iteration counter, the smoothness estimate the steps derive from (computed once at the start, so it
+/// state, the problem's internal state (<see cref="IResumable"/>), the iteration counter, the smoothness estimate the steps derive from (computed once at the start, so it
 /// is saved, not recomputed), the history so far, and fingerprints of the options and data, against which a
 /// resume is checked. Written atomically (temporary file, fsync, rename).
 /// </summary>
@@ -26,10 +27,10 @@ public sealed record PbgdCheckpoint
     /// <summary>The oracle's last ω (a warm start resumes from it).</summary>
     public required double[] Omega { get; init; }
     /// <summary>The oracle's own state (e.g. its derived step), empty when it has none.</summary>
-    public required double[] OracleState { get; init; }
-    /// <summary>The problem's own state (<see cref="IResumableProblem"/>, e.g. the warm starts of the squared
+    public JsonNode? OracleState { get; init; }
+    /// <summary>The problem's own state (<see cref="IResumable"/>, e.g. the warm starts of the squared
     /// hyper-cleaning model's conjugate-gradient solves), empty when it has none.</summary>
-    public double[] ProblemState { get; init; } = [];
+    public JsonNode? ProblemState { get; init; }
     /// <summary>The smoothness estimate in use.</summary>
     public required Smoothness Smoothness { get; init; }
     /// <summary>Wall-clock seconds spent before the checkpoint.</summary>

@@ -105,8 +105,8 @@ public abstract class PbgdSolver
             (checkpoint.IncreaseCounters[0], checkpoint.IncreaseCounters[1], checkpoint.IncreaseCounters[2]);
         (state.PreviousPenalized, state.PreviousGamma) = (checkpoint.Previous[0], checkpoint.Previous[1]);
         state.SecondsBefore = checkpoint.Seconds;
-        if (Oracle is Checkpoints.IResumableOracle resumable) resumable.RestoreState(checkpoint.OracleState);
-        if (Problem is Checkpoints.IResumableProblem resumableProblem) resumableProblem.RestoreState(checkpoint.ProblemState);
+        if (Oracle is Checkpoints.IResumable resumable && checkpoint.OracleState is { } oracleState) resumable.RestoreState(oracleState);
+        if (Problem is Checkpoints.IResumable resumableProblem && checkpoint.ProblemState is { } problemState) resumableProblem.RestoreState(problemState);
         var history = NewHistory();
         foreach (var r in checkpoint.History) history.Add(r);
         state.StartTimestamp = Stopwatch.GetTimestamp();
@@ -133,8 +133,8 @@ public abstract class PbgdSolver
         {
             Algorithm = Name, Iteration = state.Iteration, U = (double[])state.U.Clone(), V = (double[])state.V.Clone(),
             Omega = (double[])state.Omega.Clone(),
-            OracleState = Oracle is Checkpoints.IResumableOracle r ? r.SaveState() : [],
-            ProblemState = Problem is Checkpoints.IResumableProblem p ? p.SaveState() : [],
+            OracleState = (Oracle as Checkpoints.IResumable)?.SaveState(),
+            ProblemState = (Problem as Checkpoints.IResumable)?.SaveState(),
             Smoothness = state.Smoothness, Seconds = state.Seconds, LowerSteps = state.LowerSteps, RankDeficientSeen = state.RankDeficientSeen,
             IncreaseCounters = [state.PenaltyIncreases, state.IncreaseStreak, state.LongestIncreaseStreak],
             Previous = [state.PreviousPenalized, state.PreviousGamma],
