@@ -90,7 +90,7 @@ public static class ConvergenceStudy
         };
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = create((oracle, options)).Run(u0, v0);
-        Console.WriteLine(FormattableString.Invariant($"  {study}, {oracleKind}, ε = {epsilon:E0}: {result.Iterations} iterations, {result.TotalLowerSteps} lower steps, {result.StopReason}, {watch.Elapsed.TotalSeconds:F1} s"));
+        Console.WriteLine(FormattableString.Invariant($"  {study}, {oracleKind}, ε = {epsilon:E0}: {result.Iterations} iterations, {result.Counts.InnerSteps} lower steps, {result.StopReason}, {watch.Elapsed.TotalSeconds:F1} s"));
         // μ from the log-linear tail of the gap curve: fit over the points with gap in (ε, first gap / 10].
         var tail = gaps.Where(g => g.Gap > epsilon && g.Gap < gaps[0].Gap / 10).ToList();
         double mu = double.NaN;
@@ -99,7 +99,7 @@ public static class ConvergenceStudy
             var (slope, _) = LeastSquaresLine.Fit(tail.Select(t => (double)t.K).ToArray(), tail.Select(t => Math.Log(t.Gap)).ToArray());
             mu = -slope / tail.Average(t => t.Alpha);
         }
-        return new Row(study, oracleKind, epsilon, gamma, result.Iterations, result.TotalLowerSteps, mu, result.StopReason.ToString());
+        return new Row(study, oracleKind, epsilon, gamma, result.Iterations, (int)result.Counts.InnerSteps, mu, result.StopReason.ToString());
     }
 
     private static List<string> Report(List<Row> rows)

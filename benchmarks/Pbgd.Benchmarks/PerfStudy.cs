@@ -64,7 +64,7 @@ public static class PerfStudy
         {
             var config = vpbgd with { Precision = precision };
             var problem = HyperCleaningExperiment.BuildProblem(config, ceData);
-            var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(config, separate ? Variants.Unpair(problem) : problem, null), quick ? 10 : 60);
+            var (ms, mean, bytes) = Time((PbgdSolver)HyperCleaningExperiment.BuildSolver(config, separate ? Variants.Unpair(problem) : problem, null), quick ? 10 : 60);
             Print(Row("V-PBGD protocol: cross-entropy, PBGD-J, iterative oracle T = 1", name, ms, mean, PyTorchVpbgdMs,
                 precision == DataPrecision.Single ? ceBoundSingle : ceBound, bytes));
         }
@@ -74,7 +74,7 @@ public static class PerfStudy
             var problem = new HyperCleaningSquaredProblem(sqData.XTrain, sqData.YTrain, sqData.XValidation, sqData.YValidation,
                 new HyperCleaningOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance, Precision = precision });
             // PCG's cost varies with the age of its preconditioner: a longer window, and the mean next to the median.
-            var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(squared, problem, null),
+            var (ms, mean, bytes) = Time((PbgdSolver)HyperCleaningExperiment.BuildSolver(squared, problem, null),
                 solverKind != HyperCleaningExactSolver.Qr ? (quick ? 10 : 60) : quick ? 3 : 6);
             Print(Row("squared loss: PBGD-B, exact oracles", name, ms, mean, NumpySquaredMs, sqBound, bytes));
             if (problem.ConjugateGradientSolver is { } pcg)
@@ -141,7 +141,7 @@ public static class PerfStudy
                 new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
             var pcg = problem.ConjugateGradientSolver!;
             (pcg.RefreshEvery, pcg.SlowSteps) = (every, slow);
-            var solver = HyperCleaningExperiment.BuildSolver(config, problem, null);
+            var solver = (PbgdSolver)HyperCleaningExperiment.BuildSolver(config, problem, null);
             var state = solver.Init(new double[problem.UpperDimension], new double[problem.LowerDimension]);
             long t0 = Stopwatch.GetTimestamp();
             for (int k = 0; k < 62; k++) solver.Step(state);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Pbgd.Experiments;
 using Pbgd.Experiments.Comparison;
+using Pbgd.Experiments.Setup;
 using Pbgd.Native;
 using Pbgd.Reporting;
 using Pbgd.Solvers;
@@ -47,7 +48,7 @@ internal static class CompareCommand
         };
         command.SetAction((p, cancellationToken) =>
         {
-            var chosen = ComparedSolvers.Parse(p.GetValue(solvers)!);
+            var chosen = BilevelAlgorithms.ParseList(p.GetValue(solvers)!, "--solvers");
             if (p.GetValue(threads) is { } th)
             {
                 if (th < 1) throw new ArgumentOutOfRangeException(nameof(threads), th, "--threads must be ≥ 1.");
@@ -78,15 +79,15 @@ internal static class CompareCommand
                 },
                 OracleSteps = p.GetValue(oracleSteps) is var t and >= 1 ? t : throw new ArgumentException("--oracle-steps must be ≥ 1."),
                 Rxgf = new RxgfOptions { Epsilon = p.GetValue(rxgfEpsilon), Alpha = p.GetValue(rxgfAlpha), StepSize = p.GetValue(rxgfStep) },
-                OnSolverFinished = row => Console.WriteLine($"  {ComparedSolvers.Name(row.Solver),-7} {row.Result}"),
+                OnSolverFinished = row => Console.WriteLine($"  {BilevelAlgorithms.Name(row.Solver),-7} {row.Result}"),
             };
             try { settings.Validate(); }
             catch (FormatException e) { throw new ArgumentException($"--gamma: {e.Message}"); }
-            catch (ArgumentOutOfRangeException e) when (e.ParamName is "Epsilon" or "Alpha" or "StepSize")
+            catch (ArgumentException e) when (e.ParamName is "Epsilon" or "Alpha" or "StepSize")
             {
                 throw new ArgumentException($"--rxgf-{(e.ParamName == "StepSize" ? "step" : e.ParamName!.ToLowerInvariant())}: {e.Message}");
             }
-            Console.WriteLine($"Comparing {string.Join(", ", chosen.Select(ComparedSolvers.Name))} on {instance.Name}");
+            Console.WriteLine($"Comparing {string.Join(", ", chosen.Select(BilevelAlgorithms.Name))} on {instance.Name}");
             var report = ComparisonRunner.Run(instance, settings, cancellationToken);
             string dir = p.GetValue(output)!;
             ComparisonOutputs.WriteAll(report, dir);

@@ -21,14 +21,14 @@ internal static class HyperCleanCommand
 
     /// Runs a configuration and writes its outputs; shared with `pbgd rerun` and `pbgd resume`.
     internal static int Execute(HyperCleaningConfig config, string outDirectory, string? dataDirectory, string? checkpointDirectory = null,
-        PbgdCheckpoint? resumeFrom = null)
+        SolverCheckpoint? resumeFrom = null)
     {
         var data = HyperCleaningDatasets.Prepare(config, dataDirectory, line => Console.Error.WriteLine($"note: {line}"));
         if (data.Description.StartsWith("synthetic", StringComparison.Ordinal)) config = config with { Dataset = "synthetic" };
         Console.WriteLine($"pbgd hyperclean — {HyperCleanOptions.Describe(config)}");
         Console.WriteLine($"data: {data.Description}; N = {data.XTrain.Rows}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
 
-        Action<PbgdCheckpoint>? sink = null;
+        Action<SolverCheckpoint>? sink = null;
         if (checkpointDirectory is not null)
         {
             Directory.CreateDirectory(checkpointDirectory);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pbgd.Experiments;
+using Pbgd.Experiments.Setup;
 using Pbgd.Problems;
 
 namespace Pbgd.Cli.Commands;
@@ -15,7 +16,7 @@ internal sealed class HyperCleanOptions
     internal Option<string?> Dataset { get; } = new("--dataset") { Description = $"mnist | fashion-mnist | idx:DIR | libsvm:TRAIN[,TEST] | csv:FILE | synthetic (default {D.Dataset}; falls back to synthetic when absent)." };
     internal Option<string?> ValFile { get; } = new("--val-file") { Description = "Trusted validation set from its own file (same format as the dataset)." };
     internal Option<string?> Loss { get; } = new("--loss") { Description = "squared | cross-entropy (default squared)." };
-    internal Option<string?> Algo { get; } = new("--algo") { Description = "pbgd-b | pbgd-j (default pbgd-b)." };
+    internal Option<string?> Algo { get; } = new("--algo") { Description = $"{BilevelAlgorithms.Choices}: PBGD-B, PBGD-J, RXGF or the F²SA and BOME baselines (default pbgd-b)." };
     internal Option<int?> Train { get; } = new("--train") { Description = $"Training samples N (default {D.Train})." };
     internal Option<int?> Val { get; } = new("--val") { Description = $"Validation samples N' (default {D.Validation})." };
     internal Option<int?> Test { get; } = new("--test") { Description = $"Test samples (default {D.Test})." };
@@ -86,16 +87,7 @@ internal sealed class HyperCleanOptions
                 BiasFeature = loss == "squared",
                 Oracle = p.GetValue(Oracle) ?? (loss == "squared" ? config.Oracle : "iterative"),
             };
-        if (p.GetValue(Algo) is { } algo)
-            config = config with
-            {
-                Algorithm = algo switch
-                {
-                    "pbgd-b" => PbgdAlgorithm.Blockwise,
-                    "pbgd-j" => PbgdAlgorithm.Jacobi,
-                    _ => throw new ArgumentException($"--algo: '{algo}' is not pbgd-b or pbgd-j."),
-                },
-            };
+        if (p.GetValue(Algo) is { } algo) config = config with { Algorithm = BilevelAlgorithms.Parse(algo, "--algo") };
         if (p.GetValue(Train) is { } n) config = config with { Train = n };
         if (p.GetValue(Val) is { } nv) config = config with { Validation = nv };
         if (p.GetValue(Test) is { } nt) config = config with { Test = nt };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Pbgd.Experiments.Setup;
 using Pbgd.Experiments;
 using Pbgd.Reporting;
 using Pbgd.Checkpoints;
@@ -36,8 +37,8 @@ internal static class RepLearnCommand
                 Iterations = p.GetValue(iterations), Tolerance = p.GetValue(tolerance), Seed = p.GetValue(seed),
                 Algorithm = p.GetValue(algo) switch
                 {
-                    "pbgd-j" => PbgdAlgorithm.Jacobi,
-                    "pbgd-b" => PbgdAlgorithm.Blockwise,
+                    "pbgd-j" => BilevelAlgorithm.Jacobi,
+                    "pbgd-b" => BilevelAlgorithm.Blockwise,
                     var other => throw new ArgumentException($"--algo: '{other}' is not pbgd-j or pbgd-b."),
                 },
             };

@@ -23,7 +23,13 @@ internal static class ResumeCommand
             ResumableRun run;
             try { run = JsonSerializer.Deserialize<ResumableRun>(File.ReadAllText(runPath), HyperCleaningSummary.JsonOptions)!; }
             catch (JsonException e) { throw new InvalidDataException($"{runPath}: unreadable ({e.Message})", e); }
-            var checkpoint = PbgdCheckpoint.Load(Path.Combine(dir, "checkpoint.json"));
+            var checkpoint = SolverCheckpoint.Load(Path.Combine(dir, "checkpoint.json"));
+            if (checkpoint.Stopped is { } stopped)
+            {
+                // Nothing to continue: the run ended for good and its outputs are already written; leave them alone.
+                Console.WriteLine($"the run in {dir} is complete ({stopped} at iteration {checkpoint.Iteration}); its outputs are in {run.OutDirectory}.");
+                return ExitCodes.Success;
+            }
             Console.WriteLine($"resuming at iteration {checkpoint.Iteration} of {run.Config.Iterations}");
             return HyperCleanCommand.Execute(run.Config, run.OutDirectory, run.DataDirectory, dir, checkpoint);
         });

@@ -1,3 +1,4 @@
+using Pbgd.Experiments.Setup;
 using Pbgd.Solvers;
 
 namespace Pbgd.Experiments.Comparison;
@@ -16,7 +17,7 @@ public readonly record struct TargetHit(int Iteration, double Seconds, WorkCount
 /// <param name="Quality">Task quality at its final point; null when the instance has no measure.</param>
 /// <param name="FinalLowerGap">g − g* at the final point with the exact g* (the same measure for every solver); null when
 /// the problem has no exact lower level.</param>
-public sealed record ComparisonRow(ComparedSolver Solver, SolverResult Result, WorkCounts Work, TargetHit? Target, QualityScores? Quality,
+public sealed record ComparisonRow(BilevelAlgorithm Solver, SolverResult Result, WorkCounts Work, TargetHit? Target, QualityScores? Quality,
     double? FinalLowerGap);
 
 /// <summary>Every solver's outcome on one instance.</summary>

@@ -1,3 +1,4 @@
+using Pbgd.Experiments.Setup;
 using Pbgd.Solvers;
 using Pbgd.Solvers.Baselines;
 
@@ -7,7 +8,7 @@ namespace Pbgd.Experiments.Comparison;
 public sealed record ComparisonSettings
 {
     /// <summary>The solvers, in table order.</summary>
-    public IReadOnlyList<ComparedSolver> Solvers { get; init; } = ComparedSolvers.All;
+    public IReadOnlyList<BilevelAlgorithm> Solvers { get; init; } = BilevelAlgorithms.All;
 
     /// <summary>Iteration limit of every solver.</summary>
     public int MaxIterations { get; init; } = 2_000;

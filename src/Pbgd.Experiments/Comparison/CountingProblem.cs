@@ -4,17 +4,27 @@ namespace Pbgd.Experiments.Comparison;
 
 /// <summary>
 /// Forwards every call to a problem and counts it, so that solvers are compared by the work they asked for rather
-/// than by their own bookkeeping. It implements every optional interface; <see cref="ComparisonRunner"/> only lets a
-/// solver use one the wrapped problem has (<see cref="Supports{T}"/>), so it is internal rather than a public decorator
-/// that would claim capabilities it lacks.
+/// than by their own bookkeeping. It offers exactly the capabilities the wrapped problem has
+/// (<see cref="GetCapability{T}"/>): the counted ones through itself, the others (fingerprint, resumable state) as the
+/// wrapped problem's own, so a solver takes the same path under <c>compare</c> as under <c>hyperclean</c>.
 /// </summary>
-internal sealed class CountingProblem(IBilevelProblem inner) : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelSecondOrder
+internal sealed class CountingProblem(IBilevelProblem inner)
+    : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelPair, ILowerLevelSecondOrder
 {
     private long _gradients, _values, _solves, _products;
 
     internal IBilevelProblem Inner { get; } = inner ?? throw new ArgumentNullException(nameof(inner));
 
-    internal bool Supports<T>() where T : class => Inner is T;
+    public T? GetCapability<T>() where T : class
+    {
+        var own = Inner.GetCapability<T>();
+        if (own is null) return null;
+        // Counted capabilities answer through this wrapper; the rest are the wrapped problem's.
+        return IsCounted(typeof(T)) ? this as T : own;
+    }
+
+    private static bool IsCounted(Type t) =>
+        t == typeof(IExactLowerLevel) || t == typeof(IExactPenalizedLowerLevel) || t == typeof(ILowerLevelPair) || t == typeof(ILowerLevelSecondOrder);
 
     internal WorkCounts Counts => new(_gradients, _values, _solves, _products);
 
@@ -50,6 +60,15 @@ internal sealed class CountingProblem(IBilevelProblem inner) : IBilevelProblem, 
         return Require<IExactPenalizedLowerLevel>().MinimizePenalized(u, gamma, v);
     }
 
+    public (double AtV, double AtOmega) LowerPair(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> omega,
+        Span<double> gradU, Span<double> gradV, Span<double> gradUOmega, Span<double> gradVOmega)
+    {
+        // Two evaluations of g, as the two Lower calls it replaces count.
+        Count(gradU, gradV);
+        Count(gradUOmega, gradVOmega);
+        return Require<ILowerLevelPair>().LowerPair(u, v, omega, gradU, gradV, gradUOmega, gradVOmega);
+    }
+
     public void LowerHessianVV(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> w, Span<double> destination)
     {
         _products++;
@@ -74,5 +93,5 @@ internal sealed class CountingProblem(IBilevelProblem inner) : IBilevelProblem, 
         else _gradients++;
     }
 
-    private T Require<T>() where T : class => Inner as T ?? throw new NotSupportedException($"{Inner.GetType().Name} does not implement {typeof(T).Name}.");
+    private T Require<T>() where T : class => Inner.GetCapability<T>() ?? throw new NotSupportedException($"{Inner.GetType().Name} does not implement {typeof(T).Name}.");
 }

@@ -1,4 +1,5 @@
 using Pbgd.Data;
+using Pbgd.Experiments.Setup;
 using Pbgd.Schedules;
 
 namespace Pbgd.Experiments;
@@ -10,15 +11,6 @@ public enum HyperCleaningLoss
     Squared,
     /// <summary>Multinomial logistic, iterative oracle (V-PBGD, benchopt).</summary>
     CrossEntropy,
-}
-
-/// <summary>The PBGD variant.</summary>
-public enum PbgdAlgorithm
-{
-    /// <summary>Gauss–Seidel / blockwise.</summary>
-    Blockwise,
-    /// <summary>Jacobi.</summary>
-    Jacobi,
 }
 
 /// <summary>
@@ -40,7 +32,7 @@ public sealed record HyperCleaningConfig
     /// <summary>The model's loss.</summary>
     public HyperCleaningLoss Loss { get; init; } = HyperCleaningLoss.Squared;
     /// <summary>PBGD variant.</summary>
-    public PbgdAlgorithm Algorithm { get; init; } = PbgdAlgorithm.Blockwise;
+    public BilevelAlgorithm Algorithm { get; init; } = BilevelAlgorithm.Blockwise;
     /// <summary>Training samples N.</summary>
     public int Train { get; init; } = 5000;
     /// <summary>Validation samples N'.</summary>
@@ -125,7 +117,7 @@ public sealed record HyperCleaningConfig
     /// </summary>
     public static HyperCleaningConfig Vpbgd { get; } = new()
     {
-        Protocol = "vpbgd", Loss = HyperCleaningLoss.CrossEntropy, Algorithm = PbgdAlgorithm.Jacobi,
+        Protocol = "vpbgd", Loss = HyperCleaningLoss.CrossEntropy, Algorithm = BilevelAlgorithm.Jacobi,
         Train = 5000, Validation = 5000, Test = 10000, Corruption = 0.5, Scaling = FeatureScaling.Divide255,
         BiasFeature = false, Gamma = "ramp:0:0.2:30000", Iterations = 40000, StepSize = 0.1,
         ScaleStepByInverseGamma = true, Oracle = "iterative", OracleSteps = 1, OracleStepSize = 0.01,
@@ -139,7 +131,7 @@ public sealed record HyperCleaningConfig
     /// </summary>
     public static HyperCleaningConfig Benchopt { get; } = new()
     {
-        Protocol = "benchopt", Loss = HyperCleaningLoss.CrossEntropy, Algorithm = PbgdAlgorithm.Blockwise, OfficialTest = true,
+        Protocol = "benchopt", Loss = HyperCleaningLoss.CrossEntropy, Algorithm = BilevelAlgorithm.Blockwise, OfficialTest = true,
         Train = 20000, Validation = 5000, Test = 10000, Corruption = 0.5, Scaling = FeatureScaling.Standardize,
         BiasFeature = false, Regularization = 0.2, InitialU = -2, Oracle = "iterative", OracleSteps = 10,
         Gamma = "10", Iterations = 1000,

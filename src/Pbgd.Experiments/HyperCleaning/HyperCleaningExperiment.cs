@@ -1,4 +1,5 @@
 using Pbgd.Data;
+using Pbgd.Experiments.Setup;
 using Pbgd.Linalg;
 using Pbgd.LowerLevel;
 using Pbgd.Native;
@@ -49,39 +50,41 @@ public static class HyperCleaningExperiment
                 config.Regularization, config.Radius, config.Precision);
     }
 
-    /// <summary>Builds the solver (with its oracle) the configuration describes.</summary>
+    /// <summary>The solver settings the configuration describes (any of the five solvers).</summary>
     /// <param name="config">The configuration.</param>
-    /// <param name="problem">The problem from <see cref="BuildProblem"/>.</param>
-    /// <param name="observer">Called after every iteration (progress display); may be null.</param>
-    /// <param name="checkpoint">Receives checkpoints; may be null.</param>
-    public static PbgdSolver BuildSolver(HyperCleaningConfig config, IBilevelProblem problem, IterationObserver? observer,
-        Action<PbgdCheckpoint>? checkpoint = null)
+    public static SolverSettings SolverSettings(HyperCleaningConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ILowerLevelOracle oracle = config.Oracle == "exact"
-            ? new ExactLowerLevelOracle(problem)
-            : new IterativeLowerLevelOracle(problem, new IterativeOracleOptions
-            {
-                Steps = config.OracleSteps, StepSize = config.OracleStepSize, WarmStart = config.WarmStart,
-            });
-        var options = new PbgdOptions
+        return new SolverSettings
         {
-            Penalty = config.PenaltySchedule,
-            StepSize = config.StepSize,
-            StepScale = config.StepScale,
-            ScaleStepByInverseGamma = config.ScaleStepByInverseGamma,
-            MaxIterations = config.Iterations,
-            TimeBudget = config.TimeBudgetSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
-            GradientTolerance = config.GradientTolerance,
-            LogEvery = config.LogEvery,
-            Observer = observer,
-            CheckpointEvery = checkpoint is null ? 0 : config.CheckpointEvery,
-            CheckpointInterval = checkpoint is null || config.CheckpointSeconds is not { } seconds ? null : TimeSpan.FromSeconds(seconds),
-            Checkpoint = checkpoint,
+            Algorithm = config.Algorithm, Gamma = config.Gamma, MaxIterations = config.Iterations,
+            TimeBudget = config.TimeBudgetSeconds is { } s ? TimeSpan.FromSeconds(s) : null, LogEvery = config.LogEvery,
+            StepSize = config.StepSize, StepScale = config.StepScale, ScaleStepByInverseGamma = config.ScaleStepByInverseGamma,
+            GradientTolerance = config.GradientTolerance, ExactOracle = config.Oracle == "exact", OracleSteps = config.OracleSteps,
+            OracleStepSize = config.OracleStepSize, WarmStart = config.WarmStart, CheckpointEvery = config.CheckpointEvery,
+            CheckpointInterval = config.CheckpointSeconds is { } c ? TimeSpan.FromSeconds(c) : null,
         };
-        return config.Algorithm == PbgdAlgorithm.Blockwise
-            ? new PbgdBlockwise(problem, oracle, options)
-            : new PbgdJacobi(problem, oracle, options);
+    }
+
+    /// <summary>Builds the solver the configuration describes.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="problem">The problem from <see cref="BuildProblem"/>.</param>
+    /// <param name="observer">Called after every measured iteration (progress display); may be null.</param>
+    /// <param name="checkpoint">Receives checkpoints; may be null.</param>
+    public static IBilevelSolver BuildSolver(HyperCleaningConfig config, IBilevelProblem problem, IterationObserver? observer,
+        Action<SolverCheckpoint>? checkpoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(problem);
+        var settings = SolverSettings(config) with { Observer = observer, Checkpoint = checkpoint };
+        return SolverFactory.Create(problem, settings, InitialU(config, problem), new double[problem.LowerDimension]);
+    }
+
+    private static double[] InitialU(HyperCleaningConfig config, IBilevelProblem problem)
+    {
+        var u0 = new double[problem.UpperDimension];
+        Array.Fill(u0, config.InitialU);
+        return u0;
     }
 
     /// <summary>Runs the experiment and scores it; test accuracy and cleaning F1 are traced at every logged iteration.</summary>
@@ -93,7 +96,7 @@ public static class HyperCleaningExperiment
     /// <param name="resumeFrom">Continue from this checkpoint instead of starting at u⁰ (refused if it does not match).</param>
     public static HyperCleaningReport Run(HyperCleaningConfig config, PreparedDataset data,
         Action<HyperCleaningProgress>? progress = null, CancellationToken cancellationToken = default,
-        Action<PbgdCheckpoint>? checkpoint = null, PbgdCheckpoint? resumeFrom = null)
+        Action<SolverCheckpoint>? checkpoint = null, SolverCheckpoint? resumeFrom = null)
     {
         var problem = BuildProblem(config, data);
         if (config.Threads > 0)
@@ -122,17 +125,15 @@ public static class HyperCleaningExperiment
             progress?.Invoke(new HyperCleaningProgress(record, accuracy, f1, config.Iterations));
         };
         var solver = BuildSolver(config, problem, observer, checkpoint);
-        var u0 = new double[problem.UpperDimension];
-        Array.Fill(u0, config.InitialU);
         var result = resumeFrom is null
-            ? solver.Run(u0, new double[problem.LowerDimension], cancellationToken)
+            ? solver.Run(InitialU(config, problem), new double[problem.LowerDimension], cancellationToken)
             : solver.Resume(resumeFrom, cancellationToken);
 
         Measure(result.U, result.V);
         if (trace.Count == 0 || trace.Iterations[^1] != result.Iterations) trace.Add(result.Iterations, accuracy, f1);
         CleaningMetrics? cleaning = data.CleanMask is { } cleanMask ? CleaningMetrics.Compute(result.U, cleanMask) : null;
         return new HyperCleaningReport(config, data.Description, result, accuracy, cleaning, data.XTrain.Columns,
-            data.ClassCount, !solver.Oracle.IsExact, trace, problem);
+            data.ClassCount, !result.OracleIsExact, trace, problem);
     }
 
     /// <summary>Class scores of a fitted model on new features.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Pbgd.Experiments.Comparison;
 using Pbgd.Checkpoints;
+using Pbgd.Experiments.Setup;
 
 namespace Pbgd.Reporting;
 
@@ -48,7 +49,7 @@ public static class ComparisonOutputs
             var r = row.Result;
             var cells = new List<string>
             {
-                ComparedSolvers.Name(row.Solver), r.StopReason.ToString(), r.Iterations.ToString(inv), r.Seconds.ToString("F3", inv),
+                BilevelAlgorithms.Name(row.Solver), r.StopReason.ToString(), r.Iterations.ToString(inv), r.Seconds.ToString("F3", inv),
                 r.Final.Upper.ToString("G8", inv),
             };
             if (report.Instance.UpperReference is { } f) cells.Add((r.Final.Upper - f).ToString("E3", inv));
@@ -120,7 +121,7 @@ public static class ComparisonOutputs
                 xs.Add(seconds ? records[i].Seconds : records[i].Iteration);
                 ys.Add(y(records[i]));
             }
-            return new SvgSeries(ComparedSolvers.Name(row.Solver), [.. xs], [.. ys], Colors[index % Colors.Length]);
+            return new SvgSeries(BilevelAlgorithms.Name(row.Solver), [.. xs], [.. ys], Colors[index % Colors.Length]);
         }
         var panels = new List<SvgPanel>();
         foreach (bool seconds in new[] { false, true })

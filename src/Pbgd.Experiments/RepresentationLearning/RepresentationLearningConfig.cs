@@ -1,3 +1,5 @@
+using Pbgd.Experiments.Setup;
+
 namespace Pbgd.Experiments;
 
 /// <summary>Every value of a representation-learning run (<c>pbgd replearn</c>).</summary>
@@ -16,7 +18,7 @@ public sealed record RepresentationLearningConfig
     /// <summary>Synthetic: n.</summary>
     public int Outputs { get; init; } = 2;
     /// <summary>PBGD variant (PBGD-J is the theory's choice here: joint PL).</summary>
-    public PbgdAlgorithm Algorithm { get; init; } = PbgdAlgorithm.Jacobi;
+    public BilevelAlgorithm Algorithm { get; init; } = BilevelAlgorithm.Jacobi;
     /// <summary>exact or iterative.</summary>
     public string Oracle { get; init; } = "exact";
     /// <summary>Iterative oracle steps per iteration.</summary>
@@ -37,6 +39,8 @@ public sealed record RepresentationLearningConfig
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the option.</summary>
     public void Validate()
     {
+        if (Algorithm is not (BilevelAlgorithm.Jacobi or BilevelAlgorithm.Blockwise))
+            throw new ArgumentException($"representation learning runs PBGD-J or PBGD-B, not {Algorithm}.", nameof(Algorithm));
         if (Hidden < 1) throw new ArgumentOutOfRangeException(nameof(Hidden), Hidden, "--hidden must be ≥ 1.");
         if (Iterations < 0) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "--iterations must be ≥ 0.");
         if (Oracle is not ("exact" or "iterative")) throw new ArgumentException($"--oracle must be exact or iterative, not '{Oracle}'.", nameof(Oracle));

@@ -1,5 +1,6 @@
 using Pbgd.Certificates;
 using Pbgd.Data;
+using Pbgd.Experiments.Setup;
 using Pbgd.Linalg;
 using Pbgd.LowerLevel;
 using Pbgd.Problems;
@@ -68,7 +69,7 @@ public static class RepresentationLearningExperiment
         ILowerLevelOracle oracle = config.Oracle == "exact"
             ? new ExactLowerLevelOracle(problem)
             : new IterativeLowerLevelOracle(problem, new IterativeOracleOptions { Steps = config.OracleSteps });
-        PbgdSolver solver = config.Algorithm == PbgdAlgorithm.Jacobi ? new PbgdJacobi(problem, oracle, options) : new PbgdBlockwise(problem, oracle, options);
+        PbgdSolver solver = config.Algorithm == BilevelAlgorithm.Jacobi ? new PbgdJacobi(problem, oracle, options) : new PbgdBlockwise(problem, oracle, options);
         var result = solver.Run(w1.Data, w2.Data, cancellationToken);
         return new RepresentationLearningReport(config, result, fStar, gglse ? "gglse" : "KKT", minL, n, minRank == int.MaxValue ? -1 : minRank);
     }

@@ -13,7 +13,7 @@ public sealed class ExactLowerLevelOracle : ILowerLevelOracle
     public ExactLowerLevelOracle(IBilevelProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        _lower = problem as IExactLowerLevel ?? throw new ArgumentException(
+        _lower = problem.GetCapability<IExactLowerLevel>() ?? throw new ArgumentException(
             $"{problem.GetType().Name} has no exact lower-level solver (IExactLowerLevel); use the iterative oracle.",
             nameof(problem));
     }

@@ -45,6 +45,16 @@ public interface IBilevelProblem
     /// <param name="u">Upper variable.</param>
     /// <param name="v">Lower variable.</param>
     Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v);
+
+    /// <summary>
+    /// One of the problem's optional capabilities, or null when it has none of that kind: <see cref="IExactLowerLevel"/>,
+    /// <see cref="IExactPenalizedLowerLevel"/>, <see cref="ILowerLevelPair"/>, <see cref="ILowerLevelSecondOrder"/>,
+    /// <c>Checkpoints.IFingerprinted</c>, <c>Checkpoints.IResumable</c>. Solvers ask here rather than casting, so a wrapper
+    /// (a counting or logging decorator) forwards exactly the capabilities the wrapped problem has. The default answers
+    /// with the problem itself when it implements <typeparamref name="T"/>.
+    /// </summary>
+    /// <typeparam name="T">The capability's interface.</typeparam>
+    T? GetCapability<T>() where T : class => this as T;
 }
 
 /// <summary>Smoothness estimates of a problem (Lipschitz constants of the gradients).</summary>

@@ -21,7 +21,7 @@ public sealed class PbgdBlockwise : PbgdSolver
     /// <param name="options">Options; null for the defaults.</param>
     public PbgdBlockwise(IBilevelProblem problem, ILowerLevelOracle oracle, PbgdOptions? options = null)
         : base(problem, oracle, options) =>
-        _exact = Options.ExactLowerStep ? problem as IExactPenalizedLowerLevel : null;
+        _exact = Options.ExactLowerStep ? problem.GetCapability<IExactPenalizedLowerLevel>() : null;
 
     /// <inheritdoc />
     public override string Name => "PBGD-B";
@@ -34,6 +34,7 @@ public sealed class PbgdBlockwise : PbgdSolver
         if (_exact is not null)
         {
             var info = _exact.MinimizePenalized(state.U, gamma, state.V);
+            state.Count(exactSolves: 1);
             if (!info.FullRank) state.RankDeficientSeen = true;
             return;
         }
@@ -46,7 +47,7 @@ public sealed class PbgdBlockwise : PbgdSolver
             Blas.Axpy(gamma, state.GradGV, state.GradFV);
             Blas.Axpy(-alphaV, state.GradFV, state.V);
         }
-        state.LowerSteps += Options.LowerStepIterations;
+        state.Count(innerSteps: Options.LowerStepIterations);
     }
 
     private protected override void AdvanceLower(PbgdState state, double alpha) { }

@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Pbgd.Checkpoints;
 using Pbgd.LowerLevel;
 using Pbgd.Native;
 using Pbgd.Problems;
@@ -6,27 +7,21 @@ using Pbgd.Problems;
 namespace Pbgd.Solvers;
 
 /// <summary>
-/// The shared machinery of PBGD-J and PBGD-B (docs/algorithms.md §3): evaluate L_γ and its gradient with the
-/// oracle's ω, log, test the stopping rules, step. <c>Init</c>/<c>Step</c> give step-by-step control;
-/// <see cref="Run"/> does the whole loop.
+/// The shared machinery of PBGD-J and PBGD-B (docs/algorithms.md §3): evaluate L_γ and its gradient with the oracle's
+/// ω, and step. The loop (history, stopping rules, checkpoints) is <see cref="BilevelSolver{TState}"/>'s.
 /// </summary>
-public abstract class PbgdSolver
+public abstract class PbgdSolver : BilevelSolver<PbgdState>
 {
+    private readonly ILowerLevelPair? _pair;
+
     private protected PbgdSolver(IBilevelProblem problem, ILowerLevelOracle oracle, PbgdOptions? options)
+        : base(problem, options ?? new PbgdOptions())
     {
-        ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(oracle);
-        Problem = problem;
         Oracle = oracle;
         Options = options ?? new PbgdOptions();
-        Options.Validate();
+        _pair = problem.GetCapability<ILowerLevelPair>();
     }
-
-    /// <summary>"PBGD-J" or "PBGD-B".</summary>
-    public abstract string Name { get; }
-
-    /// <summary>The problem.</summary>
-    public IBilevelProblem Problem { get; }
 
     /// <summary>The lower-level oracle.</summary>
     public ILowerLevelOracle Oracle { get; }
@@ -34,186 +29,29 @@ public abstract class PbgdSolver
     /// <summary>The options.</summary>
     public PbgdOptions Options { get; }
 
-    /// <summary>Creates the state for a run from (u⁰, v⁰); u⁰ is projected onto U.</summary>
-    /// <param name="u0">Initial upper variable.</param>
-    /// <param name="v0">Initial lower variable (also the oracle's first ω).</param>
-    public PbgdState Init(ReadOnlySpan<double> u0, ReadOnlySpan<double> v0)
-    {
-        if (u0.Length != Problem.UpperDimension)
-            throw new ArgumentException($"u0 has {u0.Length} elements; the problem's u has {Problem.UpperDimension}.", nameof(u0));
-        if (v0.Length != Problem.LowerDimension)
-            throw new ArgumentException($"v0 has {v0.Length} elements; the problem's v has {Problem.LowerDimension}.", nameof(v0));
-        for (int i = 0; i < u0.Length; i++)
-            if (!double.IsFinite(u0[i])) throw new ArgumentException($"u0[{i}] is {u0[i]}: starts must be finite.", nameof(u0));
-        for (int i = 0; i < v0.Length; i++)
-            if (!double.IsFinite(v0[i])) throw new ArgumentException($"v0[{i}] is {v0[i]}: starts must be finite.", nameof(v0));
-        var state = new PbgdState(u0.Length, v0.Length);
-        u0.CopyTo(state.U);
-        Problem.ProjectUpper(state.U);
-        v0.CopyTo(state.V);
-        v0.CopyTo(state.Omega);
-        state.Smoothness = Problem.EstimateSmoothness(state.U, state.V);
-        state.StartTimestamp = Stopwatch.GetTimestamp();
-        return state;
-    }
+    private protected override string OracleName => Oracle.Name;
 
-    /// <summary>One iteration: evaluate at the current point, then step. Returns the evaluation's record.</summary>
-    /// <param name="state">The run's state.</param>
-    public IterationRecord Step(PbgdState state)
-    {
-        var record = Evaluate(state);
-        Advance(state);
-        return record;
-    }
+    private protected override bool OracleIsExact => Oracle.IsExact;
 
-    /// <summary>Runs from (u⁰, v⁰) until a stopping rule fires.</summary>
-    /// <param name="u0">Initial upper variable.</param>
-    /// <param name="v0">Initial lower variable.</param>
-    /// <param name="cancellationToken">Stops the run cleanly (reason <see cref="StopReason.Cancelled"/>).</param>
-    public SolverResult Run(ReadOnlySpan<double> u0, ReadOnlySpan<double> v0, CancellationToken cancellationToken = default) =>
-        Continue(Init(u0, v0), NewHistory(), cancellationToken);
+    private protected override object[] FingerprintFacts() => [.. base.FingerprintFacts(), Oracle.Name];
 
-    /// <summary>
-    /// Continues a run from a checkpoint. The continued run's iterates are bit-identical to an uninterrupted run's
-    /// (same machine, thread count and MKL reproducibility mode).
-    /// </summary>
-    /// <param name="checkpoint">A checkpoint of this solver's options on this problem's data.</param>
-    /// <param name="cancellationToken">Stops the run cleanly.</param>
-    /// <exception cref="ArgumentException">The checkpoint comes from other options, another algorithm or other data.</exception>
-    public SolverResult Resume(PbgdCheckpoint checkpoint, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        if (checkpoint.Algorithm != Name)
-            throw new ArgumentException($"the checkpoint is of {checkpoint.Algorithm}, this solver is {Name}.", nameof(checkpoint));
-        if (checkpoint.OptionsFingerprint != OptionsFingerprint)
-            throw new ArgumentException("the checkpoint was written with other solver options (schedule, steps, limits, tolerances or oracle); resume with the same options.", nameof(checkpoint));
-        if (checkpoint.DataFingerprint != DataFingerprint)
-            throw new ArgumentException($"the checkpoint was written for other data or model options (the fingerprint covers the data and the problem's model options — for hyper-cleaning the loss, ridge or regularisation, radius, exact solver, CG tolerance and precision; fingerprint {checkpoint.DataFingerprint[..Math.Min(12, checkpoint.DataFingerprint.Length)]}…, this problem's is {DataFingerprint[..Math.Min(12, DataFingerprint.Length)]}…).", nameof(checkpoint));
-        if (checkpoint.U.Length != Problem.UpperDimension || checkpoint.V.Length != Problem.LowerDimension || checkpoint.Omega.Length != Problem.LowerDimension)
-            throw new ArgumentException("the checkpoint's iterates do not have this problem's dimensions.", nameof(checkpoint));
-        var state = new PbgdState(Problem.UpperDimension, Problem.LowerDimension);
-        checkpoint.U.CopyTo(state.U, 0);
-        checkpoint.V.CopyTo(state.V, 0);
-        checkpoint.Omega.CopyTo(state.Omega, 0);
-        checkpoint.U.CopyTo(state.PreviousU, 0);
-        checkpoint.V.CopyTo(state.PreviousV, 0);
-        state.Iteration = checkpoint.Iteration;
-        state.Smoothness = checkpoint.Smoothness;
-        state.LowerSteps = checkpoint.LowerSteps;
-        state.RankDeficientSeen = checkpoint.RankDeficientSeen;
-        (state.PenaltyIncreases, state.IncreaseStreak, state.LongestIncreaseStreak) =
-            (checkpoint.IncreaseCounters[0], checkpoint.IncreaseCounters[1], checkpoint.IncreaseCounters[2]);
-        (state.PreviousPenalized, state.PreviousGamma) = (checkpoint.Previous[0], checkpoint.Previous[1]);
-        state.SecondsBefore = checkpoint.Seconds;
-        if (Oracle is Checkpoints.IResumable resumable && checkpoint.OracleState is { } oracleState) resumable.RestoreState(oracleState);
-        if (Problem is Checkpoints.IResumable resumableProblem && checkpoint.ProblemState is { } problemState) resumableProblem.RestoreState(problemState);
-        var history = NewHistory();
-        foreach (var r in checkpoint.History) history.Add(r);
-        state.StartTimestamp = Stopwatch.GetTimestamp();
-        return Continue(state, history, cancellationToken);
-    }
+    private protected override PbgdState CreateState() => new(Problem.UpperDimension, Problem.LowerDimension);
 
-    /// <summary>A fingerprint of everything in the options and oracle that shapes the iterates.</summary>
-    public string OptionsFingerprint => Checkpoints.Fingerprint.Of(string.Join("|", Name, Oracle.Name, Options.Penalty, Options.StepSize,
-        Options.StepScale, Options.ScaleStepByInverseGamma, Options.MaxIterations, Options.TimeBudget, Options.GradientTolerance,
-        Options.LowerGapTolerance, Options.PenalizedReference, Options.PenalizedGapTolerance, Options.ExactLowerStep,
-        Options.LowerStepIterations, Options.LogEvery, Problem.UpperDimension, Problem.LowerDimension));
+    private protected override void OnInit(PbgdState state) => state.Smoothness = Problem.EstimateSmoothness(state.U, state.V);
 
-    /// <summary>The problem's data fingerprint, or "unknown" when it does not implement <see cref="Checkpoints.IFingerprinted"/>.</summary>
-    public string DataFingerprint => Problem is Checkpoints.IFingerprinted f ? f.DataFingerprint : "unknown";
+    private protected override IResumable? OracleResumable() => Oracle as IResumable;
 
-    /// <summary>A checkpoint of the state (between iterations).</summary>
-    /// <param name="state">The run's state.</param>
-    /// <param name="history">The history so far.</param>
-    public PbgdCheckpoint Snapshot(PbgdState state, SolverHistory history)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(history);
-        return new PbgdCheckpoint
-        {
-            Algorithm = Name, Iteration = state.Iteration, U = (double[])state.U.Clone(), V = (double[])state.V.Clone(),
-            Omega = (double[])state.Omega.Clone(),
-            OracleState = (Oracle as Checkpoints.IResumable)?.SaveState(),
-            ProblemState = (Problem as Checkpoints.IResumable)?.SaveState(),
-            Smoothness = state.Smoothness, Seconds = state.Seconds, LowerSteps = state.LowerSteps, RankDeficientSeen = state.RankDeficientSeen,
-            IncreaseCounters = [state.PenaltyIncreases, state.IncreaseStreak, state.LongestIncreaseStreak],
-            Previous = [state.PreviousPenalized, state.PreviousGamma],
-            History = history.Records.ToArray(), OptionsFingerprint = OptionsFingerprint, DataFingerprint = DataFingerprint,
-        };
-    }
+    private protected override bool RankDeficientSeen(PbgdState state) => state.RankDeficientSeen;
 
-    private SolverHistory NewHistory() => new((int)Math.Min(1_000_000L, Options.MaxIterations / Options.LogEvery + 2));
-
-    private SolverResult Continue(PbgdState state, SolverHistory history, CancellationToken cancellationToken)
-    {
-        var options = Options;
-        StopReason reason;
-        var met = ConvergenceCriteria.None;
-        IterationRecord record, lastFinite = history.Count > 0 ? history.Last : default;
-        long lastCheckpoint = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            record = Evaluate(state);
-            bool logged = state.Iteration % options.LogEvery == 0;
-            if (!record.IsFinite)
-            {
-                // The step into this point blew up: return the last finite state (the one we stepped from).
-                if (state.Iteration > 0)
-                {
-                    state.PreviousU.CopyTo(state.U, 0);
-                    state.PreviousV.CopyTo(state.V, 0);
-                    state.Iteration--;
-                    record = lastFinite;
-                }
-                reason = StopReason.Diverged;
-                break;
-            }
-            lastFinite = record;
-            if (logged) history.Add(record);
-            options.Observer?.Invoke(record, state.U, state.V);
-
-            if (record.Gamma == state.PreviousGamma && record.Penalized > state.PreviousPenalized + 1e-12 * Math.Abs(state.PreviousPenalized))
-            {
-                state.PenaltyIncreases++;
-                state.LongestIncreaseStreak = Math.Max(state.LongestIncreaseStreak, ++state.IncreaseStreak);
-            }
-            else state.IncreaseStreak = 0;
-            state.PreviousPenalized = record.Penalized;
-            state.PreviousGamma = record.Gamma;
-
-            met = MetCriteria(record);
-            if (met != ConvergenceCriteria.None) { reason = StopReason.Converged; break; }
-            if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-            if (state.Iteration >= options.MaxIterations) { reason = StopReason.MaxIterations; break; }
-            if (options.TimeBudget is { } budget && state.Seconds >= budget.TotalSeconds) { reason = StopReason.TimeBudget; break; }
-
-            Array.Copy(state.U, state.PreviousU, state.U.Length);
-            Array.Copy(state.V, state.PreviousV, state.V.Length);
-            Advance(state);
-            if (options.Checkpoint is { } sink
-                && (options.CheckpointEvery > 0 && state.Iteration % options.CheckpointEvery == 0
-                    || options.CheckpointInterval is { } interval && Stopwatch.GetElapsedTime(lastCheckpoint) >= interval))
-            {
-                sink(Snapshot(state, history));
-                lastCheckpoint = Stopwatch.GetTimestamp();
-            }
-        }
-        if (reason != StopReason.Diverged && (history.Count == 0 || history.Last.Iteration != record.Iteration))
-            history.Add(record);
-        options.Checkpoint?.Invoke(Snapshot(state, history));
-        return new SolverResult(Name, (double[])state.U.Clone(), (double[])state.V.Clone(), (double[])state.Omega.Clone(),
-            reason, met, state.Iteration, state.Seconds, history, record,
-            state.LowerSteps, state.PenaltyIncreases, state.LongestIncreaseStreak, state.RankDeficientSeen, Oracle.Name);
-    }
+    private protected override SolverResult CreateResult(SolverResultCore core, PbgdState state) =>
+        new PbgdResult(core, Options.Penalty.Gamma(state.Iteration), state.Smoothness);
 
     /// <summary>
     /// Measures L_γ at the point the next step starts from and prepares that step: PBGD-B first takes its v-step.
     /// Fills d_u = ∇_u f + γ(∇_u g(u,v) − ∇_u g(u,ω)), d_v = ∇_v f + γ∇_v g(u,v) and the projected u-step.
     /// </summary>
-    /// <param name="state">The run's state.</param>
-    public IterationRecord Evaluate(PbgdState state)
+    private protected override IterationRecord Evaluate(PbgdState state, bool logged)
     {
-        ArgumentNullException.ThrowIfNull(state);
         int k = state.Iteration;
         double gamma = Options.Penalty.Gamma(k);
         if (state.Smoothness.IsLocal) state.Smoothness = Problem.EstimateSmoothness(state.U, state.V);
@@ -221,13 +59,13 @@ public abstract class PbgdSolver
 
         PrepareLower(state, gamma, alpha);
         var report = Oracle.Estimate(state.U, state.Omega);
-        state.LowerSteps += report.GradientSteps;
+        state.Count(evaluations: 1, exactSolves: Oracle.IsExact ? 1 : 0, innerSteps: report.GradientSteps);
         if (!report.FullRank) state.RankDeficientSeen = true;
 
         double f = Problem.Upper(state.U, state.V, state.GradFU, state.GradFV);
         // g(u, v) and g(u, ω) share u and the data: a problem that can do both in one pass over it says so.
-        var (g, gStar) = Problem is ILowerLevelPair pair
-            ? pair.LowerPair(state.U, state.V, state.Omega, state.GradGU, state.GradGV, state.GradStarU, state.GradStarV)
+        var (g, gStar) = _pair is not null
+            ? _pair.LowerPair(state.U, state.V, state.Omega, state.GradGU, state.GradGV, state.GradStarU, state.GradStarV)
             : (Problem.Lower(state.U, state.V, state.GradGU, state.GradGV), Problem.Lower(state.U, state.Omega, state.GradStarU, state.GradStarV));
 
         var du = state.DirectionU;
@@ -237,8 +75,8 @@ public abstract class PbgdSolver
         for (int i = 0; i < dv.Length; i++)
             dv[i] = state.GradFV[i] + gamma * state.GradGV[i];
 
-        // Gradient mapping G_u = (u − Proj_U(u − α d_u))/α: the stationarity measure of projected gradient
-        // descent; its projected point is exactly the next u, so the u-step reuses it.
+        // Gradient mapping G_u = (u − Proj_U(u − α d_u))/α: the stationarity measure of projected gradient descent; its
+        // projected point is exactly the next u, so the u-step reuses it.
         var next = state.NextU;
         for (int i = 0; i < next.Length; i++) next[i] = state.U[i] - alpha * du[i];
         Problem.ProjectUpper(next);
@@ -250,24 +88,15 @@ public abstract class PbgdSolver
         }
         double normU = Math.Sqrt(sumU);
         double normV = Blas.Nrm2(dv);
-        var record = new IterationRecord(k, state.Seconds, gamma, alpha,
-            f, g, gStar, f + gamma * (g - gStar), Math.Sqrt(sumU + normV * normV), normU, normV,
+        return new IterationRecord(k, 0, gamma, alpha, f, g, gStar, f + gamma * (g - gStar), Math.Sqrt(sumU + normV * normV), normU, normV,
             Blas.Nrm2(state.GradStarV), report.GradientSteps, report.Rank);
-        state.Last = record;
-        state.Evaluated = true;
-        return record;
     }
 
-    /// <summary>Takes the step prepared by the last <see cref="Evaluate"/>.</summary>
-    /// <param name="state">The run's state.</param>
-    public void Advance(PbgdState state)
+    /// <summary>Takes the step prepared by the last evaluation.</summary>
+    private protected override void Advance(PbgdState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        if (!state.Evaluated) throw new InvalidOperationException("Evaluate must precede Advance.");
         Array.Copy(state.NextU, state.U, state.U.Length);
         AdvanceLower(state, state.Last.StepSize);
-        state.Evaluated = false;
-        state.Iteration++;
     }
 
     /// <summary>PBGD-B's v-step before the evaluation; nothing for PBGD-J.</summary>
@@ -284,7 +113,7 @@ public abstract class PbgdSolver
         return alpha;
     }
 
-    private ConvergenceCriteria MetCriteria(in IterationRecord r)
+    private protected override ConvergenceCriteria MetCriteria(PbgdState state, in IterationRecord r)
     {
         var o = Options;
         if (o.GradientTolerance is null && o.LowerGapTolerance is null && o.PenalizedGapTolerance is null)
@@ -306,5 +135,24 @@ public abstract class PbgdSolver
             met |= ConvergenceCriteria.PenalizedGap;
         }
         return met;
+    }
+
+    /// <summary>What a checkpoint keeps of a PBGD run besides the iterates: the smoothness estimate the steps derive from
+    /// (computed once at the start for global estimates, so saved rather than recomputed) and the rank flag.</summary>
+    /// <param name="Smoothness">The estimate in use.</param>
+    /// <param name="RankDeficientSeen">Whether an exact solve met a rank-deficient design so far.</param>
+    public sealed record State(Smoothness Smoothness, bool RankDeficientSeen);
+
+    private protected override JsonNode? SaveSolverState(PbgdState state) => StateJson.ToNode(new State(state.Smoothness, state.RankDeficientSeen));
+
+    private protected override void RestoreSolverState(PbgdState state, JsonNode? saved)
+    {
+        var s = StateJson.FromNode<State>(saved, "the checkpoint's solverState");
+        var m = s.Smoothness;
+        foreach (var (value, name) in new[] { (m.Upper, "upper"), (m.Lower, "lower"), (m.LowerInV, "lowerInV") })
+            if (!(value >= 0) || !double.IsFinite(value))
+                throw new InvalidDataException($"the checkpoint's solverState.smoothness.{name} is {value}; smoothness constants must be finite and ≥ 0.");
+        state.Smoothness = m;
+        state.RankDeficientSeen = s.RankDeficientSeen;
     }
 }

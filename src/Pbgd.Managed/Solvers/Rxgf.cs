@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Pbgd.Checkpoints;
 using Pbgd.LowerLevel;
 using Pbgd.Native;
 using Pbgd.Problems;
@@ -16,37 +17,29 @@ namespace Pbgd.Solvers;
 /// and reporting the squared KKT residual ‖G‖² + max(0, h − ε)² + (λ(h − ε))², where G = ∇f + λ∇h, or for a
 /// bounded U the gradient mapping (z − Proj(z + ηd))/η. It needs the products of <see cref="ILowerLevelSecondOrder"/>.
 /// When ∇h = 0 while h &gt; ε the direction problem is infeasible and the run stops with
-/// <see cref="StopReason.ConstraintQpInfeasible"/> instead of dividing by zero.
+/// <see cref="StopReason.ConstraintQpInfeasible"/> instead of dividing by zero. g*(u) is measured by a reporting oracle
+/// at logged points only, off the method's clock.
 /// </summary>
-public sealed class Rxgf
+public sealed class Rxgf : BilevelSolver<RxgfState>
 {
     private readonly ILowerLevelSecondOrder _second;
-    private readonly double[] _u, _v, _omega, _gradFU, _gradFV, _gradGV, _hU, _hV, _nextU, _previousU, _previousV;
 
     /// <summary>Creates the solver.</summary>
-    /// <param name="problem">The problem; it must implement <see cref="ILowerLevelSecondOrder"/>.</param>
+    /// <param name="problem">The problem; it must offer <see cref="ILowerLevelSecondOrder"/>.</param>
     /// <param name="reportingOracle">Measures g*(u) for the records only (not part of the method, not counted).</param>
     /// <param name="options">Options; null for the defaults.</param>
     public Rxgf(IBilevelProblem problem, ILowerLevelOracle reportingOracle, RxgfOptions? options = null)
+        : base(problem, options ?? new RxgfOptions())
     {
-        ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(reportingOracle);
-        _second = problem as ILowerLevelSecondOrder ?? throw new ArgumentException(
+        _second = problem.GetCapability<ILowerLevelSecondOrder>() ?? throw new ArgumentException(
             $"{problem.GetType().Name} has no second-order products (ILowerLevelSecondOrder), which RXGF's ∇h needs.", nameof(problem));
-        Problem = problem;
         ReportingOracle = reportingOracle;
         Options = options ?? new RxgfOptions();
-        Options.Validate();
-        int n = problem.UpperDimension, p = problem.LowerDimension;
-        (_u, _nextU, _gradFU, _hU, _previousU) = (new double[n], new double[n], new double[n], new double[n], new double[n]);
-        (_v, _omega, _gradFV, _gradGV, _hV, _previousV) = (new double[p], new double[p], new double[p], new double[p], new double[p], new double[p]);
     }
 
-    /// <summary>"RXGF".</summary>
-    public string Name => "RXGF";
-
-    /// <summary>The problem.</summary>
-    public IBilevelProblem Problem { get; }
+    /// <inheritdoc />
+    public override string Name => "RXGF";
 
     /// <summary>Measures g*(u) for the reports.</summary>
     public ILowerLevelOracle ReportingOracle { get; }
@@ -54,120 +47,102 @@ public sealed class Rxgf
     /// <summary>The options.</summary>
     public RxgfOptions Options { get; }
 
-    /// <summary>Runs from (u⁰, v⁰) until the KKT tolerance, the iteration limit, the time budget, cancellation,
-    /// divergence or an infeasible direction problem stops it.</summary>
-    /// <param name="u0">Initial upper variable (projected onto U).</param>
-    /// <param name="v0">Initial lower variable (also the reporting oracle's first ω).</param>
-    /// <param name="cancellationToken">Stops the run cleanly.</param>
-    public SolverResult Run(ReadOnlySpan<double> u0, ReadOnlySpan<double> v0, CancellationToken cancellationToken = default)
+    private protected override string OracleName => ReportingOracle.Name;
+
+    private protected override bool OracleIsExact => ReportingOracle.IsExact;
+
+    private protected override object[] FingerprintFacts() => [.. base.FingerprintFacts(), ReportingOracle.Name];
+
+    private protected override RxgfState CreateState() => new(Problem.UpperDimension, Problem.LowerDimension);
+
+    private protected override void OnInit(RxgfState state) => state.Smoothness = Problem.EstimateSmoothness(state.U, state.V);
+
+    private protected override IResumable? OracleResumable() => ReportingOracle as IResumable;
+
+    private protected override bool IsComplete(in IterationRecord record) => !double.IsNaN(record.LowerOptimal);
+
+    private protected override bool IsDiverged(in IterationRecord r) =>
+        !double.IsFinite(r.Upper) || !double.IsFinite(r.Lower) || !double.IsFinite(r.KktResidual);
+
+    private protected override ConvergenceCriteria MetCriteria(RxgfState state, in IterationRecord record) =>
+        Options.KktTolerance is { } tol && record.KktResidual <= tol ? ConvergenceCriteria.Kkt : ConvergenceCriteria.None;
+
+    private protected override StopReason? OwnStop(RxgfState state, in IterationRecord record) =>
+        state.Infeasible ? StopReason.ConstraintQpInfeasible : null;
+
+    private protected override SolverResult CreateResult(SolverResultCore core, RxgfState state) =>
+        new RxgfResult(core, Options.Epsilon, core.Final.Gamma, core.Final.KktResidual);
+
+    private protected override IterationRecord Complete(RxgfState state, in IterationRecord record) => WithLowerOptimal(state, record);
+
+    // The step: u from the projected point Evaluate prepared, v along d_v = −∇_v f − λ∇_v h.
+    private protected override void Advance(RxgfState state)
     {
-        if (u0.Length != _u.Length) throw new ArgumentException($"u0 has {u0.Length} elements; the problem's u has {_u.Length}.", nameof(u0));
-        if (v0.Length != _v.Length) throw new ArgumentException($"v0 has {v0.Length} elements; the problem's v has {_v.Length}.", nameof(v0));
-        u0.CopyTo(_u);
-        Problem.ProjectUpper(_u);
-        v0.CopyTo(_v);
-        v0.CopyTo(_omega);
-        var smoothness = Problem.EstimateSmoothness(_u, _v);
-        long start = Stopwatch.GetTimestamp();
-        long measuring = 0; // ticks of the reporting oracle, kept off the method's clock
-        double Seconds() => Stopwatch.GetElapsedTime(start).TotalSeconds - Stopwatch.GetElapsedTime(0, measuring).TotalSeconds;
-        var history = new SolverHistory((int)Math.Min(1_000_000L, Options.MaxIterations / Options.LogEvery + 2));
-        var reason = StopReason.MaxIterations;
-        var met = ConvergenceCriteria.None;
-        IterationRecord record = default, lastFinite = default;
-        int k = 0;
-        for (; ; k++)
-        {
-            if (smoothness.IsLocal && k > 0) smoothness = Problem.EstimateSmoothness(_u, _v);
-            record = Evaluate(k, smoothness, out bool infeasible);
-            if (!double.IsFinite(record.Upper) || !double.IsFinite(record.Lower) || !double.IsFinite(record.KktResidual))
-            {
-                // The step into this point blew up: return the last finite point, the one we stepped from.
-                reason = StopReason.Diverged;
-                if (k > 0)
-                {
-                    Array.Copy(_previousU, _u, _u.Length);
-                    Array.Copy(_previousV, _v, _v.Length);
-                    record = lastFinite;
-                }
-                break;
-            }
-            bool converged = Options.KktTolerance is { } tol && record.KktResidual <= tol;
-            // g* is for the reports only: measured at logged iterations (and the last), an exact oracle's solve can cost
-            // far more than the step; an iterative oracle tracks u every iteration. Its time is not the method's.
-            if (k % Options.LogEvery == 0 || converged || infeasible || !ReportingOracle.IsExact) record = WithLowerOptimal(record, ref measuring);
-            record = record with { Seconds = Seconds() };
-            lastFinite = record;
-            if (k % Options.LogEvery == 0)
-            {
-                history.Add(record);
-                Options.Observer?.Invoke(record, _u, _v);
-            }
-            if (infeasible) { reason = StopReason.ConstraintQpInfeasible; break; }
-            if (converged) { reason = StopReason.Converged; met = ConvergenceCriteria.Kkt; break; }
-            if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-            if (k >= Options.MaxIterations) break;
-            if (Options.TimeBudget is { } budget && record.Seconds >= budget.TotalSeconds) { reason = StopReason.TimeBudget; break; }
-            // The step: u from the projected point Evaluate prepared, v along d_v = −∇_v f − λ∇_v h.
-            Array.Copy(_u, _previousU, _u.Length);
-            Array.Copy(_v, _previousV, _v.Length);
-            Array.Copy(_nextU, _u, _u.Length);
-            Blas.Axpy(record.StepSize, _hV, _v);
-        }
-        double seconds = Seconds();
-        if (double.IsNaN(record.LowerOptimal)) record = WithLowerOptimal(record, ref measuring) with { Seconds = seconds };
-        if (history.Count == 0 || history.Last.Iteration != record.Iteration) history.Add(record);
-        return new SolverResult(Name, (double[])_u.Clone(), (double[])_v.Clone(), (double[])_omega.Clone(), reason, met,
-            record.Iteration, seconds, history, record, 0, 0, 0, false, ReportingOracle.Name);
+        Array.Copy(state.NextU, state.U, state.U.Length);
+        Blas.Axpy(state.Last.StepSize, state.HV, state.V);
     }
 
-    // Fills g*(u) ≈ g(u, ω) from the reporting oracle, adding its time to the excluded ticks.
-    private IterationRecord WithLowerOptimal(in IterationRecord record, ref long measuring)
+    // Measures the point (g* only where it is reported, see Complete), solves the direction problem, and leaves the
+    // projected next u in NextU and d_v in HV.
+    private protected override IterationRecord Evaluate(RxgfState state, bool logged)
     {
-        long before = Stopwatch.GetTimestamp();
-        var report = ReportingOracle.Estimate(_u, _omega);
-        double gStar = Problem.Lower(_u, _omega, default, default);
-        measuring += Stopwatch.GetTimestamp() - before;
-        return record with { LowerOptimal = gStar, OracleSteps = report.GradientSteps, Rank = report.Rank };
-    }
-
-    // Measures the point (all but g*, see WithLowerOptimal), solves the direction problem, and leaves the projected next u
-    // in _nextU and d_v in _hV.
-    private IterationRecord Evaluate(int k, in Problems.Smoothness smoothness, out bool infeasible)
-    {
-        double f = Problem.Upper(_u, _v, _gradFU, _gradFV);
-        double g = Problem.Lower(_u, _v, Span<double>.Empty, _gradGV);
-        double h = Blas.Dot(_gradGV, _gradGV);
+        int k = state.Iteration;
+        if (state.Smoothness.IsLocal && k > 0) state.Smoothness = Problem.EstimateSmoothness(state.U, state.V);
+        var smoothness = state.Smoothness;
+        var (u, v) = (state.U, state.V);
+        double f = Problem.Upper(u, v, state.GradFU, state.GradFV);
+        double g = Problem.Lower(u, v, Span<double>.Empty, state.GradGV);
+        double h = Blas.Dot(state.GradGV, state.GradGV);
         // ∇h = 2[(∇²_vu g)ᵀ∇_v g; ∇²_vv g·∇_v g].
-        _second.LowerMixedTransposeVU(_u, _v, _gradGV, _hU);
-        _second.LowerHessianVV(_u, _v, _gradGV, _hV);
-        Blas.Scal(2, _hU);
-        Blas.Scal(2, _hV);
-        double hh = Blas.Dot(_hU, _hU) + Blas.Dot(_hV, _hV);
-        double hf = Blas.Dot(_hU, _gradFU) + Blas.Dot(_hV, _gradFV);
+        _second.LowerMixedTransposeVU(u, v, state.GradGV, state.HU);
+        _second.LowerHessianVV(u, v, state.GradGV, state.HV);
+        state.Count(evaluations: 1, secondOrder: 2);
+        Blas.Scal(2, state.HU);
+        Blas.Scal(2, state.HV);
+        double hh = Blas.Dot(state.HU, state.HU) + Blas.Dot(state.HV, state.HV);
+        double hf = Blas.Dot(state.HU, state.GradFU) + Blas.Dot(state.HV, state.GradFV);
         double violation = h - Options.Epsilon;
-        infeasible = hh == 0 && violation > 0;
+        state.Infeasible = hh == 0 && violation > 0;
         double lambda = hh > 0 ? Math.Max(0, (Options.Alpha * violation - hf) / hh) : 0;
         double eta = Options.StepSize ?? Options.StepScale / (smoothness.Upper + lambda * 2 * smoothness.Lower * smoothness.Lower);
 
         // d = −∇f − λ∇h, kept in the ∇h buffers; u's step is projected and measured as a gradient mapping.
         double sumU = 0;
-        for (int i = 0; i < _u.Length; i++)
+        for (int i = 0; i < u.Length; i++) state.NextU[i] = u[i] + eta * (-state.GradFU[i] - lambda * state.HU[i]);
+        Problem.ProjectUpper(state.NextU);
+        for (int i = 0; i < u.Length; i++)
         {
-            double d = -_gradFU[i] - lambda * _hU[i];
-            _nextU[i] = _u[i] + eta * d;
-        }
-        Problem.ProjectUpper(_nextU);
-        for (int i = 0; i < _u.Length; i++)
-        {
-            double gi = (_u[i] - _nextU[i]) / eta;
+            double gi = (u[i] - state.NextU[i]) / eta;
             sumU += gi * gi;
         }
-        for (int i = 0; i < _v.Length; i++) _hV[i] = -_gradFV[i] - lambda * _hV[i];
-        double sumV = Blas.Dot(_hV, _hV);
+        for (int i = 0; i < v.Length; i++) state.HV[i] = -state.GradFV[i] - lambda * state.HV[i];
+        double sumV = Blas.Dot(state.HV, state.HV);
         double kkt = sumU + sumV + Math.Pow(Math.Max(0, violation), 2) + Math.Pow(lambda * violation, 2);
 
-        return new IterationRecord(k, 0, lambda, eta, f, g, double.NaN, f + lambda * violation, Math.Sqrt(sumU + sumV),
+        var record = new IterationRecord(k, 0, lambda, eta, f, g, double.NaN, f + lambda * violation, Math.Sqrt(sumU + sumV),
             Math.Sqrt(sumU), Math.Sqrt(sumV), Math.Sqrt(h), 0, -1, kkt);
+        bool converged = Options.KktTolerance is { } tol && kkt <= tol;
+        // g* is for the reports only: an exact oracle's solve can cost far more than the step, so it is measured where the
+        // record is kept (and where the run may stop); an iterative oracle tracks u every iteration (it is warm-started).
+        return logged || converged || state.Infeasible || !ReportingOracle.IsExact ? WithLowerOptimal(state, record) : record;
     }
+
+    // Fills g*(u) ≈ g(u, ω) from the reporting oracle, off the solver's clock.
+    private IterationRecord WithLowerOptimal(RxgfState state, in IterationRecord record)
+    {
+        long paused = SolverState.PauseClock();
+        var report = ReportingOracle.Estimate(state.U, state.Omega);
+        double gStar = Problem.Lower(state.U, state.Omega, default, default);
+        state.ResumeClock(paused);
+        return record with { LowerOptimal = gStar, OracleSteps = report.GradientSteps, Rank = report.Rank };
+    }
+
+    /// <summary>What a checkpoint keeps of an RXGF run besides the iterates.</summary>
+    /// <param name="Smoothness">The smoothness estimate the derived steps use.</param>
+    public sealed record State(Smoothness Smoothness);
+
+    private protected override JsonNode? SaveSolverState(RxgfState state) => StateJson.ToNode(new State(state.Smoothness));
+
+    private protected override void RestoreSolverState(RxgfState state, JsonNode? saved) =>
+        state.Smoothness = StateJson.FromNode<State>(saved, "the checkpoint's solverState").Smoothness;
 }

@@ -5,7 +5,7 @@ namespace Pbgd.Solvers;
 /// from the paper's stated results, so every constant is an option; the defaults are this project's choices, not the
 /// paper's.
 /// </summary>
-public sealed record RxgfOptions
+public sealed record RxgfOptions : SolverOptions
 {
     /// <summary>ε of the relaxed constraint h(u, v) = ‖∇_v g(u, v)‖² ≤ ε.</summary>
     public double Epsilon { get; init; } = 1e-6;
@@ -26,29 +26,16 @@ public sealed record RxgfOptions
     public double? KktTolerance { get; init; } = 1e-6;
 
     /// <summary>Iteration limit.</summary>
-    public int MaxIterations { get; init; } = 100_000;
+    public override int MaxIterations { get; init; } = 100_000;
 
-    /// <summary>Wall-clock budget (null: none).</summary>
-    public TimeSpan? TimeBudget { get; init; }
-
-    /// <summary>Record every k-th iteration (the last one always).</summary>
-    public int LogEvery { get; init; } = 1;
-
-    /// <summary>Called after each evaluated iteration (progress display); must not keep the spans.</summary>
-    public IterationObserver? Observer { get; init; }
-
-    /// <summary>Checks every value, naming the offending option.</summary>
-    public void Validate()
+    /// <inheritdoc />
+    public override void Validate()
     {
-        if (!(Epsilon >= 0) || !double.IsFinite(Epsilon)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "ε must be finite and ≥ 0.");
-        if (!(Alpha > 0) || !double.IsFinite(Alpha)) throw new ArgumentOutOfRangeException(nameof(Alpha), Alpha, "α must be finite and > 0.");
-        if (StepSize is { } eta && !(eta > 0 && double.IsFinite(eta)))
-            throw new ArgumentOutOfRangeException(nameof(StepSize), eta, "η must be finite and > 0.");
-        if (!(StepScale > 0) || !double.IsFinite(StepScale)) throw new ArgumentOutOfRangeException(nameof(StepScale), StepScale, "StepScale must be finite and > 0.");
-        if (KktTolerance is { } tol && !(tol > 0 && double.IsFinite(tol)))
-            throw new ArgumentOutOfRangeException(nameof(KktTolerance), tol, "The KKT tolerance must be finite and > 0.");
-        if (MaxIterations < 0) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be ≥ 0.");
-        if (TimeBudget is { } t && t <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeBudget), t, "The time budget must be positive.");
-        if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "LogEvery must be ≥ 1.");
+        base.Validate();
+        if (!(Epsilon >= 0) || !double.IsFinite(Epsilon)) throw Invalid(nameof(Epsilon), "(ε) must be finite and ≥ 0");
+        FinitePositive(Alpha, nameof(Alpha));
+        FinitePositive(StepSize, nameof(StepSize));
+        FinitePositive(StepScale, nameof(StepScale));
+        FinitePositive(KktTolerance, nameof(KktTolerance));
     }
 }

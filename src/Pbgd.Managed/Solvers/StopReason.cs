@@ -17,3 +17,19 @@ public enum StopReason
     /// (docs/algorithms.md §7), so no direction can decrease h; the result holds the point where it happened.</summary>
     ConstraintQpInfeasible,
 }
+
+/// <summary>The tolerances a run met.</summary>
+[Flags]
+public enum ConvergenceCriteria
+{
+    /// <summary>None.</summary>
+    None = 0,
+    /// <summary>Projected-gradient norm of L_γ.</summary>
+    Gradient = 1,
+    /// <summary>Lower-level gap g − g*.</summary>
+    LowerGap = 2,
+    /// <summary>L_γ − min L_γ.</summary>
+    PenalizedGap = 4,
+    /// <summary>RXGF's squared KKT residual.</summary>
+    Kkt = 8,
+}

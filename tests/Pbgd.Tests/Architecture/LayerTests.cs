@@ -26,6 +26,7 @@ public sealed class LayerTests
         ["Pbgd.Certificates"] = ("Certificates", 6),
         ["Pbgd.Solvers"] = ("Solvers", 7),
         ["Pbgd.Data"] = ("Data", 10),
+        ["Pbgd.Experiments.Setup"] = ("Setup", 10),
         ["Pbgd.Experiments"] = ("HyperCleaning, RepresentationLearning", 11),
         ["Pbgd.Experiments.Comparison"] = ("Comparison", 12),
         ["Pbgd.Reporting"] = ("Reporting", 13),

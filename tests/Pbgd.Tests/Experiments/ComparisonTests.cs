@@ -1,6 +1,7 @@
 using System.Globalization;
 using Pbgd.Certificates;
 using Pbgd.Experiments.Comparison;
+using Pbgd.Experiments.Setup;
 using Pbgd.Reporting;
 using Pbgd.Solvers;
 using Pbgd.Synthetic;
@@ -33,8 +34,8 @@ public class ComparisonTests(ITestOutputHelper output)
         Assert.Equal(fStar, report.Instance.UpperReference!.Value, 9);
 
         var rows = report.Rows.ToDictionary(r => r.Solver);
-        var pbgdJ = rows[ComparedSolver.PbgdJacobi];
-        var f2sa = rows[ComparedSolver.F2sa];
+        var pbgdJ = rows[BilevelAlgorithm.Jacobi];
+        var f2sa = rows[BilevelAlgorithm.F2sa];
         Assert.NotNull(pbgdJ.Target);
         Assert.NotNull(f2sa.Target);
         Assert.True(pbgdJ.Target!.Value.Work.Gradients < f2sa.Target!.Value.Work.Gradients,
@@ -43,7 +44,7 @@ public class ComparisonTests(ITestOutputHelper output)
         var final = pbgdJ.Result.Final;
         Assert.True(final.LowerGap <= 1e-6 * report.StartLower, $"g − g* = {final.LowerGap:E3}");
         Assert.True(Math.Abs(final.Upper - fStar) <= 1e-2 * fStar, $"f − f*_gen = {final.Upper - fStar:E3}");
-        Assert.NotNull(rows[ComparedSolver.PbgdBlockwise].Target);
+        Assert.NotNull(rows[BilevelAlgorithm.Blockwise].Target);
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public class ComparisonTests(ITestOutputHelper output)
     {
         // PBGD-J's own records then hold g(u, ω) − an estimate; the target and the final gap use the exact g*(u) instead,
         // recomputed here by the independent minimum-norm solve W2* = (X_trn W1)⁺Y_trn.
-        var report = RunReplearn(Settings with { PbgdExactOracle = false, Solvers = [ComparedSolver.PbgdJacobi, ComparedSolver.F2sa] });
+        var report = RunReplearn(Settings with { PbgdExactOracle = false, Solvers = [BilevelAlgorithm.Jacobi, BilevelAlgorithm.F2sa] });
         var pbgd = report.Rows[0];
         Assert.Equal(0, pbgd.Work.ExactSolves);
         Assert.Equal(4L * pbgd.Result.Iterations + 4, pbgd.Work.Gradients); // 3 gradient calls + 1 oracle step per iteration
@@ -74,12 +75,12 @@ public class ComparisonTests(ITestOutputHelper output)
         // baselines, which take no step there.
         var report = RunReplearn(Settings with { MaxIterations = 40, Gamma = "100", LogEvery = 1 });
         var rows = report.Rows.ToDictionary(r => r.Solver, r => r.Work);
-        Assert.Equal(new WorkCounts(3 * 41, 0, 2 * 41, 0), rows[ComparedSolver.PbgdBlockwise]);
-        Assert.Equal(new WorkCounts(3 * 41, 0, 41, 0), rows[ComparedSolver.PbgdJacobi]);
+        Assert.Equal(new WorkCounts(3 * 41, 0, 2 * 41, 0), rows[BilevelAlgorithm.Blockwise]);
+        Assert.Equal(new WorkCounts(3 * 41, 0, 41, 0), rows[BilevelAlgorithm.Jacobi]);
         // The baselines measure f, g and g(u, ω) by value at each of the 41 records; RXGF measures g(u, ω).
-        Assert.Equal(new WorkCounts(4 * 40, 3 * 41, 0, 0), rows[ComparedSolver.F2sa]);
-        Assert.Equal(new WorkCounts(13 * 40, 3 * 41, 0, 0), rows[ComparedSolver.Bome]);
-        Assert.Equal(new WorkCounts(2 * 41, 41, 0, 2 * 41), rows[ComparedSolver.Rxgf]);
+        Assert.Equal(new WorkCounts(4 * 40, 3 * 41, 0, 0), rows[BilevelAlgorithm.F2sa]);
+        Assert.Equal(new WorkCounts(13 * 40, 3 * 41, 0, 0), rows[BilevelAlgorithm.Bome]);
+        Assert.Equal(new WorkCounts(2 * 41, 41, 0, 2 * 41), rows[BilevelAlgorithm.Rxgf]);
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public class ComparisonTests(ITestOutputHelper output)
                 while (csv.Read())
                 {
                     var row = report.Rows[i++];
-                    Assert.Equal(ComparedSolvers.Name(row.Solver), csv.GetField("solver"));
+                    Assert.Equal(BilevelAlgorithms.Name(row.Solver), csv.GetField("solver"));
                     Assert.Equal(row.Result.Iterations, int.Parse(csv.GetField("iterations")!, CultureInfo.InvariantCulture));
                     Assert.Equal(row.Work.Gradients, long.Parse(csv.GetField("gradient evals")!, CultureInfo.InvariantCulture));
                     double f = double.Parse(csv.GetField("f")!, CultureInfo.InvariantCulture);
@@ -137,15 +138,15 @@ public class ComparisonTests(ITestOutputHelper output)
     [Fact]
     public void RefusesUnknownSolversAndRxgfWithoutSecondOrderProducts()
     {
-        var ex = Assert.Throws<ArgumentException>(() => ComparedSolvers.Parse("pbgd-b,sgd"));
+        var ex = Assert.Throws<ArgumentException>(() => BilevelAlgorithms.ParseList("pbgd-b,sgd"));
         Assert.Contains("'sgd'", ex.Message);
         Assert.Contains("pbgd-j", ex.Message);
         var plain = new Pbgd.Tests.Solvers.QuadraticBilevelProblem(new double[] { 1, 0, 0, 1 }, 2, 2, new double[] { 1, 2 }, 0.5);
         var instance = new ComparisonInstance("plain", plain, new double[2], new double[2]);
-        ex = Assert.Throws<ArgumentException>(() => ComparisonRunner.Run(instance, new ComparisonSettings { Solvers = [ComparedSolver.Rxgf] }));
+        ex = Assert.Throws<ArgumentException>(() => ComparisonRunner.Run(instance, new ComparisonSettings { Solvers = [BilevelAlgorithm.Rxgf] }));
         Assert.Equal("settings", ex.ParamName);
         // Without RXGF the same problem runs, and the start's length is checked before any solver starts.
-        var report = ComparisonRunner.Run(instance, new ComparisonSettings { Solvers = [ComparedSolver.PbgdJacobi], MaxIterations = 5 });
+        var report = ComparisonRunner.Run(instance, new ComparisonSettings { Solvers = [BilevelAlgorithm.Jacobi], MaxIterations = 5 });
         Assert.Single(report.Rows);
         Assert.Throws<ArgumentException>(() => ComparisonRunner.Run(instance with { U0 = new double[3] }, new ComparisonSettings()));
     }

@@ -25,7 +25,7 @@ public sealed class CheckpointTests : IDisposable
         return new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ExactSolver = exactSolver });
     }
 
-    private static PbgdOptions Options(Action<PbgdCheckpoint>? sink = null) => new()
+    private static PbgdOptions Options(Action<SolverCheckpoint>? sink = null) => new()
     {
         Penalty = PenaltySchedule.LinearRamp(0, 10, 50), MaxIterations = 90, LogEvery = 3, CheckpointEvery = 20, Checkpoint = sink,
     };
@@ -35,7 +35,7 @@ public sealed class CheckpointTests : IDisposable
     [InlineData("J", "iterative")]
     public void ResumedRunIsBitIdenticalToAnUninterruptedOne(string algorithm, string oracleKind)
     {
-        PbgdSolver Solver(IBilevelProblem p, Action<PbgdCheckpoint>? sink)
+        PbgdSolver Solver(IBilevelProblem p, Action<SolverCheckpoint>? sink)
         {
             ILowerLevelOracle oracle = oracleKind == "exact" ? new ExactLowerLevelOracle(p) : new IterativeLowerLevelOracle(p, new IterativeOracleOptions { Steps = 3 });
             return algorithm == "B" ? new PbgdBlockwise(p, oracle, Options(sink)) : new PbgdJacobi(p, oracle, Options(sink));
@@ -47,14 +47,14 @@ public sealed class CheckpointTests : IDisposable
         var full = Solver(problem, c => { if (c.Iteration == 40) c.Save(path); }).Run(u0, v0);
 
         // A fresh problem and solver, as after a crash: resume from the file written at iteration 40.
-        var resumed = Solver(Problem(), null).Resume(PbgdCheckpoint.Load(path));
+        var resumed = Solver(Problem(), null).Resume(SolverCheckpoint.Load(path));
         Assert.Equal(full.Iterations, resumed.Iterations);
         Assert.Equal(full.U, resumed.U);      // exact equality of every double
         Assert.Equal(full.V, resumed.V);
         Assert.Equal(full.Omega, resumed.Omega);
         Assert.Equal(full.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized, r.Gamma, r.StepSize)),
             resumed.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized, r.Gamma, r.StepSize)));
-        Assert.Equal(full.TotalLowerSteps, resumed.TotalLowerSteps);
+        Assert.Equal(full.Counts.InnerSteps, resumed.Counts.InnerSteps);
     }
 
     // The squared model's conjugate-gradient solves are warm-started from the previous solutions and preconditioned
@@ -72,7 +72,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.True(problem.ConjugateGradientSolver is { } pcg && pcg.Totals.Solves > 0, "the run must have used conjugate gradients");
 
         var fresh = DeficientProblem(exactSolver);
-        var resumed = new PbgdBlockwise(fresh, new ExactLowerLevelOracle(fresh), Options()).Resume(PbgdCheckpoint.Load(path));
+        var resumed = new PbgdBlockwise(fresh, new ExactLowerLevelOracle(fresh), Options()).Resume(SolverCheckpoint.Load(path));
         Assert.Equal(full.Iterations, resumed.Iterations);
         Assert.Equal(full.U, resumed.U);
         Assert.Equal(full.V, resumed.V);
@@ -86,7 +86,7 @@ public sealed class CheckpointTests : IDisposable
     public void ResumeWithOtherOptionsOrDataIsRefused()
     {
         var problem = Problem();
-        PbgdCheckpoint? last = null;
+        SolverCheckpoint? last = null;
         new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), Options(c => last = c))
             .Run(new double[problem.UpperDimension], new double[problem.LowerDimension]);
         Assert.NotNull(last);
@@ -109,7 +109,7 @@ public sealed class CheckpointTests : IDisposable
     {
         // A fixed step far beyond 1/ℓ on the quadratic user problem blows up geometrically to infinity/NaN.
         var problem = Solvers.QuadraticBilevelProblem.Create(seed: 2);
-        PbgdCheckpoint? final = null;
+        SolverCheckpoint? final = null;
         var result = new PbgdJacobi(problem, new ExactLowerLevelOracle(problem), new PbgdOptions
         {
             Penalty = PenaltySchedule.Constant(10), StepSize = 5, MaxIterations = 100_000, Checkpoint = c => final = c,

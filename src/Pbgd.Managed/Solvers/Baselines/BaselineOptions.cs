@@ -3,7 +3,7 @@ using Pbgd.Schedules;
 namespace Pbgd.Solvers.Baselines;
 
 /// <summary>Options of the F²SA and BOME baselines (docs/algorithms.md §8), deterministic full-batch versions.</summary>
-public sealed record BaselineOptions
+public sealed record BaselineOptions : SolverOptions
 {
     /// <summary>F²SA: the increasing multiplier λ_k (a <see cref="PenaltySchedule"/>, usually a ramp). BOME: unused.</summary>
     public PenaltySchedule Multiplier { get; init; } = PenaltySchedule.LinearRamp(0, 100, 1000);
@@ -19,23 +19,16 @@ public sealed record BaselineOptions
     public bool ScaleStepsByInverseMultiplier { get; init; } = true;
     /// <summary>BOME: η in φ = η‖∇q‖².</summary>
     public double Eta { get; init; } = 0.5;
-    /// <summary>Iteration limit.</summary>
-    public int MaxIterations { get; init; } = 10_000;
-    /// <summary>Wall-clock budget (null: none).</summary>
-    public TimeSpan? TimeBudget { get; init; }
-    /// <summary>Record every k-th iteration.</summary>
-    public int LogEvery { get; init; } = 1;
-    /// <summary>Called after every measured iteration with its record and point (progress, time-to-target); must not keep the spans.</summary>
-    public IterationObserver? Observer { get; init; }
 
-    internal void Validate()
+    /// <inheritdoc />
+    public override void Validate()
     {
+        base.Validate();
         ArgumentNullException.ThrowIfNull(Multiplier, nameof(Multiplier));
-        foreach (var (value, name) in new[] { (UpperStep, nameof(UpperStep)), (LowerStep, nameof(LowerStep)), (InnerStep, nameof(InnerStep)), (Eta, nameof(Eta)) })
-            if (!(value > 0) || double.IsInfinity(value)) throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0.");
-        if (InnerSteps < 1) throw new ArgumentOutOfRangeException(nameof(InnerSteps), InnerSteps, "At least one inner step.");
-        if (MaxIterations < 0) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be ≥ 0.");
-        if (TimeBudget is { } t && t <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeBudget), t, "The time budget must be positive.");
-        if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "LogEvery must be ≥ 1.");
+        FinitePositive(UpperStep, nameof(UpperStep));
+        FinitePositive(LowerStep, nameof(LowerStep));
+        FinitePositive(InnerStep, nameof(InnerStep));
+        FinitePositive(Eta, nameof(Eta));
+        if (InnerSteps < 1) throw Invalid(nameof(InnerSteps), "must be ≥ 1");
     }
 }

@@ -21,30 +21,28 @@ public sealed class Bome : BaselineSolver
     /// <inheritdoc />
     public override string Name => "BOME";
 
-    private double _lambda;
+    private protected override double InitialMultiplier => 0;
 
-    private protected override double StepAndMeasure(int k, out double directionNorm, out double step)
+    private protected override void Advance(BaselineState state)
     {
-        directionNorm = 0; // no step at k = 0 (the start is measured)
-        step = 0;
-        if (k == 0) return _lambda;
-        V.AsSpan().CopyTo(Z);
-        InnerSteps(Z); // v^(T), held fixed below
-        Problem.Upper(U, V, GradFU, GradFV);
-        Problem.Lower(U, V, GradGU, GradGV);
-        Problem.Lower(U, Z, GradZU, Span<double>.Empty);
+        state.V.AsSpan().CopyTo(state.Z);
+        InnerSteps(state, state.Z); // v^(T), held fixed below
+        Problem.Upper(state.U, state.V, state.GradFU, state.GradFV);
+        Problem.Lower(state.U, state.V, state.GradGU, state.GradGV);
+        Problem.Lower(state.U, state.Z, state.GradZU, Span<double>.Empty);
+        state.Count(evaluations: 1);
         // ∇q = (∇_u g(u, v) − ∇_u g(u, v^(T)), ∇_v g(u, v)), with v^(T) held fixed.
-        double qq = Blas.Dot(GradGV, GradGV), fq = Blas.Dot(GradFV, GradGV);
-        for (int i = 0; i < U.Length; i++)
+        double qq = Blas.Dot(state.GradGV, state.GradGV), fq = Blas.Dot(state.GradFV, state.GradGV);
+        for (int i = 0; i < state.U.Length; i++)
         {
-            double qu = GradGU[i] - GradZU[i];
+            double qu = state.GradGU[i] - state.GradZU[i];
             qq += qu * qu;
-            fq += GradFU[i] * qu;
+            fq += state.GradFU[i] * qu;
         }
         double phi = Options.Eta * qq;
-        _lambda = qq > 0 ? Math.Max(phi - fq, 0) / qq : 0;
-        directionNorm = TakeStep(_lambda, Options.UpperStep, Options.UpperStep);
-        step = Options.UpperStep;
-        return _lambda;
+        double lambda = qq > 0 ? Math.Max(phi - fq, 0) / qq : 0;
+        state.StepNorm = TakeStep(state, lambda, Options.UpperStep, Options.UpperStep);
+        state.Step = Options.UpperStep;
+        state.Multiplier = lambda;
     }
 }

@@ -1,5 +1,4 @@
 using Pbgd.LowerLevel;
-using Pbgd.Native;
 using Pbgd.Problems;
 
 namespace Pbgd.Solvers.Baselines;
@@ -24,19 +23,20 @@ public sealed class F2sa : BaselineSolver
     /// <inheritdoc />
     public override string Name => "F2SA";
 
-    private protected override double StepAndMeasure(int k, out double directionNorm, out double step)
+    private protected override double InitialMultiplier => Options.Multiplier.Gamma(0);
+
+    // The step from iteration k uses λ_k.
+    private protected override void Advance(BaselineState state)
     {
-        double lambda = Options.Multiplier.Gamma(Math.Max(0, k - 1));
-        directionNorm = 0; // no step at k = 0 (the start is measured)
-        step = 0;
-        if (k == 0) return lambda;
+        double lambda = Options.Multiplier.Gamma(state.Iteration);
         double scale = Options.ScaleStepsByInverseMultiplier ? 1.0 / Math.Max(1.0, lambda) : 1.0;
-        InnerSteps(Z);
-        Problem.Upper(U, V, GradFU, GradFV);
-        Problem.Lower(U, V, GradGU, GradGV);
-        Problem.Lower(U, Z, GradZU, Span<double>.Empty);
-        directionNorm = TakeStep(lambda, Options.UpperStep * scale, Options.LowerStep * scale);
-        step = Options.UpperStep * scale;
-        return lambda;
+        InnerSteps(state, state.Z);
+        Problem.Upper(state.U, state.V, state.GradFU, state.GradFV);
+        Problem.Lower(state.U, state.V, state.GradGU, state.GradGV);
+        Problem.Lower(state.U, state.Z, state.GradZU, Span<double>.Empty);
+        state.Count(evaluations: 1);
+        state.StepNorm = TakeStep(state, lambda, Options.UpperStep * scale, Options.LowerStep * scale);
+        state.Step = Options.UpperStep * scale;
+        state.Multiplier = lambda;
     }
 }

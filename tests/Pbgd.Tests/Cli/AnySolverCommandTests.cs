@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json;
+using Pbgd.Experiments;
+using Pbgd.Experiments.Setup;
+
+namespace Pbgd.Tests.Cli;
+
+/// `hyperclean --algo` runs any of the five solvers through the one solver contract, in a child process, and its
+/// outputs equal the library's run of the same configuration to the bit.
+public sealed class AnySolverCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-algo-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData("pbgd-j", "PBGD-J")]
+    [InlineData("rxgf", "RXGF")]
+    [InlineData("f2sa", "F2SA")]
+    [InlineData("bome", "BOME")]
+    public void HypercleanRunsTheChosenSolverAsTheLibraryDoes(string algo, string name)
+    {
+        string outDir = Path.Combine(_dir, algo);
+        var (code, _, err) = Support.CliProcess.Run(
+            $"hyperclean --algo {algo} --dataset synthetic --train 150 --val 50 --test 60 --iterations 12 --log-every 4 --threads 1 --seed 2 --out \"{outDir}\"",
+            ("MKL_NUM_THREADS", "1"), ("PBGD_MKL_CBWR", Pbgd.Native.MklLibrary.Reproducibility.ToString().ToUpperInvariant()));
+        Assert.True(code == 0, err);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        Assert.Equal(name, summary.RootElement.GetProperty("algorithm").GetString());
+        Assert.Equal(12, summary.RootElement.GetProperty("iterations").GetInt32());
+
+        var config = HyperCleaningConfig.Default with
+        {
+            Algorithm = BilevelAlgorithms.Parse(algo), Dataset = "synthetic", Train = 150, Validation = 50, Test = 60, Iterations = 12,
+            LogEvery = 4, Threads = 1, Seed = 2,
+        };
+        var report = HyperCleaningExperiment.Run(config, HyperCleaningExperiment.Synthetic(config));
+        var weights = File.ReadAllLines(Path.Combine(outDir, "weights.csv"));
+        for (int i = 0; i < 150; i++)
+            Assert.Equal(report.Result.U[i], double.Parse(weights[i + 1].Split(',')[1], CultureInfo.InvariantCulture));
+        Assert.Equal(report.Result.Final.Upper, summary.RootElement.GetProperty("upperObjective").GetDouble());
+    }
+
+    [Fact]
+    public void AnUnknownAlgorithmExitsWithTwoAndListsTheValidOnes()
+    {
+        var (code, _, err) = Support.CliProcess.Run($"hyperclean --algo sgd --dataset synthetic --out \"{Path.Combine(_dir, "x")}\"");
+        Assert.Equal(2, code);
+        Assert.Contains("--algo", err);
+        foreach (var a in BilevelAlgorithms.All) Assert.Contains(BilevelAlgorithms.Name(a), err);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "x")));
+    }
+}
