@@ -40,9 +40,11 @@ public sealed record BoxMinimizerOptions
     /// <summary>
     /// L-BFGS: a change of f smaller than this × |f| is treated as rounding noise, and the line search then judges
     /// the decrease by the trapezoid rule on gradients, f(x₊) − f(x) ≈ ½(∇f(x) + ∇f(x₊))ᵀ(x₊ − x) (Hager–Zhang's
-    /// "approximate Wolfe" idea; exact for quadratics). Without it, near a minimum f stops resolving the decrease
-    /// and tight gradient tolerances end in <see cref="StopReason.LineSearchFailed"/>. An accepted step may then
-    /// raise f by at most this relative amount. 0 switches it off. SPG does not use it: its nonmonotone window
+    /// "approximate Wolfe" idea; exact for quadratics). Only in iterations whose predicted decrease ∇fᵀd is itself
+    /// below this × |f|, so a gradient inconsistent with f (which predicts large decreases) is still judged by f.
+    /// Without it, near a minimum f stops resolving the decrease and tight gradient tolerances end in
+    /// <see cref="StopReason.LineSearchFailed"/>. An accepted step may then raise f by at most this relative
+    /// amount. 0 switches it off. SPG does not use it: its nonmonotone window
     /// already absorbs noise, and its acceptance test stays exact.
     /// </summary>
     public double RelativeValueNoise { get; init; } = 1e-10;

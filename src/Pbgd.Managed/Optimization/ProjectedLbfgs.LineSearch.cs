@@ -151,14 +151,16 @@ public sealed partial class ProjectedLbfgs
     }
 
     /// <summary>
-    /// f(x₊) − f(x) for the trial in (_xt, _gt), except that a difference within rounding noise
-    /// (|Δf| ≤ RelativeValueNoise·|f|) is replaced by the trapezoid estimate ½(g + g₊)ᵀ(x₊ − x), which gradients
-    /// still resolve when f no longer does.
+    /// f(x₊) − f(x) for the trial in (_xt, _gt), except that in an iteration whose predicted decrease is itself
+    /// below f's resolution (_resolveByGradient), a difference within rounding noise (|Δf| ≤ RelativeValueNoise·|f|)
+    /// is replaced by the trapezoid estimate ½(g + g₊)ᵀ(x₊ − x), which gradients still resolve when f no longer
+    /// does. The gate matters: a gradient that disagrees with f predicts a large decrease, so f alone judges its
+    /// steps and the search fails instead of creeping uphill on noise-sized steps.
     /// </summary>
     private double Rise(double value)
     {
         double rise = value - Value;
-        if (!(Math.Abs(rise) <= Options.RelativeValueNoise * Math.Abs(Value))) return rise;
+        if (!_resolveByGradient || !(Math.Abs(rise) <= Options.RelativeValueNoise * Math.Abs(Value))) return rise;
         var x = Point;
         var g = Gradient;
         double estimate = 0;

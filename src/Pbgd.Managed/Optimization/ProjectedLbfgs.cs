@@ -22,7 +22,8 @@ namespace Pbgd.Optimization;
 /// the straight segment up to the first bound, so curvature pairs are good; otherwise Armijo backtracking along
 /// the bent path, sufficient decrease measured against the projected step, f(x(α)) ≤ f + c₁ gᵀ(x(α) − x), with a
 /// safeguarded quadratic step. A non-finite trial is a failed trial (halve). If d is not a descent direction
-/// (rounding), the memory is cleared and the projected, γ-scaled steepest descent is used.</para>
+/// (rounding, overflow), the memory and its scale are cleared and a unit-length projected steepest-descent step is
+/// taken.</para>
 /// </remarks>
 public sealed partial class ProjectedLbfgs : BoxMinimizer
 {
@@ -36,6 +37,7 @@ public sealed partial class ProjectedLbfgs : BoxMinimizer
     private readonly bool[] _free;
     private int _newest, _count;
     private double _gamma = 1;
+    private bool _resolveByGradient;      // this iteration's decrease is below f's resolution (see Rise)
 
     /// <summary>A minimiser of <paramref name="objective"/> on <paramref name="box"/>; buffers allocated here.</summary>
     /// <param name="objective">The function to minimise.</param>
@@ -66,9 +68,15 @@ public sealed partial class ProjectedLbfgs : BoxMinimizer
     protected override void OnStart(bool initial, bool resetMemory)
     {
         if (resetMemory) ClearMemory();
-        if (!initial) return;
-        // Before any curvature is known the first step has unit length (1/‖pg‖₂ scaling): modest, and the Wolfe
-        // search extends it if f keeps falling steeply.
+        if (initial) _gamma = UnitStepScaling();
+    }
+
+    /// <summary>
+    /// The scaling γ = 1/‖x − P(x − g)‖₂ used before any curvature is known: the first step then has about unit
+    /// length (modest, and the Wolfe search extends it while f keeps falling steeply).
+    /// </summary>
+    private double UnitStepScaling()
+    {
         double sum = 0;
         var x = Point;
         var g = Gradient;
@@ -78,7 +86,7 @@ public sealed partial class ProjectedLbfgs : BoxMinimizer
             sum += r * r;
         }
         double gamma = 1 / Math.Sqrt(sum);
-        _gamma = double.IsFinite(gamma) && gamma > 0 ? gamma : 1;
+        return double.IsFinite(gamma) && gamma > 0 ? gamma : 1;
     }
 
     /// <inheritdoc/>
@@ -88,11 +96,15 @@ public sealed partial class ProjectedLbfgs : BoxMinimizer
         double slope = ComputeDirection();
         if (!(slope > 0 && double.IsFinite(slope)))
         {
+            // Only rounding or overflow gets here (the restricted recursion keeps the metric positive definite):
+            // forget the pairs and their scale, and take a unit-length projected steepest-descent step.
             ClearMemory();
+            _gamma = UnitStepScaling();
             CountMemoryReset();
             slope = ComputeDirection();
             if (!(slope > 0 && double.IsFinite(slope))) return false;
         }
+        _resolveByGradient = slope <= Options.RelativeValueNoise * Math.Abs(Value);
         double breakpoint = FirstBreakpoint();
         bool found = breakpoint >= 1
             ? WolfeSearch(breakpoint, slope, out stepLength, out double value)
