@@ -11,11 +11,11 @@ public sealed partial class ProjectedLbfgs
     /// </summary>
     private bool WolfeSearch(double alphaMax, double slope, out double alpha, out double value)
     {
-        double d0 = -slope, c1 = Options.ArmijoConstant, c2 = Options.CurvatureConstant;
+        double dphi0 = -slope, c1 = Options.ArmijoConstant, c2 = Options.CurvatureConstant;
         int budget = 1 + Options.MaxBacktracks, trials = 0;
         // Values enter as rises r = f(α) − f(0) (see Rise). lo: the best point with sufficient decrease so far
         // (α = 0 is the current point); its x, g are in _xb, _gb.
-        double aLo = 0, rLo = 0, dLo = d0, vLo = Value;
+        double aLo = 0, rLo = 0, dLo = dphi0, vLo = Value;
         double aHi = 0, rHi = 0, dHi = 0;
         bool hiFinite = false;
         alpha = 1;
@@ -27,12 +27,12 @@ public sealed partial class ProjectedLbfgs
             trials++;
             double da = finite ? -Dot(_gt, _d) : double.NaN;
             double r = finite ? Rise(value) : double.NaN;
-            if (!finite || r > c1 * alpha * d0 || (trials > 1 && r >= rLo))
+            if (!finite || r > c1 * alpha * dphi0 || (trials > 1 && r >= rLo))
             {
                 (aHi, rHi, dHi, hiFinite) = (alpha, r, da, finite);
                 break;
             }
-            if (Math.Abs(da) <= -c2 * d0 || alpha >= alphaMax) return Accepted(trials);
+            if (Math.Abs(da) <= -c2 * dphi0 || alpha >= alphaMax) return Accepted(trials);
             if (da >= 0)
             {
                 (aHi, rHi, dHi, hiFinite) = (aLo, rLo, dLo, true);
@@ -53,8 +53,8 @@ public sealed partial class ProjectedLbfgs
             double t = hiFinite ? Cubic(aLo, rLo, dLo, aHi, rHi, dHi) : double.NaN;
             // Safeguard: at least 10% of the interval away from hi, so it shrinks, but allowed close to lo, so an
             // overshoot by orders of magnitude (a first step on a stiff problem) is corrected in one or two trials.
-            double w = aHi - aLo;
-            t = double.IsNaN(t) ? aLo + 0.5 * w : w > 0 ? Math.Clamp(t, aLo + 1e-3 * w, aHi - 0.1 * w) : Math.Clamp(t, aHi - 0.1 * w, aLo + 1e-3 * w);
+            double w = aHi - aLo, nearLo = aLo + 1e-3 * w, nearHi = aHi - 0.1 * w;
+            t = double.IsNaN(t) ? aLo + 0.5 * w : Math.Clamp(t, Math.Min(nearLo, nearHi), Math.Max(nearLo, nearHi));
             // An interval below the resolution of α, or of x, ends the search.
             if (!(t > Math.Min(aLo, aHi) && t < Math.Max(aLo, aHi)) || !MovePoint(t))
                 return Exhausted(trials, aLo, vLo, out alpha, out value);
@@ -63,12 +63,12 @@ public sealed partial class ProjectedLbfgs
             trials++;
             double da = finite ? -Dot(_gt, _d) : double.NaN;
             double r = finite ? Rise(value) : double.NaN;
-            if (!finite || r > c1 * alpha * d0 || r >= rLo)
+            if (!finite || r > c1 * alpha * dphi0 || r >= rLo)
             {
                 (aHi, rHi, dHi, hiFinite) = (alpha, r, da, finite);
                 continue;
             }
-            if (Math.Abs(da) <= -c2 * d0) return Accepted(trials);
+            if (Math.Abs(da) <= -c2 * dphi0) return Accepted(trials);
             if (da * (aHi - aLo) >= 0) (aHi, rHi, dHi, hiFinite) = (aLo, rLo, dLo, true);
             SaveLo(alpha, r, da, value, ref aLo, ref rLo, ref dLo, ref vLo);
         }
