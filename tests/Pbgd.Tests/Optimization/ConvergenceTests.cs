@@ -31,6 +31,27 @@ public class ConvergenceTests(ITestOutputHelper output)
         Assert.True(result.Counts.Iterations <= maxIterations, $"{result.Counts.Iterations} iterations > {maxIterations}");
     }
 
+    /// The iteration count must not depend on the units: Rosenbrock with f multiplied by 1e±6 and x by 1e±3
+    /// (minimiser s_x·(1, 1)) converges, with a relative gradient tolerance, in as few iterations as the original
+    /// (37 measured; a unit-length first step is the only absolute length, and the Wolfe search adapts it).
+    [Theory]
+    [InlineData(1e-6, 1e-3)]
+    [InlineData(1e6, 1e-3)]
+    [InlineData(1e-6, 1e3)]
+    [InlineData(1e6, 1e3)]
+    public void LbfgsIterationCountDoesNotDependOnUnits(double valueScale, double pointScale)
+    {
+        var objective = new Rescaled(new Rosenbrock(2), valueScale, pointScale);
+        var options = new BoxMinimizerOptions { GradientTolerance = 0, RelativeGradientTolerance = 1e-10 };
+        var x = new double[2];
+        var start = Rosenbrock.Start(2).Select(v => v * pointScale).ToArray();
+        var result = new ProjectedLbfgs(objective, Box.Unbounded(2), options).Minimize(start, x);
+        output.WriteLine($"f×{valueScale:E0}, x×{pointScale:E0}: {result}");
+        Assert.Equal(StopReason.Converged, result.Reason);
+        Assert.True(Math.Max(Math.Abs(x[0] / pointScale - 1), Math.Abs(x[1] / pointScale - 1)) <= 1e-6);
+        Assert.True(result.Counts.Iterations <= 50, $"{result.Counts.Iterations} iterations");
+    }
+
     /// The box QP's reference is the unique KKT point found by active-set enumeration; the instance is checked to
     /// have coordinates at the lower bound, at the upper bound, and free, so each branch is exercised. The
     /// gradient tolerance sits above the rounding error of ∇f = Ax − b (≈ 1e-16·‖A‖·‖x‖, 5e-11 at condition 1e6),

@@ -148,3 +148,18 @@ internal static class Minimizers
         return m;
     }
 }
+
+/// g(x) = s_f · f(x / s_x): the same landscape in other units; its minimiser is s_x times f's.
+internal sealed class Rescaled(IDifferentiableObjective inner, double valueScale, double pointScale) : IDifferentiableObjective
+{
+    private readonly double[] _y = new double[inner.Dimension];
+    public int Dimension => inner.Dimension;
+
+    public double Evaluate(ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        for (int i = 0; i < x.Length; i++) _y[i] = x[i] / pointScale;
+        double f = inner.Evaluate(_y, gradient);
+        for (int i = 0; i < x.Length; i++) gradient[i] *= valueScale / pointScale;
+        return valueScale * f;
+    }
+}
