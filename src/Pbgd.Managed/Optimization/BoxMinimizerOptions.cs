@@ -27,7 +27,7 @@ public sealed record BoxMinimizerOptions
     /// </summary>
     public double FunctionTolerance { get; init; }
 
-    /// <summary>Line-search trials per iteration that may be rejected before the run stops with
+    /// <summary>A line search evaluates at most 1 + this many trial points; if none is accepted the run stops with
     /// <see cref="StopReason.LineSearchFailed"/> at the last accepted point.</summary>
     public int MaxBacktracks { get; init; } = 30;
 

@@ -1,8 +1,8 @@
 namespace Pbgd.Optimization;
 
 /// <summary>
-/// L-BFGS on a box by two-metric projection (Bertsekas 1982; Kelley, <i>Iterative Methods for Optimization</i>
-/// §5.5): variables the scaled gradient step would put on a bound form the active set and take a projected,
+/// L-BFGS on a box by two-metric projection (Bertsekas 1982; Kelley, <i>Iterative Methods for Optimization</i>,
+/// ch. 5): variables the scaled gradient step would put on a bound form the active set and take a projected,
 /// γ-scaled gradient step; the others take the L-BFGS step of the two-loop recursion restricted to them; the
 /// search path is x(α) = P(x − α d).
 /// </summary>

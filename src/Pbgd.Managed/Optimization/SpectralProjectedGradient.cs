@@ -8,7 +8,9 @@ namespace Pbgd.Optimization;
 /// <remarks>
 /// One evaluation per iteration in the common case and no memory beyond two vectors, so it suits objectives
 /// whose values are cheap. The nonmonotone window lets BB's long steps through (they are what makes it fast);
-/// M = 1 makes the search monotone. Where sᵀy ≤ 0 the BB step is undefined; instead of BMR's λ_max (a step of
+/// M = 1 makes the search monotone. It is no match for <see cref="ProjectedLbfgs"/> on ill-conditioned problems
+/// (measured on 6-D quadratics of condition 1e6: tens of thousands of iterations against L-BFGS's tens), so
+/// prefer L-BFGS for φ_γ unless evaluations are cheap and the curvature mild. Where sᵀy ≤ 0 the BB step is undefined; instead of BMR's λ_max (a step of
 /// arbitrary size on an unbounded box) λ restarts at the initial 1/‖P(x − g) − x‖∞ (a unit step), counted as
 /// a skipped pair.
 /// </remarks>
