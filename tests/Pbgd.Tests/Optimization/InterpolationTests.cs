@@ -1,0 +1,31 @@
+using Pbgd.Optimization;
+
+namespace Pbgd.Tests.Optimization;
+
+/// The line searches' interpolation steps against minimisers worked out by hand.
+public class InterpolationTests
+{
+    /// f(t) = t³ − 3t has f' = 3t² − 3, so its local minimiser is t = 1. From (0, f = 0, f' = −3) and
+    /// (2, f = 2, f' = 9) the interpolating cubic is f itself; the same from the other end.
+    [Fact]
+    public void CubicStepRecoversTheMinimiserOfACubic()
+    {
+        Assert.Equal(1.0, ProjectedLbfgs.Cubic(0, 0, -3, 2, 2, 9), 14);
+        Assert.Equal(1.0, ProjectedLbfgs.Cubic(2, 2, 9, 0, 0, -3), 14);
+        // A quadratic (t − 0.3)² is a degenerate cubic: minimiser 0.3 from (0, 0.09, −0.6) and (1, 0.49, 1.4).
+        Assert.Equal(0.3, ProjectedLbfgs.Cubic(0, 0.09, -0.6, 1, 0.49, 1.4), 14);
+        // No real minimiser (f' = 1 at both ends of a straight line) → NaN, so the caller falls back.
+        Assert.True(double.IsNaN(ProjectedLbfgs.Cubic(0, 0, 1, 1, 1, 1)));
+    }
+
+    /// φ(α) = φ(0) − 2α + 5α²: from φ(1) − φ(0) = 3 and the secant decrease −2 at α = 1, the quadratic model's
+    /// minimiser is 2/(2·5) = 0.2, inside [0.1, 0.5]; a huge rise pushes the step to the 0.1 floor; no model halves.
+    [Fact]
+    public void BacktrackingStepIsTheSafeguardedQuadraticMinimiser()
+    {
+        Assert.Equal(0.2, ProjectedLbfgs.Shorter(1, usable: true, rise: 3, decrease: -2), 14);
+        Assert.Equal(0.1, ProjectedLbfgs.Shorter(1, usable: true, rise: 1e6, decrease: -2), 14);
+        Assert.Equal(0.5, ProjectedLbfgs.Shorter(1, usable: false, rise: double.NaN, decrease: -2), 14);
+        Assert.Equal(0.2, ProjectedLbfgs.Shorter(0.5, usable: true, rise: 0.25, decrease: -1), 14);   // same φ from α = 0.5
+    }
+}
