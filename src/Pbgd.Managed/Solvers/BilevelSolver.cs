@@ -69,7 +69,7 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
     {
         ArgumentNullException.ThrowIfNull(state);
         var record = Measure(state, logged: true);
-        TakeStep(state);
+        if (!TakeStep(state)) throw new InvalidOperationException($"{Name}: the line search found no acceptable step from iteration {state.Iteration}.");
         return record;
     }
 
@@ -144,8 +144,10 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
     /// <summary>Whether the point just measured is not finite (the step into it blew up).</summary>
     private protected virtual bool IsDiverged(in IterationRecord record) => !record.IsFinite;
 
-    /// <summary>Takes the step prepared by the last <see cref="Evaluate"/> (the loop counts it and moves the counter).</summary>
-    private protected abstract void Advance(TState state);
+    /// <summary>Takes the step prepared by the last <see cref="Evaluate"/> (the loop counts it and moves the counter).
+    /// False when no acceptable step was found (a failed line search): the loop then restores the measured point and
+    /// stops with <see cref="StopReason.LineSearchFailed"/>.</summary>
+    private protected abstract bool Advance(TState state);
 
     /// <summary>The tolerances the record meets (all configured ones, or none).</summary>
     private protected virtual ConvergenceCriteria MetCriteria(TState state, in IterationRecord record) => ConvergenceCriteria.None;
@@ -188,15 +190,24 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
         return record;
     }
 
-    private void TakeStep(TState state)
+    private bool TakeStep(TState state)
     {
         if (!state.Evaluated) throw new InvalidOperationException("a point must be measured before stepping from it.");
         Array.Copy(state.U, state.PreviousU, state.U.Length);
         Array.Copy(state.V, state.PreviousV, state.V.Length);
-        Advance(state);
+        Array.Copy(state.Omega, state.PreviousOmega, state.Omega.Length);
+        if (!Advance(state))
+        {
+            // Trial points may have overwritten the iterates: back to the measured point, which stays the current one.
+            state.PreviousU.CopyTo(state.U, 0);
+            state.PreviousV.CopyTo(state.V, 0);
+            state.PreviousOmega.CopyTo(state.Omega, 0);
+            return false;
+        }
         state.Evaluated = false;
         state.Iteration++;
         state.Counts = state.Counts with { UpperSteps = state.Counts.UpperSteps + 1 };
+        return true;
     }
 
     private SolverHistory NewHistory() => new((int)Math.Min(1_000_000L, _options.MaxIterations / _options.LogEvery + 2));
@@ -243,7 +254,7 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
             if (state.Iteration >= options.MaxIterations) { reason = StopReason.MaxIterations; break; }
             if (options.TimeBudget is { } budget && state.Seconds >= budget.TotalSeconds) { reason = StopReason.TimeBudget; break; }
 
-            TakeStep(state);
+            if (!TakeStep(state)) { reason = StopReason.LineSearchFailed; break; }
             if (options.Checkpoint is { } sink
                 && (options.CheckpointEvery > 0 && state.Iteration % options.CheckpointEvery == 0
                     || options.CheckpointInterval is { } interval && Stopwatch.GetElapsedTime(lastCheckpoint) >= interval))
@@ -261,15 +272,11 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
             // taken, and the history is what that run would have logged, so a resume repeats it to the bit. A finished
             // run's checkpoint says so instead.
             bool resumable = reason is StopReason.Cancelled or StopReason.TimeBudget;
-            if (resumable)
-            {
-                TakeStep(state);
-                final(Snapshot(state, history));
-            }
+            if (resumable && TakeStep(state)) final(Snapshot(state, history));
             else
             {
                 AddFinal(history, record);
-                final(Snapshot(state, history) with { Stopped = reason });
+                final(Snapshot(state, history) with { Stopped = resumable ? StopReason.LineSearchFailed : reason });
             }
         }
         AddFinal(history, record);

@@ -50,6 +50,8 @@ public sealed class PbgdBlockwise : PbgdSolver
         state.Count(innerSteps: Options.LowerStepIterations);
     }
 
+    private protected override bool JointUpperStep => false;
+
     private protected override void AdvanceLower(PbgdState state, double alpha) { }
 
     // Blockwise PL: v is minimised separately, so the u-step only needs the u-block smoothness when the

@@ -22,6 +22,8 @@ public sealed class PbgdJacobi : PbgdSolver
 
     private protected override void PrepareLower(PbgdState state, double gamma, double alpha) { }
 
+    private protected override bool JointUpperStep => true;
+
     private protected override void AdvanceLower(PbgdState state, double alpha) =>
         Blas.Axpy(-alpha, state.DirectionV, state.V);
 }

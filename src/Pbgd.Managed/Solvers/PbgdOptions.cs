@@ -20,7 +20,21 @@ public sealed record PbgdOptions : SolverOptions
     /// <summary>Multiply the step by min(1, 1/γ_k) (V-PBGD's rule with its γ ramp).</summary>
     public bool ScaleStepByInverseGamma { get; init; }
 
-    /// <summary>Stop when the norm of the projected gradient of L_γ is ≤ tol·(1 + |L_γ|); null to ignore.</summary>
+    /// <summary>How the upper step is taken: the papers' fixed step (<see cref="UpperStepRule.Gradient"/>, the default, kept for
+    /// reproduction), projected L-BFGS or Barzilai–Borwein steps with a line search, whose iteration counts do not grow
+    /// with γ (docs/algorithms.md §3a). With a line search the step options above do not apply.</summary>
+    public UpperStepRule UpperStep { get; init; } = UpperStepRule.Gradient;
+
+    /// <summary>L-BFGS upper step: the number of curvature pairs kept.</summary>
+    public int Memory { get; init; } = 10;
+
+    /// <summary>Line-search upper steps: trial points rejected before the run stops with
+    /// <see cref="StopReason.LineSearchFailed"/> at the last accepted iterate.</summary>
+    public int MaxBacktracks { get; init; } = 30;
+
+    /// <summary>Stop when the norm of the projected gradient of L_γ is ≤ tol·(1 + |L_γ|); null to ignore. With the
+    /// fixed step it is the gradient mapping (u − Proj(u − α d_u))/α; with a line search the unit-step projected gradient
+    /// Proj(u − d_u) − u (both with ‖∇_v L_γ‖ for the v block).</summary>
     public double? GradientTolerance { get; init; }
 
     /// <summary>Stop when g − g* ≤ tol (an estimate with an inexact oracle); null to ignore.</summary>
@@ -52,6 +66,9 @@ public sealed record PbgdOptions : SolverOptions
             throw new ArgumentException("PenalizedGapTolerance needs PenalizedReference (a known min L_γ).", nameof(PenalizedReference));
         if (PenalizedReference is { } reference && !double.IsFinite(reference)) throw Invalid(nameof(PenalizedReference), "must be finite");
         if (LowerStepIterations < 1) throw Invalid(nameof(LowerStepIterations), "must be ≥ 1");
+        if (!Enum.IsDefined(UpperStep)) throw Invalid(nameof(UpperStep), "is not a known rule (gradient, lbfgs, bb)");
+        if (Memory < 1) throw Invalid(nameof(Memory), "must be ≥ 1");
+        if (MaxBacktracks < 1) throw Invalid(nameof(MaxBacktracks), "must be ≥ 1");
     }
 
     private static void Positive(double? value, string name)

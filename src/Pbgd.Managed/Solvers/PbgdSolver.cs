@@ -35,7 +35,15 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
 
     private protected override object[] FingerprintFacts() => [.. base.FingerprintFacts(), Oracle.Name];
 
-    private protected override PbgdState CreateState() => new(Problem.UpperDimension, Problem.LowerDimension);
+    private protected override PbgdState CreateState()
+    {
+        var state = new PbgdState(Problem.UpperDimension, Problem.LowerDimension);
+        if (Options.UpperStep != UpperStepRule.Gradient) state.Upper = new LineSearchUpperStep(this, state, Options.UpperStep, Options, JointUpperStep);
+        return state;
+    }
+
+    /// <summary>Whether a line-search upper step moves (u, v) together (PBGD-J) or u alone over φ_γ (PBGD-B).</summary>
+    private protected abstract bool JointUpperStep { get; }
 
     private protected override void OnInit(PbgdState state) => state.Smoothness = Problem.EstimateSmoothness(state.U, state.V);
 
@@ -47,16 +55,41 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
         new PbgdResult(core, Options.Penalty.Gamma(state.Iteration), state.Smoothness);
 
     /// <summary>
-    /// Measures L_γ at the point the next step starts from and prepares that step: PBGD-B first takes its v-step.
-    /// Fills d_u = ∇_u f + γ(∇_u g(u,v) − ∇_u g(u,ω)), d_v = ∇_v f + γ∇_v g(u,v) and the projected u-step.
+    /// Measures L_γ at the point the next step starts from and prepares that step: with the fixed step, the projected
+    /// u-step of the gradient mapping; with a line search, the record of the point it accepted.
     /// </summary>
     private protected override IterationRecord Evaluate(PbgdState state, bool logged)
     {
         int k = state.Iteration;
         double gamma = Options.Penalty.Gamma(k);
+        if (state.Upper is { } upper) return upper.Measure(gamma);
         if (state.Smoothness.IsLocal) state.Smoothness = Problem.EstimateSmoothness(state.U, state.V);
         double alpha = StepSize(state.Smoothness, gamma);
+        var record = EvaluatePoint(state, gamma, alpha);
 
+        // Gradient mapping G_u = (u − Proj_U(u − α d_u))/α: the stationarity measure of projected gradient descent; its
+        // projected point is exactly the next u, so the u-step reuses it.
+        var du = state.DirectionU;
+        var next = state.NextU;
+        for (int i = 0; i < next.Length; i++) next[i] = state.U[i] - alpha * du[i];
+        Problem.ProjectUpper(next);
+        double sumU = 0;
+        for (int i = 0; i < next.Length; i++)
+        {
+            double gi = (state.U[i] - next[i]) / alpha;
+            sumU += gi * gi;
+        }
+        double normU = Math.Sqrt(sumU), normV = record.LowerBlockGradientNorm;
+        return record with { StepSize = alpha, UpperBlockGradientNorm = normU, GradientNorm = Math.Sqrt(sumU + normV * normV) };
+    }
+
+    /// <summary>
+    /// L_γ at the state's (u, v) (after PBGD-B's v-step) with the oracle's ω, and its gradient: d_u = ∇_u f + γ(∇_u g(u,v) −
+    /// ∇_u g(u,ω)), d_v = ∇_v f + γ∇_v g(u,v) in the state's directions. For PBGD-B with an exact v-step this is φ_γ(u)
+    /// and ∇φ_γ(u). The record's step and u-block norm are left for the step rule to fill in.
+    /// </summary>
+    internal IterationRecord EvaluatePoint(PbgdState state, double gamma, double alpha = double.NaN)
+    {
         PrepareLower(state, gamma, alpha);
         var report = Oracle.Estimate(state.U, state.Omega);
         state.Count(evaluations: 1, exactSolves: Oracle.IsExact ? 1 : 0, innerSteps: report.GradientSteps);
@@ -74,29 +107,18 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
             du[i] = state.GradFU[i] + gamma * (state.GradGU[i] - state.GradStarU[i]);
         for (int i = 0; i < dv.Length; i++)
             dv[i] = state.GradFV[i] + gamma * state.GradGV[i];
-
-        // Gradient mapping G_u = (u − Proj_U(u − α d_u))/α: the stationarity measure of projected gradient descent; its
-        // projected point is exactly the next u, so the u-step reuses it.
-        var next = state.NextU;
-        for (int i = 0; i < next.Length; i++) next[i] = state.U[i] - alpha * du[i];
-        Problem.ProjectUpper(next);
-        double sumU = 0;
-        for (int i = 0; i < next.Length; i++)
-        {
-            double gi = (state.U[i] - next[i]) / alpha;
-            sumU += gi * gi;
-        }
-        double normU = Math.Sqrt(sumU);
         double normV = Blas.Nrm2(dv);
-        return new IterationRecord(k, 0, gamma, alpha, f, g, gStar, f + gamma * (g - gStar), Math.Sqrt(sumU + normV * normV), normU, normV,
+        return new IterationRecord(state.Iteration, 0, gamma, alpha, f, g, gStar, f + gamma * (g - gStar), normV, double.NaN, normV,
             Blas.Nrm2(state.GradStarV), report.GradientSteps, report.Rank);
     }
 
     /// <summary>Takes the step prepared by the last evaluation.</summary>
-    private protected override void Advance(PbgdState state)
+    private protected override bool Advance(PbgdState state)
     {
+        if (state.Upper is { } upper) return upper.Advance();
         Array.Copy(state.NextU, state.U, state.U.Length);
         AdvanceLower(state, state.Last.StepSize);
+        return true;
     }
 
     /// <summary>PBGD-B's v-step before the evaluation; nothing for PBGD-J.</summary>
@@ -141,9 +163,11 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
     /// (computed once at the start for global estimates, so saved rather than recomputed) and the rank flag.</summary>
     /// <param name="Smoothness">The estimate in use.</param>
     /// <param name="RankDeficientSeen">Whether an exact solve met a rank-deficient design so far.</param>
-    public sealed record State(Smoothness Smoothness, bool RankDeficientSeen);
+    /// <param name="UpperStep">The line-search upper step's state (null for the fixed step).</param>
+    public sealed record State(Smoothness Smoothness, bool RankDeficientSeen, JsonNode? UpperStep = null);
 
-    private protected override JsonNode? SaveSolverState(PbgdState state) => StateJson.ToNode(new State(state.Smoothness, state.RankDeficientSeen));
+    private protected override JsonNode? SaveSolverState(PbgdState state) =>
+        StateJson.ToNode(new State(state.Smoothness, state.RankDeficientSeen, state.Upper?.Save()));
 
     private protected override void RestoreSolverState(PbgdState state, JsonNode? saved)
     {
@@ -154,5 +178,6 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
                 throw new InvalidDataException($"the checkpoint's solverState.smoothness.{name} is {value}; smoothness constants must be finite and ≥ 0.");
         state.Smoothness = m;
         state.RankDeficientSeen = s.RankDeficientSeen;
+        if (state.Upper is { } upper) upper.Restore(s.UpperStep);
     }
 }

@@ -32,4 +32,7 @@ public sealed class PbgdState : SolverState
     internal double[] NextU { get; }
     internal Smoothness Smoothness { get; set; }
     internal bool RankDeficientSeen { get; set; }
+
+    /// <summary>The line-search upper step (null for the fixed gradient step).</summary>
+    internal LineSearchUpperStep? Upper { get; set; }
 }

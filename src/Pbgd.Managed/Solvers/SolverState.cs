@@ -17,6 +17,7 @@ public abstract class SolverState
         Omega = new double[p];
         PreviousU = new double[n];
         PreviousV = new double[p];
+        PreviousOmega = new double[p];
     }
 
     /// <summary>The upper variable u^k.</summary>
@@ -44,6 +45,7 @@ public abstract class SolverState
     // The point the last step started from, returned when the step led to a non-finite point.
     internal double[] PreviousU { get; }
     internal double[] PreviousV { get; }
+    internal double[] PreviousOmega { get; }
     internal long StartTimestamp { get; set; }
     internal long ExcludedTicks { get; set; }
     internal double SecondsBefore { get; set; }

@@ -16,6 +16,9 @@ public enum StopReason
     /// <summary>RXGF's direction subproblem had no solution: ∇h = 0 while the relaxed constraint h ≤ ε was violated
     /// (docs/algorithms.md §7), so no direction can decrease h; the result holds the point where it happened.</summary>
     ConstraintQpInfeasible,
+    /// <summary>A line search found no acceptable point within its backtracking limit (the direction is not one of
+    /// descent at the precision the objective is evaluated to); the result holds the last accepted iterate.</summary>
+    LineSearchFailed,
 }
 
 /// <summary>The tolerances a run met.</summary>

@@ -33,8 +33,8 @@ public class ResumeTests
         first.Step();
         Assert.Equal(pointAtSave, saved.Point);   // the saved state is a copy, not a view
 
-        string json = JsonSerializer.Serialize(saved, saved.GetType(), PbgdCheckpoint.JsonOptions);
-        var restoredState = (MinimizerState)JsonSerializer.Deserialize(json, saved.GetType(), PbgdCheckpoint.JsonOptions)!;
+        string json = JsonSerializer.Serialize(saved, saved.GetType(), Pbgd.Checkpoints.StateJson.Options);
+        var restoredState = (MinimizerState)JsonSerializer.Deserialize(json, saved.GetType(), Pbgd.Checkpoints.StateJson.Options)!;
         var resumed = Create(method);
         resumed.Restore(restoredState);
         for (int i = k; i < Total; i++) resumed.Step();

@@ -117,6 +117,7 @@ public sealed class SolverContractTests
         _ when type == typeof(int) => (int)value! + 7,
         _ when type == typeof(double) => (double)value! * 1.5 + 0.25,
         _ when type == typeof(bool) => !(bool)value!,
+        _ when type.IsEnum => Enum.GetValues(type).Cast<object>().First(v => !v.Equals(value)),
         _ when type == typeof(double?) => ((double?)value ?? 0.5) * 1.5 + 0.25,
         _ when type == typeof(TimeSpan?) => TimeSpan.FromSeconds(((TimeSpan?)value)?.TotalSeconds ?? 0 + 9),
         _ when type == typeof(Schedules.PenaltySchedule) => Schedules.PenaltySchedule.Constant(3),
