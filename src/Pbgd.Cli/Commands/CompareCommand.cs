@@ -23,6 +23,7 @@ internal static class CompareCommand
         var rxgfAlpha = new Option<double>("--rxgf-alpha") { Description = "RXGF's α (default 1).", DefaultValueFactory = _ => 1.0 };
         var rxgfStep = new Option<double?>("--rxgf-step") { Description = "RXGF's fixed step η (default: η_k = 1/(ℓ_f + 2λ_k ℓ_g²))." };
         var pbgdOracle = new Option<string>("--pbgd-oracle") { Description = "PBGD's oracle: exact | iterative (default exact where the problem has one).", DefaultValueFactory = _ => "exact" };
+        var upperStep = new Option<string>("--upper-step") { Description = "PBGD's upper step: gradient | lbfgs | bb (default gradient).", DefaultValueFactory = _ => "gradient" };
         var oracleSteps = new Option<int>("--oracle-steps") { Description = "Steps per iteration of the iterative oracle (default 1).", DefaultValueFactory = _ => 1 };
         var dataset = new Option<string?>("--dataset") { Description = "hyperclean: mnist | fashion-mnist | idx:DIR | libsvm:… | csv:… | synthetic (default mnist, synthetic when not fetched)." };
         var exactSolver = new Option<string>("--exact-solver") { Description = "hyperclean, squared loss: auto | qr | cg (default auto; cg is the fast path on MNIST).", DefaultValueFactory = _ => "auto" };
@@ -43,7 +44,7 @@ internal static class CompareCommand
         var output = new Option<string>("--out") { Description = "Output folder (default runs/compare).", DefaultValueFactory = _ => "runs/compare" };
         var command = new Command("compare", "Runs PBGD-B, PBGD-J, RXGF, F²SA and BOME from the same start; writes comparison.md, .csv and .svg.")
         {
-            problem, solvers, iterations, budget, gamma, rxgfEpsilon, rxgfAlpha, rxgfStep, pbgdOracle, oracleSteps, exactSolver, precision, dataset, loss, train, val, test, corrupt,
+            problem, solvers, iterations, budget, gamma, rxgfEpsilon, rxgfAlpha, rxgfStep, pbgdOracle, upperStep, oracleSteps, exactSolver, precision, dataset, loss, train, val, test, corrupt,
             features, hidden, outputs, dimension, seed, threads, logEvery, dataDir, output,
         };
         command.SetAction((p, cancellationToken) =>
@@ -77,6 +78,7 @@ internal static class CompareCommand
                     "iterative" => false,
                     var other => throw new ArgumentException($"--pbgd-oracle: '{other}' is not exact or iterative."),
                 },
+                PbgdUpperStep = Solvers.UpperStepRules.Parse(p.GetValue(upperStep)!, "--upper-step"),
                 OracleSteps = p.GetValue(oracleSteps) is var t and >= 1 ? t : throw new ArgumentException("--oracle-steps must be ≥ 1."),
                 Rxgf = new RxgfOptions { Epsilon = p.GetValue(rxgfEpsilon), Alpha = p.GetValue(rxgfAlpha), StepSize = p.GetValue(rxgfStep) },
                 OnSolverFinished = row => Console.WriteLine($"  {BilevelAlgorithms.Name(row.Solver),-7} {row.Result}"),

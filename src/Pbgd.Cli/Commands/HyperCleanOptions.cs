@@ -27,6 +27,7 @@ internal sealed class HyperCleanOptions
     internal Option<double?> Tolerance { get; } = new("--tolerance") { Description = "Stop when ‖projected ∇L_γ‖ ≤ tol·(1+|L_γ|) (default none)." };
     internal Option<double?> Step { get; } = new("--step") { Description = "Fixed step α (default: derived from the data)." };
     internal Option<double?> StepScale { get; } = new("--step-scale") { Description = "Multiplier of the derived step (default 1)." };
+    internal Option<string?> UpperStep { get; } = new("--upper-step") { Description = "PBGD's upper step: gradient (the papers' fixed step) | lbfgs (projected L-BFGS with a line search) | bb (Barzilai–Borwein, nonmonotone line search) (default gradient)." };
     internal Option<string?> Oracle { get; } = new("--oracle") { Description = "exact | iterative (default exact; cross-entropy needs iterative)." };
     internal Option<int?> OracleSteps { get; } = new("--oracle-steps") { Description = "Iterative oracle steps T per iteration (default 1)." };
     internal Option<string?> ExactSolver { get; } = new("--exact-solver") { Description = "Squared model's exact solves: auto (normal equations; when they are rejected, as on MNIST, cg; QR/SVD when that misses its tolerance) | qr | cg (warm-started preconditioned conjugate gradients first; fastest on MNIST) (default auto)." };
@@ -58,7 +59,7 @@ internal sealed class HyperCleanOptions
     internal void AddTo(Command command)
     {
         foreach (var option in new Option[] { Protocol, Dataset, ValFile, Loss, Algo, Train, Val, Test, Corrupt, Gamma, Iterations,
-                     TimeBudget, Tolerance, Step, StepScale, Oracle, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Precision, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
+                     TimeBudget, Tolerance, Step, StepScale, UpperStep, Oracle, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Precision, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
             command.Options.Add(option);
     }
 
@@ -103,6 +104,7 @@ internal sealed class HyperCleanOptions
         if (p.GetValue(Tolerance) is { } tol) config = config with { GradientTolerance = tol };
         if (p.GetValue(Step) is { } a) config = config with { StepSize = a, ScaleStepByInverseGamma = config.ScaleStepByInverseGamma };
         if (p.GetValue(StepScale) is { } sc) config = config with { StepScale = sc };
+        if (p.GetValue(UpperStep) is { } us) config = config with { UpperStep = Solvers.UpperStepRules.Parse(us, "--upper-step") };
         if (p.GetValue(Oracle) is { } o) config = config with { Oracle = o };
         if (p.GetValue(OracleSteps) is { } t) config = config with { OracleSteps = t };
         if (p.GetValue(ExactSolver) is { } es)

@@ -24,10 +24,11 @@ internal static class RepLearnCommand
         var gamma = new Option<string>("--gamma") { Description = $"VALUE | ramp:START:END:STEPS | eps:EPS[:GAMMA0] (default {d.Gamma}).", DefaultValueFactory = _ => d.Gamma };
         var iterations = new Option<int>("--iterations") { Description = $"Outer iterations (default {d.Iterations}).", DefaultValueFactory = _ => d.Iterations };
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when L_γ − min L_γ ≤ tol·max(1, min L_γ) (default 1e-8).", DefaultValueFactory = _ => 1e-8 };
+        var upperStep = new Option<string>("--upper-step") { Description = "gradient | lbfgs | bb (default gradient).", DefaultValueFactory = _ => "gradient" };
         var seed = new Option<int>("--seed") { Description = $"Seed (default {d.Seed}).", DefaultValueFactory = _ => d.Seed };
         var output = new Option<string>("--out") { Description = "Output folder (default runs/replearn).", DefaultValueFactory = _ => "runs/replearn" };
         var command = new Command("replearn", "Linear representation learning with PBGD, against its closed-form generic-branch optimum.")
-            { data, train, val, features, hidden, outputs, algo, oracle, gamma, iterations, tolerance, seed, output };
+            { data, train, val, features, hidden, outputs, algo, oracle, gamma, iterations, tolerance, upperStep, seed, output };
         command.SetAction(p =>
         {
             var config = new RepresentationLearningConfig
@@ -35,6 +36,7 @@ internal static class RepLearnCommand
                 Data = p.GetValue(data)!, Train = p.GetValue(train), Validation = p.GetValue(val), Features = p.GetValue(features),
                 Hidden = p.GetValue(hidden), Outputs = p.GetValue(outputs), Oracle = p.GetValue(oracle)!, Gamma = p.GetValue(gamma)!,
                 Iterations = p.GetValue(iterations), Tolerance = p.GetValue(tolerance), Seed = p.GetValue(seed),
+                UpperStep = Solvers.UpperStepRules.Parse(p.GetValue(upperStep)!, "--upper-step"),
                 Algorithm = p.GetValue(algo) switch
                 {
                     "pbgd-j" => BilevelAlgorithm.Jacobi,

@@ -62,7 +62,7 @@ public static class ComparisonRunner
         var solverSettings = new SolverSettings
         {
             Algorithm = solver, Gamma = settings.Gamma, MaxIterations = settings.MaxIterations, TimeBudget = settings.TimeBudget,
-            LogEvery = settings.LogEvery, StepScale = settings.PbgdStepScale, ExactOracle = settings.PbgdExactOracle,
+            LogEvery = settings.LogEvery, StepScale = settings.PbgdStepScale, UpperStep = settings.PbgdUpperStep, ExactOracle = settings.PbgdExactOracle,
             OracleSteps = settings.OracleSteps, Rxgf = settings.Rxgf, F2sa = settings.F2sa, Bome = settings.Bome, Observer = observer,
         };
         // The reports' oracle and the baselines' step estimates see the problem itself, so their work is not counted.

@@ -21,6 +21,9 @@ public sealed record ComparisonSettings
     /// increasing λ: a ramp (ramp:0:Γ:K) is the like-for-like comparison.</summary>
     public string Gamma { get; init; } = "100";
 
+    /// <summary>PBGD's upper step rule.</summary>
+    public Pbgd.Solvers.UpperStepRule PbgdUpperStep { get; init; } = Pbgd.Solvers.UpperStepRule.Gradient;
+
     /// <summary>Multiplier of PBGD's derived step.</summary>
     public double PbgdStepScale { get; init; } = 1.0;
 

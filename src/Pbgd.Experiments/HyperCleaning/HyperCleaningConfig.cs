@@ -59,6 +59,8 @@ public sealed record HyperCleaningConfig
     public bool ScaleStepByInverseGamma { get; init; }
     /// <summary>Multiplier of the derived step.</summary>
     public double StepScale { get; init; } = 1.0;
+    /// <summary>PBGD's upper step: the fixed gradient step, or projected L-BFGS / Barzilai–Borwein with a line search.</summary>
+    public Pbgd.Solvers.UpperStepRule UpperStep { get; init; } = Pbgd.Solvers.UpperStepRule.Gradient;
     /// <summary>Lower-level oracle: "exact" or "iterative".</summary>
     public string Oracle { get; init; } = "exact";
     /// <summary>Iterative oracle: steps per call T.</summary>

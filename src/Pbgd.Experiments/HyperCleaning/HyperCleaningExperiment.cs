@@ -60,6 +60,7 @@ public static class HyperCleaningExperiment
             Algorithm = config.Algorithm, Gamma = config.Gamma, MaxIterations = config.Iterations,
             TimeBudget = config.TimeBudgetSeconds is { } s ? TimeSpan.FromSeconds(s) : null, LogEvery = config.LogEvery,
             StepSize = config.StepSize, StepScale = config.StepScale, ScaleStepByInverseGamma = config.ScaleStepByInverseGamma,
+            UpperStep = config.UpperStep,
             GradientTolerance = config.GradientTolerance, ExactOracle = config.Oracle == "exact", OracleSteps = config.OracleSteps,
             OracleStepSize = config.OracleStepSize, WarmStart = config.WarmStart, CheckpointEvery = config.CheckpointEvery,
             CheckpointInterval = config.CheckpointSeconds is { } c ? TimeSpan.FromSeconds(c) : null,

@@ -31,6 +31,8 @@ public sealed record RepresentationLearningConfig
     public double? Tolerance { get; init; } = 1e-8;
     /// <summary>Multiplier of the derived step.</summary>
     public double StepScale { get; init; } = 1.0;
+    /// <summary>PBGD's upper step: the fixed gradient step, or L-BFGS / BB with a line search.</summary>
+    public Pbgd.Solvers.UpperStepRule UpperStep { get; init; } = Pbgd.Solvers.UpperStepRule.Gradient;
     /// <summary>Seed of the synthetic data and start.</summary>
     public int Seed { get; init; } = 1;
     /// <summary>Record every k-th iteration.</summary>

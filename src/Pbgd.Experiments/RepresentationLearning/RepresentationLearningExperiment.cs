@@ -60,6 +60,7 @@ public static class RepresentationLearningExperiment
         {
             Penalty = schedule,
             StepScale = config.StepScale,
+            UpperStep = config.UpperStep,
             MaxIterations = config.Iterations,
             LogEvery = config.LogEvery,
             PenalizedReference = config.Tolerance is null || schedule.Kind == PenaltyScheduleKind.LinearRamp ? null : minL,

@@ -43,6 +43,7 @@ public static class SolverFactory
                 {
                     Penalty = schedule, StepSize = settings.StepSize, StepScale = settings.StepScale,
                     ScaleStepByInverseGamma = settings.ScaleStepByInverseGamma, GradientTolerance = settings.GradientTolerance,
+                    UpperStep = settings.UpperStep,
                 }.WithShared(settings);
                 return settings.Algorithm == BilevelAlgorithm.Blockwise ? new PbgdBlockwise(problem, oracle, options) : new PbgdJacobi(problem, oracle, options);
             }

@@ -35,6 +35,9 @@ public sealed record SolverSettings
     /// <summary>PBGD: multiply the step by min(1, 1/γ) (V-PBGD).</summary>
     public bool ScaleStepByInverseGamma { get; init; }
 
+    /// <summary>PBGD's upper step (fixed gradient step, L-BFGS or BB with a line search).</summary>
+    public UpperStepRule UpperStep { get; init; } = UpperStepRule.Gradient;
+
     /// <summary>PBGD: stop when the projected-gradient norm of L_γ ≤ tol·(1 + |L_γ|) (null: never).</summary>
     public double? GradientTolerance { get; init; }
 
