@@ -69,7 +69,7 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
     {
         ArgumentNullException.ThrowIfNull(state);
         var record = Measure(state, logged: true);
-        if (!TakeStep(state)) throw new InvalidOperationException($"{Name}: the line search found no acceptable step from iteration {state.Iteration}.");
+        if (TakeStep(state) == StepOutcome.Failed) throw new InvalidOperationException($"{Name}: the line search found no acceptable step from iteration {state.Iteration}.");
         return record;
     }
 
@@ -145,9 +145,10 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
     private protected virtual bool IsDiverged(in IterationRecord record) => !record.IsFinite;
 
     /// <summary>Takes the step prepared by the last <see cref="Evaluate"/> (the loop counts it and moves the counter).
-    /// False when no acceptable step was found (a failed line search): the loop then restores the measured point and
-    /// stops with <see cref="StopReason.LineSearchFailed"/>.</summary>
-    private protected abstract bool Advance(TState state);
+    /// <see cref="StepOutcome.Failed"/> when no acceptable step was found (a failed line search): the loop then restores
+    /// the measured point and stops with <see cref="StopReason.LineSearchFailed"/>; <see cref="StepOutcome.Stationary"/>
+    /// when the point is exactly stationary (no step can decrease the objective): the run stops as converged.</summary>
+    private protected abstract StepOutcome Advance(TState state);
 
     /// <summary>The tolerances the record meets (all configured ones, or none).</summary>
     private protected virtual ConvergenceCriteria MetCriteria(TState state, in IterationRecord record) => ConvergenceCriteria.None;
@@ -190,24 +191,25 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
         return record;
     }
 
-    private bool TakeStep(TState state)
+    private StepOutcome TakeStep(TState state)
     {
         if (!state.Evaluated) throw new InvalidOperationException("a point must be measured before stepping from it.");
         Array.Copy(state.U, state.PreviousU, state.U.Length);
         Array.Copy(state.V, state.PreviousV, state.V.Length);
         Array.Copy(state.Omega, state.PreviousOmega, state.Omega.Length);
-        if (!Advance(state))
+        var outcome = Advance(state);
+        if (outcome != StepOutcome.Moved)
         {
             // Trial points may have overwritten the iterates: back to the measured point, which stays the current one.
             state.PreviousU.CopyTo(state.U, 0);
             state.PreviousV.CopyTo(state.V, 0);
             state.PreviousOmega.CopyTo(state.Omega, 0);
-            return false;
+            return outcome;
         }
         state.Evaluated = false;
         state.Iteration++;
         state.Counts = state.Counts with { UpperSteps = state.Counts.UpperSteps + 1 };
-        return true;
+        return outcome;
     }
 
     private SolverHistory NewHistory() => new((int)Math.Min(1_000_000L, _options.MaxIterations / _options.LogEvery + 2));
@@ -254,7 +256,9 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
             if (state.Iteration >= options.MaxIterations) { reason = StopReason.MaxIterations; break; }
             if (options.TimeBudget is { } budget && state.Seconds >= budget.TotalSeconds) { reason = StopReason.TimeBudget; break; }
 
-            if (!TakeStep(state)) { reason = StopReason.LineSearchFailed; break; }
+            var outcome = TakeStep(state);
+            if (outcome == StepOutcome.Failed) { reason = StopReason.LineSearchFailed; break; }
+            if (outcome == StepOutcome.Stationary) { (reason, met) = (StopReason.Converged, ConvergenceCriteria.Gradient); break; }
             if (options.Checkpoint is { } sink
                 && (options.CheckpointEvery > 0 && state.Iteration % options.CheckpointEvery == 0
                     || options.CheckpointInterval is { } interval && Stopwatch.GetElapsedTime(lastCheckpoint) >= interval))
@@ -272,7 +276,7 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
             // taken, and the history is what that run would have logged, so a resume repeats it to the bit. A finished
             // run's checkpoint says so instead.
             bool resumable = reason is StopReason.Cancelled or StopReason.TimeBudget;
-            if (resumable && TakeStep(state)) final(Snapshot(state, history));
+            if (resumable && TakeStep(state) == StepOutcome.Moved) final(Snapshot(state, history));
             else
             {
                 AddFinal(history, record);
@@ -304,4 +308,15 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
         state.PreviousPenalized = record.Penalized;
         state.PreviousGamma = record.Gamma;
     }
+}
+
+/// <summary>What a solver's step did.</summary>
+internal enum StepOutcome
+{
+    /// <summary>The iterate moved (the usual case).</summary>
+    Moved,
+    /// <summary>The point is exactly stationary: no step can decrease the objective.</summary>
+    Stationary,
+    /// <summary>No acceptable step was found.</summary>
+    Failed,
 }

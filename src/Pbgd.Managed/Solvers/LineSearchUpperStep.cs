@@ -71,17 +71,18 @@ internal sealed class LineSearchUpperStep
         return r with { StepSize = _lastStep, UpperBlockGradientNorm = projected, GradientNorm = Math.Sqrt(projected * projected + normV * normV) };
     }
 
-    /// <summary>One line-search step from the current point; false when it found no acceptable point.</summary>
-    internal bool Advance()
+    /// <summary>One line-search step from the current point.</summary>
+    internal StepOutcome Advance()
     {
-        if (_minimizer.Status is Optimization.StopReason.Converged) return true; // an exact stationary point: stay
+        // The minimiser's own tolerances are off, so it reports convergence only at an exactly zero projected gradient.
+        if (_minimizer.Status is Optimization.StopReason.Converged) return StepOutcome.Stationary;
         var status = _minimizer.Step();
         long backtracks = _minimizer.Counts.Backtracks;
         _state.Count(backtracks: backtracks - _countedBacktracks);
         _countedBacktracks = backtracks;
-        if (status is Optimization.StopReason.LineSearchFailed or Optimization.StopReason.Diverged) return false;
+        if (status is Optimization.StopReason.LineSearchFailed or Optimization.StopReason.Diverged) return StepOutcome.Failed;
         _lastStep = StepLength();
-        return true;
+        return StepOutcome.Moved;
     }
 
     // From the minimiser's own point and gradient, which a checkpoint restores, so a resumed run measures the same.

@@ -113,12 +113,12 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
     }
 
     /// <summary>Takes the step prepared by the last evaluation.</summary>
-    private protected override bool Advance(PbgdState state)
+    private protected override StepOutcome Advance(PbgdState state)
     {
         if (state.Upper is { } upper) return upper.Advance();
         Array.Copy(state.NextU, state.U, state.U.Length);
         AdvanceLower(state, state.Last.StepSize);
-        return true;
+        return StepOutcome.Moved;
     }
 
     /// <summary>PBGD-B's v-step before the evaluation; nothing for PBGD-J.</summary>

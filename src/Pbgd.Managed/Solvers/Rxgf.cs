@@ -76,11 +76,11 @@ public sealed class Rxgf : BilevelSolver<RxgfState>
     private protected override IterationRecord Complete(RxgfState state, in IterationRecord record) => WithLowerOptimal(state, record);
 
     // The step: u from the projected point Evaluate prepared, v along d_v = −∇_v f − λ∇_v h.
-    private protected override bool Advance(RxgfState state)
+    private protected override StepOutcome Advance(RxgfState state)
     {
         Array.Copy(state.NextU, state.U, state.U.Length);
         Blas.Axpy(state.Last.StepSize, state.HV, state.V);
-        return true;
+        return StepOutcome.Moved;
     }
 
     // Measures the point (g* only where it is reported, see Complete), solves the direction problem, and leaves the

@@ -23,7 +23,7 @@ public sealed class Bome : BaselineSolver
 
     private protected override double InitialMultiplier => 0;
 
-    private protected override bool Advance(BaselineState state)
+    private protected override StepOutcome Advance(BaselineState state)
     {
         state.V.AsSpan().CopyTo(state.Z);
         InnerSteps(state, state.Z); // v^(T), held fixed below
@@ -44,6 +44,6 @@ public sealed class Bome : BaselineSolver
         state.StepNorm = TakeStep(state, lambda, Options.UpperStep, Options.UpperStep);
         state.Step = Options.UpperStep;
         state.Multiplier = lambda;
-        return true;
+        return StepOutcome.Moved;
     }
 }

@@ -26,7 +26,7 @@ public sealed class F2sa : BaselineSolver
     private protected override double InitialMultiplier => Options.Multiplier.Gamma(0);
 
     // The step from iteration k uses λ_k.
-    private protected override bool Advance(BaselineState state)
+    private protected override StepOutcome Advance(BaselineState state)
     {
         double lambda = Options.Multiplier.Gamma(state.Iteration);
         double scale = Options.ScaleStepsByInverseMultiplier ? 1.0 / Math.Max(1.0, lambda) : 1.0;
@@ -38,6 +38,6 @@ public sealed class F2sa : BaselineSolver
         state.StepNorm = TakeStep(state, lambda, Options.UpperStep * scale, Options.LowerStep * scale);
         state.Step = Options.UpperStep * scale;
         state.Multiplier = lambda;
-        return true;
+        return StepOutcome.Moved;
     }
 }
