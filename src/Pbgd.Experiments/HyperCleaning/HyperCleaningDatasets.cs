@@ -44,14 +44,16 @@ public static class HyperCleaningDatasets
         {
             var files = spec[7..].Split(',');
             var (train, map) = LibsvmReader.Read(files[0]);
-            if (config.ValidationFile is { } vf) validation = LibsvmReader.Read(vf, map, train.Features.Columns).Data;
-            var test = files.Length > 1 ? LibsvmReader.Read(files[1], map, train.Features.Columns).Data : null;
+            var others = new ReadOptions { LabelMap = map, MinimumFeatures = train.Features.Columns };
+            if (config.ValidationFile is { } vf) validation = LibsvmReader.Read(vf, others).Data;
+            var test = files.Length > 1 ? LibsvmReader.Read(files[1], others).Data : null;
             return DatasetPreparation.Prepare(Pad(train, validation, test), test is null ? null : Pad(test, train), validation is null ? null : Pad(validation, train), config.Preparation);
         }
         if (spec.StartsWith("csv:", StringComparison.Ordinal))
         {
-            var (train, map) = CsvDatasetReader.Read(spec[4..], config.LabelColumn);
-            if (config.ValidationFile is { } vf) validation = CsvDatasetReader.Read(vf, config.LabelColumn, labelMap: map).Data;
+            var reading = new ReadOptions { LabelColumn = config.LabelColumn };
+            var (train, map) = CsvDatasetReader.Read(spec[4..], reading);
+            if (config.ValidationFile is { } vf) validation = CsvDatasetReader.Read(vf, reading with { LabelMap = map }).Data;
             return DatasetPreparation.Prepare(train, null, validation, config.Preparation);
         }
         throw new ArgumentException($"--dataset: '{spec}' is not mnist, fashion-mnist, idx:DIR, libsvm:TRAIN[,TEST], csv:FILE or synthetic.", nameof(config));
