@@ -23,7 +23,7 @@ internal static class CompareCommand
         var rxgfStep = new Option<double?>("--rxgf-step") { Description = "RXGF's fixed step η (default: η_k = 1/(ℓ_f + 2λ_k ℓ_g²))." };
         var pbgdOracle = new Option<string>("--pbgd-oracle") { Description = "PBGD's oracle: exact | iterative (default exact where the problem has one).", DefaultValueFactory = _ => "exact" };
         var oracleSteps = new Option<int>("--oracle-steps") { Description = "Steps per iteration of the iterative oracle (default 1).", DefaultValueFactory = _ => 1 };
-        var dataset = new Option<string?>("--dataset") { Description = "hyperclean: mnist | fashion-mnist | idx:DIR | libsvm:… | csv:… | synthetic (default mnist, synthetic when not fetched)." };
+        var dataset = new Option<string?>("--dataset") { Description = HyperCleanOptions.DatasetHelp("hyperclean: data set") };
         var exactSolver = new Option<string>("--exact-solver") { Description = "hyperclean, squared loss: auto | qr | cg (default auto; cg is the fast path on MNIST).", DefaultValueFactory = _ => "auto" };
         var precision = new Option<string>("--precision") { Description = "hyperclean: double | single (float32 X for the cross-entropy passes or the squared model's CG products; default double).", DefaultValueFactory = _ => "double" };
         var loss = new Option<string>("--loss") { Description = "hyperclean: squared | cross-entropy (default squared).", DefaultValueFactory = _ => "squared" };
@@ -124,7 +124,8 @@ internal static class CompareCommand
             Precision = HyperCleanOptions.ParsePrecision(precision),
         };
         config.Validate();
-        var data = HyperCleaningDatasets.Prepare(config, dataDir, Console.WriteLine);
-        return ComparisonInstances.HyperCleaning(config, data);
+        var loaded = config.LoadDataset(dataDir);
+        if (loaded.Fallback is { } fallback) Console.WriteLine(DataCommand.FallbackNote(fallback));
+        return ComparisonInstances.HyperCleaning(config, loaded.Data);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Pbgd.Data;
 using Pbgd.Experiments;
 using Pbgd.Problems;
 
@@ -12,7 +13,7 @@ internal sealed class HyperCleanOptions
     private static readonly HyperCleaningConfig D = HyperCleaningConfig.Default;
 
     internal Option<string?> Protocol { get; } = new("--protocol") { Description = "Preset: default | vpbgd | benchopt (explicit options override it)." };
-    internal Option<string?> Dataset { get; } = new("--dataset") { Description = $"mnist | fashion-mnist | idx:DIR | libsvm:TRAIN[,TEST] | csv:FILE | synthetic (default {D.Dataset}; falls back to synthetic when absent)." };
+    internal Option<string?> Dataset { get; } = new("--dataset") { Description = DatasetHelp("Data set") };
     internal Option<string?> ValFile { get; } = new("--val-file") { Description = "Trusted validation set from its own file (same format as the dataset)." };
     internal Option<string?> Loss { get; } = new("--loss") { Description = "squared | cross-entropy (default squared)." };
     internal Option<string?> Algo { get; } = new("--algo") { Description = "pbgd-b | pbgd-j (default pbgd-b)." };
@@ -45,6 +46,10 @@ internal sealed class HyperCleanOptions
     internal Option<int?> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Iterations between checkpoints (default 100)." };
     internal Option<double?> CheckpointSeconds { get; } = new("--checkpoint-seconds") { Description = "Also checkpoint when this many seconds have passed since the last (default: none)." };
     internal Option<string?> DataDir { get; } = new("--data-dir") { Description = "Where fetched data sets live (default ./data or $PBGD_DATA_DIR)." };
+
+    /// --dataset's help (hyperclean and compare): every source of the registry, its syntax and what it loads.
+    internal static string DatasetHelp(string lead) =>
+        $"{lead} (default {D.Dataset}):\n" + string.Join("\n", DatasetRegistry.Classification.Choices);
 
     /// --precision's values (hyperclean and compare).
     internal static DataPrecision ParsePrecision(string value) => value switch

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Pbgd.Data;
 using Pbgd.Experiments;
 using Pbgd.Reporting;
 using Pbgd.Checkpoints;
@@ -12,7 +13,10 @@ internal static class RepLearnCommand
     internal static Command Create()
     {
         var d = new RepresentationLearningConfig();
-        var data = new Option<string>("--data") { Description = "synthetic | csv:XTRAIN,YTRAIN,XVAL,YVAL (default synthetic).", DefaultValueFactory = _ => d.Data };
+        var data = new Option<string>("--data")
+        {
+            Description = $"Data (default {d.Data}):\n" + string.Join("\n", DatasetRegistry.Regression.Choices), DefaultValueFactory = _ => d.Data,
+        };
         var train = new Option<int>("--train") { Description = $"Synthetic N (default {d.Train}).", DefaultValueFactory = _ => d.Train };
         var val = new Option<int>("--val") { Description = $"Synthetic N' (default {d.Validation}).", DefaultValueFactory = _ => d.Validation };
         var features = new Option<int>("--features") { Description = $"Synthetic m (default {d.Features}).", DefaultValueFactory = _ => d.Features };

@@ -29,7 +29,8 @@ public sealed record HyperCleaningConfig
 {
     /// <summary>Named preset the values came from ("default", "vpbgd", "benchopt").</summary>
     public string Protocol { get; init; } = "default";
-    /// <summary>Data source: mnist, fashion-mnist, idx:DIR, libsvm:TRAIN[,TEST], csv:FILE or synthetic.</summary>
+    /// <summary>The data set, a spec of <see cref="DatasetRegistry.Classification"/>: mnist, fashion-mnist, idx:DIR,
+    /// libsvm:TRAIN[,TEST], csv:FILE or synthetic.</summary>
     public string Dataset { get; init; } = "mnist";
     /// <summary>A trusted validation file, or null to split it from the training data.</summary>
     public string? ValidationFile { get; init; }
@@ -115,6 +116,30 @@ public sealed record HyperCleaningConfig
     public PreparationSpec Preparation =>
         new(Train, Validation, Test, Corruption, Scaling, Seed, BiasFeature && Loss == HyperCleaningLoss.Squared);
 
+    /// <summary>The parsed <see cref="Dataset"/> (derived, so not serialised).</summary>
+    /// <exception cref="InvalidValueException">Not a spec of <see cref="DatasetRegistry.Classification"/> (ParamName
+    /// <c>Dataset</c>; the message lists the valid specs).</exception>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DatasetSpec DatasetSpec => DatasetRegistry.Classification.Parse(Dataset, nameof(Dataset));
+
+    /// <summary>What the data source needs besides the spec: the preparation, the validation file, the official test
+    /// set and the CSV label column.</summary>
+    /// <param name="dataRoot">Where fetched data sets live (null: $PBGD_DATA_DIR, else ./data).</param>
+    public ClassificationRequest DatasetRequest(string? dataRoot) => new(Preparation)
+    {
+        ValidationFile = ValidationFile, OfficialTest = OfficialTest, Reading = new ReadOptions { LabelColumn = LabelColumn }, DataRoot = dataRoot,
+    };
+
+    /// <summary>Checks the configuration, then loads, splits, corrupts and scales its data set through
+    /// <see cref="DatasetRegistry.Classification"/>. An unfetched mnist or fashion-mnist comes back as the embedded
+    /// synthetic set, with <see cref="LoadedDataset.Fallback"/> saying where it was looked for.</summary>
+    /// <param name="dataRoot">Where fetched data sets live (null: $PBGD_DATA_DIR, else ./data).</param>
+    public LoadedDataset LoadDataset(string? dataRoot)
+    {
+        Validate();
+        return DatasetRegistry.Classification.Load(DatasetSpec, DatasetRequest(dataRoot));
+    }
+
     /// <summary>Our defaults: squared loss, PBGD-B with the exact oracle, γ = 10.</summary>
     public static HyperCleaningConfig Default { get; } = new();
 
@@ -153,6 +178,7 @@ public sealed record HyperCleaningConfig
         if (Test < 0) throw new ArgumentOutOfRangeException(nameof(Test), Test, "--test must be ≥ 0.");
         if (!(Corruption >= 0 && Corruption <= 1)) throw new ArgumentOutOfRangeException(nameof(Corruption), Corruption, "--corrupt must lie in [0, 1].");
         _ = PenaltySchedule;
+        _ = DatasetSpec;
         if (Iterations < 0) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "--iterations must be ≥ 0.");
         if (TimeBudgetSeconds is { } t && !(t > 0)) throw new ArgumentOutOfRangeException(nameof(TimeBudgetSeconds), t, "--time-budget must be > 0.");
         if (!(Radius > 0) || double.IsInfinity(Radius)) throw new ArgumentOutOfRangeException(nameof(Radius), Radius, "--radius must be finite and > 0.");

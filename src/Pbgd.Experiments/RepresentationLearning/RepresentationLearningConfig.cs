@@ -1,9 +1,12 @@
+using Pbgd.Data;
+
 namespace Pbgd.Experiments;
 
 /// <summary>Every value of a representation-learning run (<c>pbgd replearn</c>).</summary>
 public sealed record RepresentationLearningConfig
 {
-    /// <summary>synthetic, or csv:XTRAIN,YTRAIN,XVAL,YVAL (four numeric matrices).</summary>
+    /// <summary>The data, a spec of <see cref="DatasetRegistry.Regression"/>: synthetic, or csv:XTRAIN,YTRAIN,XVAL,YVAL
+    /// (four numeric matrices).</summary>
     public string Data { get; init; } = "synthetic";
     /// <summary>Synthetic: N.</summary>
     public int Train { get; init; } = 3;
@@ -34,6 +37,15 @@ public sealed record RepresentationLearningConfig
     /// <summary>Record every k-th iteration.</summary>
     public int LogEvery { get; init; } = 100;
 
+    /// <summary>The parsed <see cref="Data"/> (derived, so not serialised).</summary>
+    /// <exception cref="InvalidValueException">Not a spec of <see cref="DatasetRegistry.Regression"/> (ParamName
+    /// <c>Data</c>; the message lists the valid specs).</exception>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DatasetSpec DataSpec => DatasetRegistry.Regression.Parse(Data, nameof(Data));
+
+    /// <summary>What the data source needs besides the spec: the generated instance's sizes, h and the seed.</summary>
+    public RegressionRequest DataRequest => new(Train, Validation, Features, Outputs, Hidden, Seed);
+
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the option.</summary>
     public void Validate()
     {
@@ -45,7 +57,6 @@ public sealed record RepresentationLearningConfig
         if (!(StepScale > 0)) throw new ArgumentOutOfRangeException(nameof(StepScale), StepScale, "--step-scale must be > 0.");
         if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");
         _ = Schedules.PenaltySchedule.Parse(Gamma);
-        if (!(Data == "synthetic" || Data.StartsWith("csv:", StringComparison.Ordinal) && Data[4..].Split(',').Length == 4))
-            throw new ArgumentException($"--data must be synthetic or csv:XTRAIN,YTRAIN,XVAL,YVAL, not '{Data}'.", nameof(Data));
+        _ = DataSpec;
     }
 }
