@@ -50,7 +50,7 @@ internal static class CompareCommand
             var chosen = ComparedSolvers.Parse(p.GetValue(solvers)!);
             if (p.GetValue(threads) is { } th)
             {
-                if (th < 1) throw new ArgumentOutOfRangeException(nameof(threads), th, "--threads must be ≥ 1.");
+                if (th < 1) throw new ArgumentException($"--threads must be ≥ 1, not {th}.");
                 MklLibrary.SetThreads(th);
             }
             string kind = p.GetValue(problem)!;
@@ -68,7 +68,7 @@ internal static class CompareCommand
             var settings = new ComparisonSettings
             {
                 Solvers = chosen, MaxIterations = p.GetValue(iterations), LogEvery = p.GetValue(logEvery),
-                TimeBudget = p.GetValue(budget) is { } b ? (b > 0 ? TimeSpan.FromSeconds(b) : throw new ArgumentOutOfRangeException(nameof(budget), b, "--time-budget must be > 0.")) : null,
+                TimeBudget = p.GetValue(budget) is { } b ? (b > 0 ? TimeSpan.FromSeconds(b) : throw new ArgumentException(FormattableString.Invariant($"--time-budget must be > 0, not {b}."))) : null,
                 Gamma = p.GetValue(gamma) ?? (kind == "hyperclean" ? "10" : "100"),
                 PbgdExactOracle = p.GetValue(pbgdOracle) switch
                 {
@@ -82,10 +82,6 @@ internal static class CompareCommand
             };
             try { settings.Validate(); }
             catch (FormatException e) { throw new ArgumentException($"--gamma: {e.Message}"); }
-            catch (ArgumentOutOfRangeException e) when (e.ParamName is "Epsilon" or "Alpha" or "StepSize")
-            {
-                throw new ArgumentException($"--rxgf-{(e.ParamName == "StepSize" ? "step" : e.ParamName!.ToLowerInvariant())}: {e.Message}");
-            }
             Console.WriteLine($"Comparing {string.Join(", ", chosen.Select(ComparedSolvers.Name))} on {instance.Name}");
             var report = ComparisonRunner.Run(instance, settings, cancellationToken);
             string dir = p.GetValue(output)!;
@@ -98,7 +94,7 @@ internal static class CompareCommand
     }
 
     private static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be ≥ 1.");
+        value >= 1 ? value : throw new ArgumentException($"{name} must be ≥ 1, not {value}.");
 
     // The squared model takes our default preset; the logistic one the V-PBGD protocol's data preparation.
     private static ComparisonInstance HyperCleaning(string loss, string exactSolver, string precision, string? dataset, int? train, int? val, int? test, double? corrupt,

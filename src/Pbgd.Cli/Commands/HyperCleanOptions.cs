@@ -105,12 +105,7 @@ internal sealed class HyperCleanOptions
         if (p.GetValue(Val) is { } nv) config = config with { Validation = nv };
         if (p.GetValue(Test) is { } nt) config = config with { Test = nt };
         if (p.GetValue(Corrupt) is { } cr) config = config with { Corruption = cr };
-        if (p.GetValue(Gamma) is { } g)
-        {
-            try { _ = Schedules.PenaltySchedule.Parse(g); }
-            catch (FormatException e) { throw new ArgumentException($"--gamma: {e.Message}"); }
-            config = config with { Gamma = g };
-        }
+        if (p.GetValue(Gamma) is { } g) config = config with { Gamma = g };
         if (p.GetValue(Iterations) is { } k) config = config with { Iterations = k };
         if (p.GetValue(TimeBudget) is { } tb) config = config with { TimeBudgetSeconds = tb };
         if (p.GetValue(Tolerance) is { } tol) config = config with { GradientTolerance = tol };

@@ -45,8 +45,7 @@ internal static class RepLearnCommand
                     var other => throw new ArgumentException($"--algo: '{other}' is not pbgd-j or pbgd-b."),
                 },
             };
-            try { config.Validate(); }
-            catch (FormatException e) { throw new ArgumentException($"--gamma: {e.Message}"); }
+            config.Validate();
             var report = RepresentationLearningExperiment.Run(config);
             var r = report.Result;
             string dir = p.GetValue(output)!;

@@ -28,6 +28,12 @@ public sealed class InvalidValueException : ArgumentException
         _message = message;
     }
 
+    /// <summary>The exception with a message whose numbers are written the same way on every machine.</summary>
+    /// <param name="paramName">The property or parameter whose value is refused.</param>
+    /// <param name="message">What is wrong, formatted with the invariant culture.</param>
+    public static InvalidValueException Invariant(string paramName, FormattableString message) =>
+        new(paramName, FormattableString.Invariant(message));
+
     /// <summary>What is wrong, without the framework's parameter suffix.</summary>
     public override string Message => _message;
 }

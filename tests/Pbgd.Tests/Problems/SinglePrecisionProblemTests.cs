@@ -84,9 +84,9 @@ public class SinglePrecisionProblemTests
         Assert.Equal("precision", Assert.Throws<ArgumentOutOfRangeException>(() =>
             new HyperCleaningCrossEntropyProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, precision: (DataPrecision)7)).ParamName);
         var squared = HyperCleaningConfig.Default with { Precision = DataPrecision.Single, ExactSolver = HyperCleaningExactSolver.Qr };
-        var error = Assert.Throws<ArgumentException>(squared.Validate);
+        var error = Assert.Throws<Pbgd.Data.InvalidValueException>(squared.Validate);
         Assert.Equal("Precision", error.ParamName);
-        Assert.Contains("--exact-solver qr needs double data", error.Message);
+        Assert.EndsWith("the qr exact solver needs double data.", error.Message);
         (squared with { ExactSolver = HyperCleaningExactSolver.ConjugateGradient }).Validate();
         (squared with { ExactSolver = HyperCleaningExactSolver.Auto }).Validate();
     }
