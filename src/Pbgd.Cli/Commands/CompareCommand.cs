@@ -119,8 +119,7 @@ internal static class CompareCommand
             },
             Precision = HyperCleanOptions.ParsePrecision(precision),
         };
-        config.Validate();
-        var loaded = config.LoadDataset(dataDir);
+        var loaded = config.LoadDataset(dataDir); // validates first
         if (loaded.Fallback is { } fallback) Console.WriteLine(DataCommand.FallbackNote(fallback));
         return ComparisonInstances.HyperCleaning(config, loaded.Data);
     }

@@ -14,17 +14,12 @@ namespace Pbgd.Tests.RepresentationLearning;
 /// the start drawn from the seed (uniform in ±1/√h, W1 then W2, from SplitMix64).
 public sealed class RepresentationLearningDataTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-rl-data-").FullName;
+    private readonly Tests.Data.DataFiles _files = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _files.Dispose();
 
-    private string Write(string name, Matrix x)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllLines(path, Enumerable.Range(0, x.Rows).Select(i =>
-            string.Join(',', x.Row(i).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)))));
-        return path;
-    }
+    private string Write(string name, Matrix x) => _files.Text(name, string.Concat(Enumerable.Range(0, x.Rows).Select(i =>
+        string.Join(',', x.Row(i).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "\n")));
 
     [Fact]
     public void CsvMatricesRunLikeTheSameMatricesFromASeededStart()
