@@ -40,9 +40,12 @@ public static class PerfStudy
         foreach (var l in lines) Console.WriteLine(l);
 
         var vpbgd = HyperCleaningConfig.Vpbgd with { Iterations = int.MaxValue, LogEvery = 1_000_000 };
-        var ceData = HyperCleaningDatasets.Prepare(vpbgd, null, s => Print($"- {s}"));
+        var ce = vpbgd.LoadDataset(null);
+        if (ce.Fallback is { } missing)
+            Print($"- {missing.Requested} not found in {Path.GetFullPath(missing.Folder)}: using the embedded synthetic data set instead.");
+        var ceData = ce.Data;
         var squared = HyperCleaningConfig.Default with { Iterations = int.MaxValue, LogEvery = 1_000_000 };
-        var sqData = HyperCleaningDatasets.Prepare(squared, null, _ => { });
+        var sqData = squared.LoadDataset(null).Data;
         Print($"- data: {ceData.Description}; N = {ceData.XTrain.Rows}, N' = {ceData.XValidation.Rows}, m = {ceData.XTrain.Columns} (cross-entropy) / {sqData.XTrain.Columns} (squared, bias feature), c = {ceData.ClassCount}");
         Print("");
         if (!cgOnly) Products(ceData.XTrain, Print, bandwidth);

@@ -1,4 +1,6 @@
+using Pbgd.Data;
 using Pbgd.Native;
+using Pbgd.Validation;
 
 namespace Pbgd.Cli;
 
@@ -11,7 +13,8 @@ internal static class ExitCodes
     internal const int Diverged = 3;
     internal const int Interrupted = 130;
 
-    internal static int Run(Func<int> action)
+    /// Runs a command's action; a library exception that names a setting is printed as "--flag: message" (FlagNames).
+    internal static int Run(Func<int> action, string? command = null)
     {
         try
         {
@@ -24,7 +27,7 @@ internal static class ExitCodes
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: {Describe(e, command)}");
             return BadInput;
         }
         catch (OperationCanceledException)
@@ -37,5 +40,29 @@ internal static class ExitCodes
             Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
             return Failure;
         }
+    }
+
+    /// What the user reads for a bad-input exception: "--flag: message" when it names a setting this command has a
+    /// flag for, the message alone otherwise; never the framework's " (Parameter 'x')" and "Actual value was v."
+    /// suffixes (InvalidValueException has none; the core's ArgumentExceptions still do).
+    internal static string Describe(Exception e, string? command)
+    {
+        if (e is not ArgumentException argument) return e.Message;
+        string message = argument is InvalidValueException ? argument.Message : WithoutSuffixes(argument);
+        return FlagNames.For(command, argument.ParamName) is { } flag && !message.StartsWith(flag, StringComparison.Ordinal)
+            ? $"{flag}: {message}"
+            : message;
+    }
+
+    private static string WithoutSuffixes(ArgumentException e)
+    {
+        string message = e.Message;
+        if (e is ArgumentOutOfRangeException { ActualValue: not null })
+        {
+            int actual = message.LastIndexOf(Environment.NewLine + "Actual value was ", StringComparison.Ordinal);
+            if (actual >= 0) message = message[..actual];
+        }
+        string parameter = $" (Parameter '{e.ParamName}')";
+        return e.ParamName is not null && message.EndsWith(parameter, StringComparison.Ordinal) ? message[..^parameter.Length] : message;
     }
 }

@@ -20,4 +20,4 @@ if (parse.Errors.Count > 0)
     return ExitCodes.BadInput;
 }
 // The library's exceptions are mapped to exit codes by ExitCodes.Run, not printed as crashes.
-return ExitCodes.Run(() => parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+return ExitCodes.Run(() => parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }), parse.CommandResult.Command.Name);

@@ -25,7 +25,7 @@ internal static class CompareCommand
         var pbgdOracle = new Option<string>("--pbgd-oracle") { Description = "PBGD's oracle: exact | iterative (default exact where the problem has one).", DefaultValueFactory = _ => "exact" };
         var upperStep = new Option<string>("--upper-step") { Description = "PBGD's upper step: gradient | lbfgs | bb (default gradient).", DefaultValueFactory = _ => "gradient" };
         var oracleSteps = new Option<int>("--oracle-steps") { Description = "Steps per iteration of the iterative oracle (default 1).", DefaultValueFactory = _ => 1 };
-        var dataset = new Option<string?>("--dataset") { Description = "hyperclean: mnist | fashion-mnist | idx:DIR | libsvm:… | csv:… | synthetic (default mnist, synthetic when not fetched)." };
+        var dataset = new Option<string?>("--dataset") { Description = HyperCleanOptions.DatasetHelp("hyperclean: data set") };
         var exactSolver = new Option<string>("--exact-solver") { Description = "hyperclean, squared loss: auto | qr | cg (default auto; cg is the fast path on MNIST).", DefaultValueFactory = _ => "auto" };
         var precision = new Option<string>("--precision") { Description = "hyperclean: double | single (float32 X for the cross-entropy passes or the squared model's CG products; default double).", DefaultValueFactory = _ => "double" };
         var loss = new Option<string>("--loss") { Description = "hyperclean: squared | cross-entropy (default squared).", DefaultValueFactory = _ => "squared" };
@@ -49,10 +49,10 @@ internal static class CompareCommand
         };
         command.SetAction((p, cancellationToken) =>
         {
-            var chosen = BilevelAlgorithms.ParseList(p.GetValue(solvers)!, "--solvers");
+            var chosen = BilevelAlgorithms.ParseList(p.GetValue(solvers)!);
             if (p.GetValue(threads) is { } th)
             {
-                if (th < 1) throw new ArgumentOutOfRangeException(nameof(threads), th, "--threads must be ≥ 1.");
+                if (th < 1) throw new ArgumentException($"--threads must be ≥ 1, not {th}.");
                 MklLibrary.SetThreads(th);
             }
             string kind = p.GetValue(problem)!;
@@ -70,7 +70,7 @@ internal static class CompareCommand
             var settings = new ComparisonSettings
             {
                 Solvers = chosen, MaxIterations = p.GetValue(iterations), LogEvery = p.GetValue(logEvery),
-                TimeBudget = p.GetValue(budget) is { } b ? (b > 0 ? TimeSpan.FromSeconds(b) : throw new ArgumentOutOfRangeException(nameof(budget), b, "--time-budget must be > 0.")) : null,
+                TimeBudget = p.GetValue(budget) is { } b ? (b > 0 ? TimeSpan.FromSeconds(b) : throw new ArgumentException(FormattableString.Invariant($"--time-budget must be > 0, not {b}."))) : null,
                 Gamma = p.GetValue(gamma) ?? (kind == "hyperclean" ? "10" : "100"),
                 PbgdExactOracle = p.GetValue(pbgdOracle) switch
                 {
@@ -78,17 +78,13 @@ internal static class CompareCommand
                     "iterative" => false,
                     var other => throw new ArgumentException($"--pbgd-oracle: '{other}' is not exact or iterative."),
                 },
-                PbgdUpperStep = Solvers.UpperStepRules.Parse(p.GetValue(upperStep)!, "--upper-step"),
+                PbgdUpperStep = Solvers.UpperStepRules.Parse(p.GetValue(upperStep)!),
                 OracleSteps = p.GetValue(oracleSteps) is var t and >= 1 ? t : throw new ArgumentException("--oracle-steps must be ≥ 1."),
                 Rxgf = new RxgfOptions { Epsilon = p.GetValue(rxgfEpsilon), Alpha = p.GetValue(rxgfAlpha), StepSize = p.GetValue(rxgfStep) },
                 OnSolverFinished = row => Console.WriteLine($"  {BilevelAlgorithms.Name(row.Solver),-7} {row.Result}"),
             };
             try { settings.Validate(); }
             catch (FormatException e) { throw new ArgumentException($"--gamma: {e.Message}"); }
-            catch (ArgumentException e) when (e.ParamName is "Epsilon" or "Alpha" or "StepSize")
-            {
-                throw new ArgumentException($"--rxgf-{(e.ParamName == "StepSize" ? "step" : e.ParamName!.ToLowerInvariant())}: {e.Message}");
-            }
             Console.WriteLine($"Comparing {string.Join(", ", chosen.Select(BilevelAlgorithms.Name))} on {instance.Name}");
             var report = ComparisonRunner.Run(instance, settings, cancellationToken);
             string dir = p.GetValue(output)!;
@@ -101,7 +97,7 @@ internal static class CompareCommand
     }
 
     private static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be ≥ 1.");
+        value >= 1 ? value : throw new ArgumentException($"{name} must be ≥ 1, not {value}.");
 
     // The squared model takes our default preset; the logistic one the V-PBGD protocol's data preparation.
     private static ComparisonInstance HyperCleaning(string loss, string exactSolver, string precision, string? dataset, int? train, int? val, int? test, double? corrupt,
@@ -126,8 +122,8 @@ internal static class CompareCommand
             },
             Precision = HyperCleanOptions.ParsePrecision(precision),
         };
-        config.Validate();
-        var data = HyperCleaningDatasets.Prepare(config, dataDir, Console.WriteLine);
-        return ComparisonInstances.HyperCleaning(config, data);
+        var loaded = config.LoadDataset(dataDir); // validates first
+        if (loaded.Fallback is { } fallback) Console.WriteLine(DataCommand.FallbackNote(fallback));
+        return ComparisonInstances.HyperCleaning(config, loaded.Data);
     }
 }

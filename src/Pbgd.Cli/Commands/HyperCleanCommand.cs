@@ -23,8 +23,13 @@ internal static class HyperCleanCommand
     internal static int Execute(HyperCleaningConfig config, string outDirectory, string? dataDirectory, string? checkpointDirectory = null,
         SolverCheckpoint? resumeFrom = null)
     {
-        var data = HyperCleaningDatasets.Prepare(config, dataDirectory, line => Console.Error.WriteLine($"note: {line}"));
-        if (data.Description.StartsWith("synthetic", StringComparison.Ordinal)) config = config with { Dataset = "synthetic" };
+        var loaded = config.LoadDataset(dataDirectory);
+        if (loaded.Fallback is { } fallback)
+        {
+            Console.Error.WriteLine($"note: {DataCommand.FallbackNote(fallback)}");
+            config = config with { Dataset = loaded.Spec.ToString() };
+        }
+        var data = loaded.Data;
         Console.WriteLine($"pbgd hyperclean — {HyperCleanOptions.Describe(config)}");
         Console.WriteLine($"data: {data.Description}; N = {data.XTrain.Rows}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Pbgd.Data;
 using Pbgd.Experiments;
 using Pbgd.Experiments.Setup;
 using Pbgd.Problems;
@@ -13,7 +14,7 @@ internal sealed class HyperCleanOptions
     private static readonly HyperCleaningConfig D = HyperCleaningConfig.Default;
 
     internal Option<string?> Protocol { get; } = new("--protocol") { Description = "Preset: default | vpbgd | benchopt (explicit options override it)." };
-    internal Option<string?> Dataset { get; } = new("--dataset") { Description = $"mnist | fashion-mnist | idx:DIR | libsvm:TRAIN[,TEST] | csv:FILE | synthetic (default {D.Dataset}; falls back to synthetic when absent)." };
+    internal Option<string?> Dataset { get; } = new("--dataset") { Description = DatasetHelp("Data set") };
     internal Option<string?> ValFile { get; } = new("--val-file") { Description = "Trusted validation set from its own file (same format as the dataset)." };
     internal Option<string?> Loss { get; } = new("--loss") { Description = "squared | cross-entropy (default squared)." };
     internal Option<string?> Algo { get; } = new("--algo") { Description = $"{BilevelAlgorithms.Choices}: PBGD-B, PBGD-J, RXGF or the F²SA and BOME baselines (default pbgd-b)." };
@@ -47,6 +48,10 @@ internal sealed class HyperCleanOptions
     internal Option<int?> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Iterations between checkpoints (default 100)." };
     internal Option<double?> CheckpointSeconds { get; } = new("--checkpoint-seconds") { Description = "Also checkpoint when this many seconds have passed since the last (default: none)." };
     internal Option<string?> DataDir { get; } = new("--data-dir") { Description = "Where fetched data sets live (default ./data or $PBGD_DATA_DIR)." };
+
+    /// --dataset's help (hyperclean and compare): every source of the registry, its syntax and what it loads.
+    internal static string DatasetHelp(string lead) =>
+        $"{lead} (default {D.Dataset}):\n" + string.Join("\n", DatasetRegistry.Classification.Choices);
 
     /// --precision's values (hyperclean and compare).
     internal static DataPrecision ParsePrecision(string value) => value switch
@@ -88,23 +93,18 @@ internal sealed class HyperCleanOptions
                 BiasFeature = loss == "squared",
                 Oracle = p.GetValue(Oracle) ?? (loss == "squared" ? config.Oracle : "iterative"),
             };
-        if (p.GetValue(Algo) is { } algo) config = config with { Algorithm = BilevelAlgorithms.Parse(algo, "--algo") };
+        if (p.GetValue(Algo) is { } algo) config = config with { Algorithm = BilevelAlgorithms.Parse(algo) };
         if (p.GetValue(Train) is { } n) config = config with { Train = n };
         if (p.GetValue(Val) is { } nv) config = config with { Validation = nv };
         if (p.GetValue(Test) is { } nt) config = config with { Test = nt };
         if (p.GetValue(Corrupt) is { } cr) config = config with { Corruption = cr };
-        if (p.GetValue(Gamma) is { } g)
-        {
-            try { _ = Schedules.PenaltySchedule.Parse(g); }
-            catch (FormatException e) { throw new ArgumentException($"--gamma: {e.Message}"); }
-            config = config with { Gamma = g };
-        }
+        if (p.GetValue(Gamma) is { } g) config = config with { Gamma = g };
         if (p.GetValue(Iterations) is { } k) config = config with { Iterations = k };
         if (p.GetValue(TimeBudget) is { } tb) config = config with { TimeBudgetSeconds = tb };
         if (p.GetValue(Tolerance) is { } tol) config = config with { GradientTolerance = tol };
         if (p.GetValue(Step) is { } a) config = config with { StepSize = a, ScaleStepByInverseGamma = config.ScaleStepByInverseGamma };
         if (p.GetValue(StepScale) is { } sc) config = config with { StepScale = sc };
-        if (p.GetValue(UpperStep) is { } us) config = config with { UpperStep = Solvers.UpperStepRules.Parse(us, "--upper-step") };
+        if (p.GetValue(UpperStep) is { } us) config = config with { UpperStep = Solvers.UpperStepRules.Parse(us) };
         if (p.GetValue(Oracle) is { } o) config = config with { Oracle = o };
         if (p.GetValue(OracleSteps) is { } t) config = config with { OracleSteps = t };
         if (p.GetValue(ExactSolver) is { } es)

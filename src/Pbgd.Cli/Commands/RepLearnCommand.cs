@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Pbgd.Experiments.Setup;
+using Pbgd.Data;
 using Pbgd.Experiments;
 using Pbgd.Reporting;
 using Pbgd.Checkpoints;
@@ -13,7 +14,10 @@ internal static class RepLearnCommand
     internal static Command Create()
     {
         var d = new RepresentationLearningConfig();
-        var data = new Option<string>("--data") { Description = "synthetic | csv:XTRAIN,YTRAIN,XVAL,YVAL (default synthetic).", DefaultValueFactory = _ => d.Data };
+        var data = new Option<string>("--data")
+        {
+            Description = $"Data (default {d.Data}):\n" + string.Join("\n", DatasetRegistry.Regression.Choices), DefaultValueFactory = _ => d.Data,
+        };
         var train = new Option<int>("--train") { Description = $"Synthetic N (default {d.Train}).", DefaultValueFactory = _ => d.Train };
         var val = new Option<int>("--val") { Description = $"Synthetic N' (default {d.Validation}).", DefaultValueFactory = _ => d.Validation };
         var features = new Option<int>("--features") { Description = $"Synthetic m (default {d.Features}).", DefaultValueFactory = _ => d.Features };
@@ -36,7 +40,7 @@ internal static class RepLearnCommand
                 Data = p.GetValue(data)!, Train = p.GetValue(train), Validation = p.GetValue(val), Features = p.GetValue(features),
                 Hidden = p.GetValue(hidden), Outputs = p.GetValue(outputs), Oracle = p.GetValue(oracle)!, Gamma = p.GetValue(gamma)!,
                 Iterations = p.GetValue(iterations), Tolerance = p.GetValue(tolerance), Seed = p.GetValue(seed),
-                UpperStep = Solvers.UpperStepRules.Parse(p.GetValue(upperStep)!, "--upper-step"),
+                UpperStep = Solvers.UpperStepRules.Parse(p.GetValue(upperStep)!),
                 Algorithm = p.GetValue(algo) switch
                 {
                     "pbgd-j" => BilevelAlgorithm.Jacobi,
@@ -44,8 +48,7 @@ internal static class RepLearnCommand
                     var other => throw new ArgumentException($"--algo: '{other}' is not pbgd-j or pbgd-b."),
                 },
             };
-            try { config.Validate(); }
-            catch (FormatException e) { throw new ArgumentException($"--gamma: {e.Message}"); }
+            config.Validate();
             var report = RepresentationLearningExperiment.Run(config);
             var r = report.Result;
             string dir = p.GetValue(output)!;

@@ -1,6 +1,7 @@
 using Pbgd.Data;
 using Pbgd.Experiments.Setup;
 using Pbgd.Schedules;
+using Pbgd.Validation;
 
 namespace Pbgd.Experiments;
 
@@ -21,7 +22,8 @@ public sealed record HyperCleaningConfig
 {
     /// <summary>Named preset the values came from ("default", "vpbgd", "benchopt").</summary>
     public string Protocol { get; init; } = "default";
-    /// <summary>Data source: mnist, fashion-mnist, idx:DIR, libsvm:TRAIN[,TEST], csv:FILE or synthetic.</summary>
+    /// <summary>The data set, a spec of <see cref="DatasetRegistry.Classification"/>: mnist, fashion-mnist, idx:DIR,
+    /// libsvm:TRAIN[,TEST], csv:FILE or synthetic.</summary>
     public string Dataset { get; init; } = "mnist";
     /// <summary>A trusted validation file, or null to split it from the training data.</summary>
     public string? ValidationFile { get; init; }
@@ -109,6 +111,30 @@ public sealed record HyperCleaningConfig
     public PreparationSpec Preparation =>
         new(Train, Validation, Test, Corruption, Scaling, Seed, BiasFeature && Loss == HyperCleaningLoss.Squared);
 
+    /// <summary>The parsed <see cref="Dataset"/> (derived, so not serialised).</summary>
+    /// <exception cref="InvalidValueException">Not a spec of <see cref="DatasetRegistry.Classification"/> (ParamName
+    /// <c>Dataset</c>; the message lists the valid specs).</exception>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DatasetSpec DatasetSpec => DatasetRegistry.Classification.Parse(Dataset, nameof(Dataset));
+
+    /// <summary>What the data source needs besides the spec: the preparation, the validation file, the official test
+    /// set and the CSV label column.</summary>
+    /// <param name="dataRoot">Where fetched data sets live (null: $PBGD_DATA_DIR, else ./data).</param>
+    public ClassificationRequest DatasetRequest(string? dataRoot) => new(Preparation)
+    {
+        ValidationFile = ValidationFile, OfficialTest = OfficialTest, Reading = new ReadOptions { LabelColumn = LabelColumn }, DataRoot = dataRoot,
+    };
+
+    /// <summary>Checks the configuration, then loads, splits, corrupts and scales its data set through
+    /// <see cref="DatasetRegistry.Classification"/>. An unfetched mnist or fashion-mnist comes back as the embedded
+    /// synthetic set, with <see cref="LoadedDataset.Fallback"/> saying where it was looked for.</summary>
+    /// <param name="dataRoot">Where fetched data sets live (null: $PBGD_DATA_DIR, else ./data).</param>
+    public LoadedDataset LoadDataset(string? dataRoot)
+    {
+        Validate();
+        return DatasetRegistry.Classification.Load(DatasetSpec, DatasetRequest(dataRoot));
+    }
+
     /// <summary>Our defaults: squared loss, PBGD-B with the exact oracle, γ = 10.</summary>
     public static HyperCleaningConfig Default { get; } = new();
 
@@ -139,30 +165,34 @@ public sealed record HyperCleaningConfig
         Gamma = "10", Iterations = 1000,
     };
 
-    /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the option.</summary>
+    /// <summary>Checks every value.</summary>
+    /// <exception cref="InvalidValueException">A value is refused; ParamName names the property, the message says in
+    /// words what is accepted.</exception>
     public void Validate()
     {
-        if (Train < 1) throw new ArgumentOutOfRangeException(nameof(Train), Train, "--train must be ≥ 1.");
-        if (Validation < 1) throw new ArgumentOutOfRangeException(nameof(Validation), Validation, "--val must be ≥ 1.");
-        if (Test < 0) throw new ArgumentOutOfRangeException(nameof(Test), Test, "--test must be ≥ 0.");
-        if (!(Corruption >= 0 && Corruption <= 1)) throw new ArgumentOutOfRangeException(nameof(Corruption), Corruption, "--corrupt must lie in [0, 1].");
-        _ = PenaltySchedule;
-        if (Iterations < 0) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "--iterations must be ≥ 0.");
-        if (TimeBudgetSeconds is { } t && !(t > 0)) throw new ArgumentOutOfRangeException(nameof(TimeBudgetSeconds), t, "--time-budget must be > 0.");
-        if (!(Radius > 0) || double.IsInfinity(Radius)) throw new ArgumentOutOfRangeException(nameof(Radius), Radius, "--radius must be finite and > 0.");
-        if (!(Ridge >= 0)) throw new ArgumentOutOfRangeException(nameof(Ridge), Ridge, "--ridge must be ≥ 0.");
-        if (!(Regularization >= 0)) throw new ArgumentOutOfRangeException(nameof(Regularization), Regularization, "--reg must be ≥ 0.");
-        if (Oracle is not ("exact" or "iterative")) throw new ArgumentException($"--oracle must be exact or iterative, not '{Oracle}'.", nameof(Oracle));
+        Preparation.Validate(); // Train, Validation, Test, Corruption, Scaling: the same names here and there
+        _ = DatasetSpec;
+        try { _ = PenaltySchedule; }
+        catch (FormatException e) { throw new InvalidValueException(nameof(Gamma), e.Message, e); }
+        if (Iterations < 0) throw Invalid(nameof(Iterations), $"the iteration count must be ≥ 0, not {Iterations}.");
+        if (TimeBudgetSeconds is { } t && !(t > 0)) throw Invalid(nameof(TimeBudgetSeconds), $"the time budget must be > 0 seconds, not {t}.");
+        if (!(Radius > 0) || double.IsInfinity(Radius)) throw Invalid(nameof(Radius), $"the box radius must be finite and > 0, not {Radius}.");
+        if (!(Ridge >= 0)) throw Invalid(nameof(Ridge), $"the ridge must be ≥ 0, not {Ridge}.");
+        if (!(Regularization >= 0)) throw Invalid(nameof(Regularization), $"the regularization must be ≥ 0, not {Regularization}.");
+        if (Oracle is not ("exact" or "iterative")) throw Invalid(nameof(Oracle), $"the lower-level oracle must be exact or iterative, not '{Oracle}'.");
         if (Oracle == "exact" && Loss == HyperCleaningLoss.CrossEntropy)
-            throw new ArgumentException("The cross-entropy model has no exact lower-level solution: use --oracle iterative.", nameof(Oracle));
-        if (!Enum.IsDefined(Precision)) throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "--precision must be double or single.");
+            throw Invalid(nameof(Oracle), $"the cross-entropy model has no exact lower-level solution: its oracle must be iterative.");
+        if (!Enum.IsDefined(Precision)) throw Invalid(nameof(Precision), $"the data precision must be double or single, not {Precision}.");
         if (Precision == Pbgd.Problems.DataPrecision.Single && Loss == HyperCleaningLoss.Squared
             && ExactSolver == Pbgd.Problems.HyperCleaningExactSolver.Qr)
-            throw new ArgumentException("--precision single applies to the cross-entropy model and to the squared model's conjugate-gradient solves (--exact-solver cg or auto), whose accuracy test stays in double; --exact-solver qr needs double data.", nameof(Precision));
-        if (!double.IsFinite(InitialU)) throw new ArgumentOutOfRangeException(nameof(InitialU), InitialU, "--u0 must be finite.");
-        if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "--threads must be ≥ 0.");
-        if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");
-        if (CheckpointSeconds is { } cs && !(cs > 0)) throw new ArgumentOutOfRangeException(nameof(CheckpointSeconds), cs, "--checkpoint-seconds must be > 0.");
-        if (CheckpointEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "--checkpoint-every must be ≥ 1.");
+            throw Invalid(nameof(Precision), $"single precision applies to the cross-entropy model and to the squared model's conjugate-gradient solves (exact solver cg or auto), whose accuracy test stays in double; the qr exact solver needs double data.");
+        if (!double.IsFinite(InitialU)) throw Invalid(nameof(InitialU), $"the initial weight u⁰ must be finite, not {InitialU}.");
+        if (Threads < 0) throw Invalid(nameof(Threads), $"the thread count must be ≥ 0 (0: MKL's choice), not {Threads}.");
+        if (LogEvery < 1) throw Invalid(nameof(LogEvery), $"the recording interval must be ≥ 1 iteration, not {LogEvery}.");
+        if (CheckpointSeconds is { } cs && !(cs > 0)) throw Invalid(nameof(CheckpointSeconds), $"the checkpoint interval must be > 0 seconds, not {cs}.");
+        if (CheckpointEvery < 1) throw Invalid(nameof(CheckpointEvery), $"the checkpoint interval must be ≥ 1 iteration, not {CheckpointEvery}.");
     }
+
+    // Numbers in messages are written the same way on every machine.
+    private static InvalidValueException Invalid(string paramName, FormattableString message) => InvalidValueException.Invariant(paramName, message);
 }

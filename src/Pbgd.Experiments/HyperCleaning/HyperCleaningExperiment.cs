@@ -5,33 +5,19 @@ using Pbgd.LowerLevel;
 using Pbgd.Native;
 using Pbgd.Problems;
 using Pbgd.Solvers;
-using Pbgd.Synthetic;
 
 namespace Pbgd.Experiments;
 
 /// <summary>Builds and runs a hyper-cleaning experiment from a <see cref="HyperCleaningConfig"/>.</summary>
 public static class HyperCleaningExperiment
 {
-    /// <summary>
-    /// The embedded fallback data set: seeded Gaussian class clusters (m = 64, 10 classes) with the
-    /// configuration's sizes and corruption, used when no real data set is present.
-    /// </summary>
+    /// <summary>The embedded synthetic data set (<see cref="SyntheticClustersSource"/>) with the configuration's sizes,
+    /// corruption, seed and bias feature: what <c>Dataset = "synthetic"</c> loads.</summary>
     /// <param name="config">Sizes, corruption, seed, bias feature.</param>
     public static PreparedDataset Synthetic(HyperCleaningConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        const int features = 64, classes = 10;
-        var instance = HyperCleaningGenerator.Realistic(config.Train, config.Validation + Math.Max(config.Test, 0), features,
-            classes, config.Corruption, config.Seed, separation: 0.6);
-        var labels = ArgMax(instance.YTrain);
-        var xv = instance.XValidation;
-        var xVal = new Matrix(config.Validation, features, xv.Data.AsSpan(0, config.Validation * features).ToArray());
-        var yVal = new Matrix(config.Validation, classes, instance.YValidation.Data.AsSpan(0, config.Validation * classes).ToArray());
-        var xTest = new Matrix(config.Test, features, xv.Data.AsSpan(config.Validation * features).ToArray());
-        var testLabels = ArgMax(new Matrix(config.Test, classes, instance.YValidation.Data.AsSpan(config.Validation * classes).ToArray()));
-        var data = new PreparedDataset(instance.XTrain, instance.YTrain, labels, instance.CleanMask, xVal, yVal, xTest,
-            testLabels, classes, $"synthetic (seeded Gaussian clusters, m = {features}, c = {classes}, seed {config.Seed})");
-        return config.Preparation.BiasColumn ? data.WithBiasColumn() : data;
+        return SyntheticClustersSource.Prepare(config.Preparation);
     }
 
     /// <summary>Builds the problem the configuration describes.</summary>
@@ -158,18 +144,5 @@ public static class HyperCleaningExperiment
             default:
                 throw new ArgumentException($"{problem.GetType().Name} is not a hyper-cleaning model.", nameof(problem));
         }
-    }
-
-    private static int[] ArgMax(Matrix y)
-    {
-        var labels = new int[y.Rows];
-        for (int i = 0; i < y.Rows; i++)
-        {
-            var row = y.Row(i);
-            int best = 0;
-            for (int j = 1; j < row.Length; j++) if (row[j] > row[best]) best = j;
-            labels[i] = best;
-        }
-        return labels;
     }
 }

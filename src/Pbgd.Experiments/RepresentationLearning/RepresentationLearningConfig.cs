@@ -1,11 +1,14 @@
 using Pbgd.Experiments.Setup;
+using Pbgd.Data;
+using Pbgd.Validation;
 
 namespace Pbgd.Experiments;
 
 /// <summary>Every value of a representation-learning run (<c>pbgd replearn</c>).</summary>
 public sealed record RepresentationLearningConfig
 {
-    /// <summary>synthetic, or csv:XTRAIN,YTRAIN,XVAL,YVAL (four numeric matrices).</summary>
+    /// <summary>The data, a spec of <see cref="DatasetRegistry.Regression"/>: synthetic, or csv:XTRAIN,YTRAIN,XVAL,YVAL
+    /// (four numeric matrices).</summary>
     public string Data { get; init; } = "synthetic";
     /// <summary>Synthetic: N.</summary>
     public int Train { get; init; } = 3;
@@ -38,20 +41,34 @@ public sealed record RepresentationLearningConfig
     /// <summary>Record every k-th iteration.</summary>
     public int LogEvery { get; init; } = 100;
 
-    /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the option.</summary>
+    /// <summary>The parsed <see cref="Data"/> (derived, so not serialised).</summary>
+    /// <exception cref="InvalidValueException">Not a spec of <see cref="DatasetRegistry.Regression"/> (ParamName
+    /// <c>Data</c>; the message lists the valid specs).</exception>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DatasetSpec DataSpec => DatasetRegistry.Regression.Parse(Data, nameof(Data));
+
+    /// <summary>What the data source needs besides the spec: the generated instance's sizes, h and the seed.</summary>
+    public RegressionRequest DataRequest => new(Train, Validation, Features, Outputs, Hidden, Seed);
+
+    /// <summary>Checks every value.</summary>
+    /// <exception cref="InvalidValueException">A value is refused; ParamName names the property, the message says in
+    /// words what is accepted.</exception>
     public void Validate()
     {
         if (Algorithm is not (BilevelAlgorithm.Jacobi or BilevelAlgorithm.Blockwise))
-            throw new ArgumentException($"representation learning runs PBGD-J or PBGD-B, not {Algorithm}.", nameof(Algorithm));
-        if (Hidden < 1) throw new ArgumentOutOfRangeException(nameof(Hidden), Hidden, "--hidden must be ≥ 1.");
-        if (Iterations < 0) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "--iterations must be ≥ 0.");
-        if (Oracle is not ("exact" or "iterative")) throw new ArgumentException($"--oracle must be exact or iterative, not '{Oracle}'.", nameof(Oracle));
-        if (OracleSteps < 1) throw new ArgumentOutOfRangeException(nameof(OracleSteps), OracleSteps, "--oracle-steps must be ≥ 1.");
-        if (Tolerance is { } t && !(t > 0)) throw new ArgumentOutOfRangeException(nameof(Tolerance), t, "--tolerance must be > 0.");
-        if (!(StepScale > 0)) throw new ArgumentOutOfRangeException(nameof(StepScale), StepScale, "--step-scale must be > 0.");
-        if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");
-        _ = Schedules.PenaltySchedule.Parse(Gamma);
-        if (!(Data == "synthetic" || Data.StartsWith("csv:", StringComparison.Ordinal) && Data[4..].Split(',').Length == 4))
-            throw new ArgumentException($"--data must be synthetic or csv:XTRAIN,YTRAIN,XVAL,YVAL, not '{Data}'.", nameof(Data));
+            throw Invalid(nameof(Algorithm), $"representation learning runs PBGD-J or PBGD-B, not {Algorithm}.");
+        if (Hidden < 1) throw Invalid(nameof(Hidden), $"the hidden width h must be ≥ 1, not {Hidden}.");
+        if (Iterations < 0) throw Invalid(nameof(Iterations), $"the iteration count must be ≥ 0, not {Iterations}.");
+        if (Oracle is not ("exact" or "iterative")) throw Invalid(nameof(Oracle), $"the lower-level oracle must be exact or iterative, not '{Oracle}'.");
+        if (OracleSteps < 1) throw Invalid(nameof(OracleSteps), $"the iterative oracle needs at least 1 step, not {OracleSteps}.");
+        if (Tolerance is { } t && !(t > 0)) throw Invalid(nameof(Tolerance), $"the tolerance must be > 0, not {t}.");
+        if (!(StepScale > 0)) throw Invalid(nameof(StepScale), $"the step multiplier must be > 0, not {StepScale}.");
+        if (LogEvery < 1) throw Invalid(nameof(LogEvery), $"the recording interval must be ≥ 1 iteration, not {LogEvery}.");
+        try { _ = Schedules.PenaltySchedule.Parse(Gamma); }
+        catch (FormatException e) { throw new InvalidValueException(nameof(Gamma), e.Message, e); }
+        _ = DataSpec;
     }
+
+    // Numbers in messages are written the same way on every machine.
+    private static InvalidValueException Invalid(string paramName, FormattableString message) => InvalidValueException.Invariant(paramName, message);
 }

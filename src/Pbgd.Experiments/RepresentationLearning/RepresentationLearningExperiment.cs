@@ -6,7 +6,6 @@ using Pbgd.LowerLevel;
 using Pbgd.Problems;
 using Pbgd.Schedules;
 using Pbgd.Solvers;
-using Pbgd.Synthetic;
 
 namespace Pbgd.Experiments;
 
@@ -31,22 +30,9 @@ public static class RepresentationLearningExperiment
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        Matrix xt, yt, xv, yv, w1, w2;
-        if (config.Data == "synthetic")
-        {
-            var d = RepresentationLearningGenerator.Create(config.Train, config.Validation, config.Features, config.Hidden, config.Outputs, config.Seed);
-            (xt, yt, xv, yv, w1, w2) = (d.XTrain, d.YTrain, d.XValidation, d.YValidation, d.W1, d.W2);
-        }
-        else
-        {
-            var files = config.Data[4..].Split(',');
-            (xt, yt, xv, yv) = (CsvMatrixReader.Read(files[0]), CsvMatrixReader.Read(files[1]), CsvMatrixReader.Read(files[2]), CsvMatrixReader.Read(files[3]));
-            var random = new SplitMix64((ulong)config.Seed);
-            w1 = new Matrix(xt.Columns, config.Hidden);
-            w2 = new Matrix(config.Hidden, yt.Columns);
-            foreach (var w in new[] { w1, w2 })
-                for (int k = 0; k < w.Span.Length; k++) w.Span[k] = (2 * random.NextDouble() - 1) / Math.Sqrt(config.Hidden);
-        }
+        var data = DatasetRegistry.Regression.Load(config.DataSpec, config.DataRequest);
+        var (xt, yt, xv, yv) = (data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        var (w1, w2) = data.Start ?? SeededStart(xt.Columns, config.Hidden, yt.Columns, config.Seed);
         var problem = new RepresentationLearningProblem(xt, yt, xv, yv, config.Hidden);
         int n = xt.Rows, nv = xv.Rows, m = xt.Columns;
         bool gglse = n <= m && m <= n + nv;
@@ -73,5 +59,16 @@ public static class RepresentationLearningExperiment
         PbgdSolver solver = config.Algorithm == BilevelAlgorithm.Jacobi ? new PbgdJacobi(problem, oracle, options) : new PbgdBlockwise(problem, oracle, options);
         var result = solver.Run(w1.Data, w2.Data, cancellationToken);
         return new RepresentationLearningReport(config, result, fStar, gglse ? "gglse" : "KKT", minL, n, minRank == int.MaxValue ? -1 : minRank);
+    }
+
+    // The start for data that brings none (files): W1 (m×h), then W2 (h×n), uniform in ±1/√h from SplitMix64(seed).
+    private static (Matrix W1, Matrix W2) SeededStart(int features, int hidden, int outputs, int seed)
+    {
+        var random = new SplitMix64((ulong)seed);
+        var w1 = new Matrix(features, hidden);
+        var w2 = new Matrix(hidden, outputs);
+        foreach (var w in new[] { w1, w2 })
+            for (int k = 0; k < w.Span.Length; k++) w.Span[k] = (2 * random.NextDouble() - 1) / Math.Sqrt(hidden);
+        return (w1, w2);
     }
 }

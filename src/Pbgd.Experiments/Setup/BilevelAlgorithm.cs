@@ -1,3 +1,5 @@
+using Pbgd.Validation;
+
 namespace Pbgd.Experiments.Setup;
 
 /// <summary>The solvers an experiment can run (every one through <see cref="Solvers.IBilevelSolver"/>).</summary>
@@ -39,18 +41,18 @@ public static class BilevelAlgorithms
     /// <summary>A solver by name (case-insensitive); an unknown name is reported with the valid ones.</summary>
     /// <param name="name">For example "pbgd-b".</param>
     /// <param name="parameter">The parameter the name came from, for the exception.</param>
-    public static BilevelAlgorithm Parse(string name, string parameter = "algorithm")
+    public static BilevelAlgorithm Parse(string name, string parameter = "Algorithm")
     {
         ArgumentNullException.ThrowIfNull(name);
         foreach (var a in All)
             if (string.Equals(Name(a), name.Trim(), StringComparison.OrdinalIgnoreCase)) return a;
-        throw new ArgumentException($"'{name}' is not one of {string.Join(", ", All.Select(Name))}.", parameter);
+        throw new InvalidValueException(parameter, $"'{name}' is not a solver; the solvers are {string.Join(", ", All.Select(Name))}.");
     }
 
     /// <summary>A comma-separated list of names, without repeats.</summary>
     /// <param name="list">For example "pbgd-b,rxgf,f2sa".</param>
     /// <param name="parameter">The parameter the list came from, for the exception.</param>
-    public static IReadOnlyList<BilevelAlgorithm> ParseList(string list, string parameter = "solvers")
+    public static IReadOnlyList<BilevelAlgorithm> ParseList(string list, string parameter = "Solvers")
     {
         ArgumentNullException.ThrowIfNull(list);
         var result = new List<BilevelAlgorithm>();
@@ -59,7 +61,7 @@ public static class BilevelAlgorithms
             var a = Parse(raw, parameter);
             if (!result.Contains(a)) result.Add(a);
         }
-        if (result.Count == 0) throw new ArgumentException("name at least one solver.", parameter);
+        if (result.Count == 0) throw new InvalidValueException(parameter, "name at least one solver.");
         return result;
     }
 }

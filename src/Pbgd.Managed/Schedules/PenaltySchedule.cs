@@ -89,8 +89,17 @@ public sealed record PenaltySchedule
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException)
         {
             throw new FormatException(
-                $"'{text}' is not a penalty schedule: expected VALUE, ramp:START:END:STEPS or eps:EPS[:GAMMA0] ({e.Message})", e);
+                $"'{text}' is not a penalty schedule: expected VALUE, ramp:START:END:STEPS or eps:EPS[:GAMMA0] ({Reason(e)})", e);
         }
+    }
+
+    // A range check's own words ("gamma must be a finite number ≥ 0."), without the " (Parameter 'gamma')" and
+    // "Actual value was -1." the framework appends to ArgumentOutOfRangeException's message.
+    private static string Reason(Exception e)
+    {
+        if (e is not ArgumentException { ParamName: { } name } a) return e.Message;
+        int suffix = a.Message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal);
+        return suffix < 0 ? a.Message : a.Message[..suffix];
     }
 
     /// <inheritdoc />

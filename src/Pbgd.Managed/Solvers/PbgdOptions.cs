@@ -56,23 +56,23 @@ public sealed record PbgdOptions : SolverOptions
     public override void Validate()
     {
         base.Validate();
-        ArgumentNullException.ThrowIfNull(Penalty, nameof(Penalty));
-        FinitePositive(StepSize, nameof(StepSize));
-        FinitePositive(StepScale, nameof(StepScale));
-        Positive(GradientTolerance, nameof(GradientTolerance));
-        Positive(LowerGapTolerance, nameof(LowerGapTolerance));
-        Positive(PenalizedGapTolerance, nameof(PenalizedGapTolerance));
+        if (Penalty is null) throw Invalid(nameof(Penalty), $"a penalty schedule is required.");
+        FinitePositive(StepSize, nameof(StepSize), "the step α");
+        FinitePositive(StepScale, nameof(StepScale), "the step multiplier");
+        Positive(GradientTolerance, nameof(GradientTolerance), "the gradient tolerance");
+        Positive(LowerGapTolerance, nameof(LowerGapTolerance), "the lower-level gap tolerance");
+        Positive(PenalizedGapTolerance, nameof(PenalizedGapTolerance), "the penalized-gap tolerance");
         if (PenalizedGapTolerance is not null && PenalizedReference is null)
-            throw new ArgumentException("PenalizedGapTolerance needs PenalizedReference (a known min L_γ).", nameof(PenalizedReference));
-        if (PenalizedReference is { } reference && !double.IsFinite(reference)) throw Invalid(nameof(PenalizedReference), "must be finite");
-        if (LowerStepIterations < 1) throw Invalid(nameof(LowerStepIterations), "must be ≥ 1");
-        if (!Enum.IsDefined(UpperStep)) throw Invalid(nameof(UpperStep), "is not a known rule (gradient, lbfgs, bb)");
-        if (Memory < 1) throw Invalid(nameof(Memory), "must be ≥ 1");
-        if (MaxBacktracks < 1) throw Invalid(nameof(MaxBacktracks), "must be ≥ 1");
+            throw Invalid(nameof(PenalizedReference), $"a penalized-gap tolerance needs a known min L_γ (PenalizedReference).");
+        if (PenalizedReference is { } reference && !double.IsFinite(reference)) throw Invalid(nameof(PenalizedReference), $"the reference min L_γ must be finite, not {reference}.");
+        if (LowerStepIterations < 1) throw Invalid(nameof(LowerStepIterations), $"the v-step needs at least 1 iteration, not {LowerStepIterations}.");
+        if (!Enum.IsDefined(UpperStep)) throw Invalid(nameof(UpperStep), $"the upper step must be gradient, lbfgs or bb, not {UpperStep}.");
+        if (Memory < 1) throw Invalid(nameof(Memory), $"the L-BFGS memory must be ≥ 1 pair, not {Memory}.");
+        if (MaxBacktracks < 1) throw Invalid(nameof(MaxBacktracks), $"the line search needs at least 1 backtrack, not {MaxBacktracks}.");
     }
 
-    private static void Positive(double? value, string name)
+    private static void Positive(double? value, string name, string what)
     {
-        if (value is { } v && !(v > 0)) throw Invalid(name, "must be > 0");
+        if (value is { } v && !(v > 0)) throw Invalid(name, $"{what} must be > 0, not {v}.");
     }
 }

@@ -32,10 +32,10 @@ public sealed record RxgfOptions : SolverOptions
     public override void Validate()
     {
         base.Validate();
-        if (!(Epsilon >= 0) || !double.IsFinite(Epsilon)) throw Invalid(nameof(Epsilon), "(ε) must be finite and ≥ 0");
-        FinitePositive(Alpha, nameof(Alpha));
-        FinitePositive(StepSize, nameof(StepSize));
-        FinitePositive(StepScale, nameof(StepScale));
-        FinitePositive(KktTolerance, nameof(KktTolerance));
+        if (!(Epsilon >= 0) || !double.IsFinite(Epsilon)) throw Invalid(nameof(Epsilon), $"ε must be finite and ≥ 0, not {Epsilon}.");
+        FinitePositive(Alpha, nameof(Alpha), "α");
+        FinitePositive(StepSize, nameof(StepSize), "η");
+        FinitePositive(StepScale, nameof(StepScale), "the step multiplier");
+        FinitePositive(KktTolerance, nameof(KktTolerance), "the KKT tolerance");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Pbgd.Validation;
 
 namespace Pbgd.Solvers;
 
@@ -40,22 +41,25 @@ public abstract record SolverOptions
     /// <summary>Checks every value; throws an <see cref="ArgumentException"/> whose ParamName is the offending option.</summary>
     public virtual void Validate()
     {
-        if (MaxIterations < 0) throw Invalid(nameof(MaxIterations), "must be ≥ 0");
-        if (TimeBudget is { } t && t <= TimeSpan.Zero) throw Invalid(nameof(TimeBudget), "must be positive");
-        if (LogEvery < 1) throw Invalid(nameof(LogEvery), "must be ≥ 1");
-        if (CheckpointEvery < 0) throw Invalid(nameof(CheckpointEvery), "must be ≥ 0");
-        if (CheckpointInterval is { } ci && ci <= TimeSpan.Zero) throw Invalid(nameof(CheckpointInterval), "must be positive");
+        if (MaxIterations < 0) throw Invalid(nameof(MaxIterations), $"the iteration limit must be ≥ 0, not {MaxIterations}.");
+        if (TimeBudget is { } t && t <= TimeSpan.Zero) throw Invalid(nameof(TimeBudget), $"the time budget must be positive, not {t.TotalSeconds} s.");
+        if (LogEvery < 1) throw Invalid(nameof(LogEvery), $"the recording interval must be ≥ 1 iteration, not {LogEvery}.");
+        if (CheckpointEvery < 0) throw Invalid(nameof(CheckpointEvery), $"the checkpoint interval must be ≥ 0 iterations, not {CheckpointEvery}.");
+        if (CheckpointInterval is { } ci && ci <= TimeSpan.Zero) throw Invalid(nameof(CheckpointInterval), $"the checkpoint interval must be positive, not {ci.TotalSeconds} s.");
     }
 
-    /// <summary>An exception naming the option and what is wrong with it, in words.</summary>
+    /// <summary>An exception naming the option (ParamName) and saying in words what is wrong with its value.</summary>
     /// <param name="name">The option's property name.</param>
-    /// <param name="rule">What the value must be, e.g. "must be finite and > 0".</param>
-    private protected static ArgumentException Invalid(string name, string rule) => new($"{name} {rule}.", name);
+    /// <param name="message">What is wrong, with the numbers formatted invariantly.</param>
+    private protected static InvalidValueException Invalid(string name, FormattableString message) => InvalidValueException.Invariant(name, message);
 
     /// <summary>Requires an optional value to be finite and positive when given.</summary>
-    private protected static void FinitePositive(double? value, string name)
+    /// <param name="value">The value.</param>
+    /// <param name="name">The option's property name.</param>
+    /// <param name="what">The option in words, e.g. "the step".</param>
+    private protected static void FinitePositive(double? value, string name, string what)
     {
-        if (value is { } v && !(v > 0 && double.IsFinite(v))) throw Invalid(name, "must be finite and > 0");
+        if (value is { } v && !(v > 0 && double.IsFinite(v))) throw Invalid(name, $"{what} must be finite and > 0, not {v}.");
     }
 }
 

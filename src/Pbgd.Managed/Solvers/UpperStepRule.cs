@@ -36,11 +36,11 @@ public static class UpperStepRules
     /// <summary>A rule by name; an unknown one is reported with the valid names.</summary>
     /// <param name="name">gradient, lbfgs or bb.</param>
     /// <param name="parameter">The parameter the name came from.</param>
-    public static UpperStepRule Parse(string name, string parameter = "upperStep")
+    public static UpperStepRule Parse(string name, string parameter = "UpperStep")
     {
         ArgumentNullException.ThrowIfNull(name);
         foreach (var r in All)
             if (string.Equals(Name(r), name.Trim(), StringComparison.OrdinalIgnoreCase)) return r;
-        throw new ArgumentException($"'{name}' is not one of {string.Join(", ", All.Select(Name))}.", parameter);
+        throw new Validation.InvalidValueException(parameter, $"'{name}' is not an upper-step rule; the rules are {string.Join(", ", All.Select(Name))}.");
     }
 }

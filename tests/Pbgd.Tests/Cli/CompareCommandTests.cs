@@ -33,7 +33,7 @@ public sealed class CompareCommandTests : IDisposable
     [InlineData("compare --problem quadratic --rxgf-epsilon -1", "--rxgf-epsilon")]
     [InlineData("compare --problem replearn --train 9 --features 6", "")]
     [InlineData("compare --problem hyperclean --dataset synthetic --precision half", "--precision")]
-    [InlineData("compare --problem hyperclean --dataset synthetic --precision single --exact-solver qr", "--exact-solver qr needs double data")]
+    [InlineData("compare --problem hyperclean --dataset synthetic --precision single --exact-solver qr", "--precision: single precision applies")]
     public void BadArgumentsExitWithTwoAndWriteNothing(string arguments, string named)
     {
         string outDir = Path.Combine(_dir, "bad");

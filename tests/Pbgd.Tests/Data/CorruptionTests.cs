@@ -1,4 +1,5 @@
 using Pbgd.Data;
+using Pbgd.Validation;
 
 namespace Pbgd.Tests.Data;
 
@@ -50,7 +51,7 @@ public class CorruptionTests
     [InlineData(1.5)]
     [InlineData(double.NaN)]
     public void RateOutsideUnitIntervalIsRejected(double rate) =>
-        Assert.Equal("rate", Assert.Throws<ArgumentOutOfRangeException>(() => LabelCorruption.Corrupt(SplitTests.Tagged(10), rate, new SplitMix64(1))).ParamName);
+        Assert.Equal("rate", Assert.Throws<InvalidValueException>(() => LabelCorruption.Corrupt(SplitTests.Tagged(10), rate, new SplitMix64(1))).ParamName);
 
     [Fact]
     public void CorruptingTwiceKeepsTheOriginalTruth()

@@ -1,4 +1,5 @@
 using Pbgd.Data;
+using Pbgd.Validation;
 
 namespace Pbgd.Tests.Data;
 
@@ -24,12 +25,15 @@ public sealed class LibsvmReaderTests : IDisposable
     public void TestFileReusesTheMapAndPads()
     {
         var (_, map) = LibsvmReader.Read(_files.Text("train.svm", "3 1:1 4:1\n7 2:1\n"));
-        var (test, _) = LibsvmReader.Read(_files.Text("test.svm", "7 1:5\n3 2:1\n"), map, minimumFeatures: 4);
+        var (test, _) = LibsvmReader.Read(_files.Text("test.svm", "7 1:5\n3 2:1\n"), new ReadOptions { LabelMap = map, MinimumFeatures = 4 });
         Assert.Equal(4, test.Features.Columns);
         Assert.Equal([1, 0], test.Labels);
-        var unseen = Assert.Throws<DataFormatException>(() => LibsvmReader.Read(_files.Text("t2.svm", "3 1:1\n\n5 1:1\n"), map));
+        var unseen = Assert.Throws<DataFormatException>(() => LibsvmReader.Read(_files.Text("t2.svm", "3 1:1\n\n5 1:1\n"), new ReadOptions { LabelMap = map }));
         Assert.Equal(3, unseen.Line);
         Assert.Contains("does not occur", unseen.Problem);
+        var negative = Assert.Throws<InvalidValueException>(() => LibsvmReader.Read(_files.Text("t3.svm", "3 1:1\n"), new ReadOptions { MinimumFeatures = -1 }));
+        Assert.Equal(nameof(ReadOptions.MinimumFeatures), negative.ParamName);
+        Assert.Equal("the minimum feature count must be ≥ 0, not -1.", negative.Message);
     }
 
     [Fact]
@@ -74,7 +78,7 @@ public sealed class LibsvmReaderTests : IDisposable
         Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes");
         // Under a raised feature limit the same file is refused by the densify limit instead.
         var limits = new LoadLimits { MaxFeatures = int.MaxValue };
-        var (dense, denseAllocated) = DataFiles.ThrowsWithAllocation<DataFormatException>(() => LibsvmReader.Read(path, limits: limits));
+        var (dense, denseAllocated) = DataFiles.ThrowsWithAllocation<DataFormatException>(() => LibsvmReader.Read(path, new ReadOptions { Limits = limits }));
         Assert.Contains("densifying 2 samples × 2000000000 features", dense.Problem);
         Assert.True(denseAllocated < 1 << 20, $"allocated {denseAllocated} bytes");
     }
@@ -84,9 +88,9 @@ public sealed class LibsvmReaderTests : IDisposable
     {
         var limits = new LoadLimits { MaxValues = 100 };
         string path = _files.Text("many.svm", string.Concat(Enumerable.Range(0, 20).Select(i => $"{i % 2} 10:1\n")));
-        var e = Assert.Throws<DataFormatException>(() => LibsvmReader.Read(path, limits: limits));
+        var e = Assert.Throws<DataFormatException>(() => LibsvmReader.Read(path, new ReadOptions { Limits = limits }));
         Assert.Equal(11, e.Line); // 11 × 10 > 100
-        Assert.Equal(10, LibsvmReader.Read(_files.Text("ok.svm", string.Concat(Enumerable.Range(0, 10).Select(i => $"{i % 2} 10:1\n"))), limits: limits).Data.Count);
+        Assert.Equal(10, LibsvmReader.Read(_files.Text("ok.svm", string.Concat(Enumerable.Range(0, 10).Select(i => $"{i % 2} 10:1\n"))), new ReadOptions { Limits = limits }).Data.Count);
     }
 
     [Fact]
@@ -94,7 +98,7 @@ public sealed class LibsvmReaderTests : IDisposable
     {
         var limits = new LoadLimits { MaxLineLength = 1000 };
         string path = _files.Text("long.svm", "1 1:1\n1 " + string.Join(' ', Enumerable.Range(1, 5000).Select(i => $"{i}:1")) + "\n");
-        var e = Assert.Throws<DataFormatException>(() => LibsvmReader.Read(path, limits: limits));
+        var e = Assert.Throws<DataFormatException>(() => LibsvmReader.Read(path, new ReadOptions { Limits = limits }));
         Assert.Equal(2, e.Line);
         Assert.Contains("longer than 1000", e.Problem);
     }

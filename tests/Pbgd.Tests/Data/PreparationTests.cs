@@ -1,6 +1,7 @@
 using Pbgd.Data;
 using Pbgd.Experiments;
 using Pbgd.Linalg;
+using Pbgd.Validation;
 
 namespace Pbgd.Tests.Data;
 
@@ -58,10 +59,11 @@ public class PreparationTests
     public void ImpossibleSplitsNameTheProblem()
     {
         var source = Source(100, 2, 3, 3);
-        var e = Assert.Throws<ArgumentException>(() => DatasetPreparation.Prepare(source, null, null,
+        var e = Assert.Throws<InvalidValueException>(() => DatasetPreparation.Prepare(source, null, null,
             (HyperCleaningConfig.Default with { Train = 80, Validation = 30, Test = 0 }).Preparation));
-        Assert.Contains("110 samples", e.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => (HyperCleaningConfig.Default with { Train = 0 }).Validate());
+        Assert.Equal("80 training + 30 validation + 0 test = 110 samples were asked for, but mem has 100.", e.Message);
+        Assert.Equal(nameof(PreparationSpec.Train), e.ParamName);
+        Assert.Equal(nameof(HyperCleaningConfig.Train), Assert.Throws<InvalidValueException>(() => (HyperCleaningConfig.Default with { Train = 0 }).Validate()).ParamName);
     }
 
     [Fact]

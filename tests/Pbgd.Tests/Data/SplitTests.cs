@@ -1,5 +1,6 @@
 using Pbgd.Data;
 using Pbgd.Linalg;
+using Pbgd.Validation;
 
 namespace Pbgd.Tests.Data;
 
@@ -62,9 +63,9 @@ public class SplitTests
         Assert.Equal(Enumerable.Range(0, 25), split.TestIndices);
         Assert.Equal(Enumerable.Range(0, 25).Select(i => (double)i), Enumerable.Range(0, 25).Select(i => split.Test.Features[i, 0]));
         Assert.Equal(100, split.TrainIndices.Concat(split.ValidationIndices).Distinct().Count());
-        Assert.Equal("test", Assert.Throws<ArgumentException>(() => DatasetSplit.Create(source, 40, 60, testFile, 31, new SplitMix64(3))).ParamName);
+        Assert.Equal("test", Assert.Throws<InvalidValueException>(() => DatasetSplit.Create(source, 40, 60, testFile, 31, new SplitMix64(3))).ParamName);
         var narrow = new LabeledData(new Matrix(30, 3), new int[30], 10, "narrow");
-        Assert.Equal("testFile", Assert.Throws<ArgumentException>(() => DatasetSplit.Create(source, 40, 60, narrow, 5, new SplitMix64(3))).ParamName);
+        Assert.Equal("testFile", Assert.Throws<InvalidValueException>(() => DatasetSplit.Create(source, 40, 60, narrow, 5, new SplitMix64(3))).ParamName);
     }
 
     [Theory]
@@ -74,8 +75,9 @@ public class SplitTests
     [InlineData(10, 10, -1, "test")]
     public void EmptySplitsNameTheParameter(int train, int validation, int test, string name)
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => DatasetSplit.Create(Tagged(100), train, validation, test, new SplitMix64(1)));
+        var e = Assert.Throws<InvalidValueException>(() => DatasetSplit.Create(Tagged(100), train, validation, test, new SplitMix64(1)));
         Assert.Equal(name, e.ParamName);
+        Assert.Equal($"{name} must be at least 1 (an empty split), not {Math.Min(train, Math.Min(validation, test))}.", e.Message);
     }
 
     [Theory]
@@ -85,9 +87,9 @@ public class SplitTests
     [InlineData(int.MaxValue, int.MaxValue, int.MaxValue, "train")]
     public void SizesBeyondNNameTheParameter(int train, int validation, int test, string name)
     {
-        var e = Assert.Throws<ArgumentException>(() => DatasetSplit.Create(Tagged(100), train, validation, test, new SplitMix64(1)));
+        var e = Assert.Throws<InvalidValueException>(() => DatasetSplit.Create(Tagged(100), train, validation, test, new SplitMix64(1)));
         Assert.Equal(name, e.ParamName);
-        Assert.Contains("but mem has 100", e.Message);
+        Assert.EndsWith("samples, but mem has 100.", e.Message);
     }
 
     [Fact]

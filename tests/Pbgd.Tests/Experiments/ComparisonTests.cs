@@ -138,7 +138,7 @@ public class ComparisonTests(ITestOutputHelper output)
     [Fact]
     public void RefusesUnknownSolversAndRxgfWithoutSecondOrderProducts()
     {
-        var ex = Assert.Throws<ArgumentException>(() => BilevelAlgorithms.ParseList("pbgd-b,sgd"));
+        ArgumentException ex = Assert.Throws<Pbgd.Validation.InvalidValueException>(() => BilevelAlgorithms.ParseList("pbgd-b,sgd"));
         Assert.Contains("'sgd'", ex.Message);
         Assert.Contains("pbgd-j", ex.Message);
         var plain = new Pbgd.Tests.Solvers.QuadraticBilevelProblem(new double[] { 1, 0, 0, 1 }, 2, 2, new double[] { 1, 2 }, 0.5);

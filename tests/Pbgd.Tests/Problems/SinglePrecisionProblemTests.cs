@@ -1,6 +1,7 @@
 using Pbgd.Experiments;
 using Pbgd.Problems;
 using Pbgd.Synthetic;
+using Pbgd.Validation;
 
 namespace Pbgd.Tests.Problems;
 
@@ -84,9 +85,9 @@ public class SinglePrecisionProblemTests
         Assert.Equal("precision", Assert.Throws<ArgumentOutOfRangeException>(() =>
             new HyperCleaningCrossEntropyProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, precision: (DataPrecision)7)).ParamName);
         var squared = HyperCleaningConfig.Default with { Precision = DataPrecision.Single, ExactSolver = HyperCleaningExactSolver.Qr };
-        var error = Assert.Throws<ArgumentException>(squared.Validate);
+        var error = Assert.Throws<Pbgd.Validation.InvalidValueException>(squared.Validate);
         Assert.Equal("Precision", error.ParamName);
-        Assert.Contains("--exact-solver qr needs double data", error.Message);
+        Assert.EndsWith("the qr exact solver needs double data.", error.Message);
         (squared with { ExactSolver = HyperCleaningExactSolver.ConjugateGradient }).Validate();
         (squared with { ExactSolver = HyperCleaningExactSolver.Auto }).Validate();
     }

@@ -54,8 +54,8 @@ public sealed class LoaderFuzzTests : IDisposable
         {
             ("idx", ValidIdx(false), p => IdxReader.ReadImages(p, Limits)),
             ("idx.gz", ValidIdx(true), p => IdxReader.ReadImages(p, Limits)),
-            ("libsvm", System.Text.Encoding.ASCII.GetBytes(string.Join("\n", Enumerable.Range(0, 30).Select(i => $"{i % 3} 1:{i}.5 7:-{i}e-2 {1 + i % 40}:3"))), p => LibsvmReader.Read(p, limits: Limits)),
-            ("csv", System.Text.Encoding.ASCII.GetBytes("a,b,c,label\n" + string.Join("\n", Enumerable.Range(0, 30).Select(i => $"{i},{i * 0.5},-{i}e-3,{i % 4}"))), p => CsvDatasetReader.Read(p, "label", limits: Limits)),
+            ("libsvm", System.Text.Encoding.ASCII.GetBytes(string.Join("\n", Enumerable.Range(0, 30).Select(i => $"{i % 3} 1:{i}.5 7:-{i}e-2 {1 + i % 40}:3"))), p => LibsvmReader.Read(p, new ReadOptions { Limits = Limits })),
+            ("csv", System.Text.Encoding.ASCII.GetBytes("a,b,c,label\n" + string.Join("\n", Enumerable.Range(0, 30).Select(i => $"{i},{i * 0.5},-{i}e-3,{i % 4}"))), p => CsvDatasetReader.Read(p, new ReadOptions { LabelColumn = "label", Limits = Limits })),
         };
         var random = new Random(20261123);
         var outcomes = new Dictionary<string, int>();
@@ -71,7 +71,7 @@ public sealed class LoaderFuzzTests : IDisposable
                 string outcome;
                 try { load(path); outcome = "loaded"; }
                 catch (DataFormatException) { outcome = nameof(DataFormatException); }
-                catch (ArgumentException e) when (name == "csv" && e.ParamName == "labelColumn") { outcome = "label column gone"; }
+                catch (ArgumentException e) when (name == "csv" && e.ParamName == nameof(ReadOptions.LabelColumn)) { outcome = "label column gone"; }
                 // Anything else propagates and fails the test with the offending file's case number in the trace.
                 long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
                 Assert.True(allocated < 64L << 20, $"{name} case {k}: allocated {allocated} bytes (limit is {Limits.MaxValues} values)");

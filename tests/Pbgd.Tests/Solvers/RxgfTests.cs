@@ -72,10 +72,10 @@ public class RxgfTests(ITestOutputHelper output)
         Assert.Equal("problem", ex.ParamName);
         var toy = new RxgfToy(3, seed: 1);
         var oracle = new ExactLowerLevelOracle(toy);
-        Assert.Equal("Epsilon", Assert.Throws<ArgumentException>(() => new Rxgf(toy, oracle, new RxgfOptions { Epsilon = -1 })).ParamName);
-        Assert.Equal("Alpha", Assert.Throws<ArgumentException>(() => new Rxgf(toy, oracle, new RxgfOptions { Alpha = 0 })).ParamName);
-        Assert.Equal("StepSize", Assert.Throws<ArgumentException>(() => new Rxgf(toy, oracle, new RxgfOptions { StepSize = double.NaN })).ParamName);
-        Assert.Equal("KktTolerance", Assert.Throws<ArgumentException>(() => new Rxgf(toy, oracle, new RxgfOptions { KktTolerance = 0 })).ParamName);
+        Assert.Equal("Epsilon", Assert.Throws<Pbgd.Validation.InvalidValueException>(() => new Rxgf(toy, oracle, new RxgfOptions { Epsilon = -1 })).ParamName);
+        Assert.Equal("Alpha", Assert.Throws<Pbgd.Validation.InvalidValueException>(() => new Rxgf(toy, oracle, new RxgfOptions { Alpha = 0 })).ParamName);
+        Assert.Equal("StepSize", Assert.Throws<Pbgd.Validation.InvalidValueException>(() => new Rxgf(toy, oracle, new RxgfOptions { StepSize = double.NaN })).ParamName);
+        Assert.Equal("KktTolerance", Assert.Throws<Pbgd.Validation.InvalidValueException>(() => new Rxgf(toy, oracle, new RxgfOptions { KktTolerance = 0 })).ParamName);
         Assert.Equal("u0", Assert.Throws<ArgumentException>(() => new Rxgf(toy, oracle).Run(new double[2], new double[3])).ParamName);
     }
 

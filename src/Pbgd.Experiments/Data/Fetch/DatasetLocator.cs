@@ -56,22 +56,24 @@ public static class DatasetLocator
     /// <summary>Loads the training pair (train-images/train-labels) of a folder, 10 classes.</summary>
     /// <param name="folder">A complete folder.</param>
     /// <param name="limits">Allocation limits; null for the defaults.</param>
-    public static LabeledData LoadTrain(string folder, LoadLimits? limits = null) => Load(folder, "train", limits);
+    /// <param name="name">The data's name in messages and summaries; null for "FOLDERNAME train".</param>
+    public static LabeledData LoadTrain(string folder, LoadLimits? limits = null, string? name = null) => Load(folder, "train", limits, name);
 
     /// <summary>Loads the official test pair (t10k-images/t10k-labels) of a folder, 10 classes.</summary>
     /// <param name="folder">A complete folder.</param>
     /// <param name="limits">Allocation limits; null for the defaults.</param>
-    public static LabeledData LoadTest(string folder, LoadLimits? limits = null) => Load(folder, "t10k", limits);
+    /// <param name="name">The data's name in messages and summaries; null for "FOLDERNAME t10k".</param>
+    public static LabeledData LoadTest(string folder, LoadLimits? limits = null, string? name = null) => Load(folder, "t10k", limits, name);
 
     /// <summary>The root with an injectable environment, for tests (the real one is shared by parallel tests).</summary>
     internal static string DataRoot(string? root, Func<string, string?> environment) =>
         root ?? (environment(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultRoot);
 
-    private static LabeledData Load(string folder, string part, LoadLimits? limits)
+    private static LabeledData Load(string folder, string part, LoadLimits? limits, string? name)
     {
         string Need(string file) => Locate(folder, file)
             ?? throw new FileNotFoundException($"{folder}: no {file} (raw or .gz); fetch the data set first.", Path.Combine(folder, file));
         return IdxReader.ReadDataset(Need($"{part}-images-idx3-ubyte"), Need($"{part}-labels-idx1-ubyte"), classCount: 10,
-            name: $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))} {part}", limits: limits);
+            name: name ?? $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))} {part}", limits: limits);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pbgd.Validation;
 
 namespace Pbgd.Data;
 
@@ -11,29 +12,29 @@ public static class CsvDatasetReader
 {
     /// <summary>Reads a file.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="labelColumn">A header name, or an index (0-based; −1 = last column).</param>
-    /// <param name="hasHeader">Whether the first row is a header; null to detect (a header has a non-numeric field).</param>
-    /// <param name="labelMap">The training file's map when reading a test file; null to build one.</param>
-    /// <param name="limits">Allocation limits; null for the defaults.</param>
-    public static (LabeledData Data, LabelMap Map) Read(string path, string labelColumn = "-1", bool? hasHeader = null,
-        LabelMap? labelMap = null, LoadLimits? limits = null)
+    /// <param name="options">The label column (<see cref="ReadOptions.LabelColumn"/>), whether there is a header,
+    /// the training file's label map when reading a test file, and the limits; null for the defaults.</param>
+    /// <exception cref="InvalidValueException">The label column is outside the file's columns (ParamName
+    /// <c>LabelColumn</c>).</exception>
+    public static (LabeledData Data, LabelMap Map) Read(string path, ReadOptions? options = null)
     {
-        limits ??= LoadLimits.Default;
-        ArgumentNullException.ThrowIfNull(labelColumn);
+        options ??= ReadOptions.Default;
+        options.Validate();
+        var limits = options.Limits;
         var values = new List<double>();
         var rawLabels = new List<long>();
         var lineOf = new List<long>();
         int columns = 0, labelIndex = -1;
-        CsvNumericRows.Read(path, hasHeader, limits.MaxFeatures + 1, limits,
+        CsvNumericRows.Read(path, options.HasHeader, limits.MaxFeatures + 1, limits,
             (count, header, line) =>
             {
                 columns = count;
-                labelIndex = ResolveLabelColumn(path, line, labelColumn, header, count);
+                labelIndex = ResolveLabelColumn(path, line, options.LabelColumn, header, count);
             },
             (line, fields) =>
             {
                 double label = fields[labelIndex];
-                if (label != Math.Floor(label) || Math.Abs(label) > 1e15)
+                if (!LabelMap.IsClassLabel(label))
                     throw DataFormatException.AtLine(path, line,
                         $"label {label.ToString(CultureInfo.InvariantCulture)} is not an integer class label.", labelIndex + 1);
                 if (values.Count + (long)fields.Length - 1 > limits.MaxValues)
@@ -43,16 +44,7 @@ public static class CsvDatasetReader
                 rawLabels.Add((long)label);
                 lineOf.Add(line);
             });
-        var map = labelMap ?? new LabelMap(rawLabels);
-        if (map.Values.Count > limits.MaxClasses)
-            throw new DataFormatException(path, "labels", $"{map.Values.Count} classes exceed the limit of {limits.MaxClasses}.");
-        var labels = new int[rawLabels.Count];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            labels[i] = map.IndexOf(rawLabels[i]);
-            if (labels[i] < 0)
-                throw DataFormatException.AtLine(path, lineOf[i], $"label {rawLabels[i]} does not occur in the training file.", labelIndex + 1);
-        }
+        var (labels, map) = LabelMap.Index(path, rawLabels, lineOf, options.LabelMap, limits.MaxClasses, labelIndex + 1);
         var x = new Linalg.Matrix(labels.Length, columns - 1, values.ToArray());
         return (new LabeledData(x, labels, map.Values.Count, path).Validated(), map);
     }
@@ -63,7 +55,7 @@ public static class CsvDatasetReader
         {
             int resolved = index < 0 ? columns + index : index;
             if (resolved < 0 || resolved >= columns)
-                throw new ArgumentException($"label column {index} is outside the {columns} columns of {path}.", nameof(labelColumn));
+                throw new InvalidValueException(nameof(ReadOptions.LabelColumn), $"label column {index} is outside the {columns} columns of {path}.");
             return resolved;
         }
         if (header is null)

@@ -13,50 +13,42 @@ public static class LibsvmReader
 {
     /// <summary>Reads a classification file: integer labels mapped onto 0…C−1 (ascending).</summary>
     /// <param name="path">The file.</param>
-    /// <param name="labelMap">The training file's map when reading a test file; null to build one.</param>
-    /// <param name="minimumFeatures">Pad to at least this many features (a test file may use fewer).</param>
-    /// <param name="limits">Allocation limits; null for the defaults.</param>
-    public static (LabeledData Data, LabelMap Map) Read(string path, LabelMap? labelMap = null, int minimumFeatures = 0, LoadLimits? limits = null)
+    /// <param name="options">The training file's label map when reading a test file
+    /// (<see cref="ReadOptions.LabelMap"/>), the features to pad to (<see cref="ReadOptions.MinimumFeatures"/>: a
+    /// test file may use fewer) and the limits; null for the defaults. The CSV fields do not apply.</param>
+    public static (LabeledData Data, LabelMap Map) Read(string path, ReadOptions? options = null)
     {
-        limits ??= LoadLimits.Default;
-        var file = Parse(path, minimumFeatures, limits);
+        options ??= ReadOptions.Default;
+        var file = Parse(path, options);
         var raw = new long[file.Targets.Count];
         for (int i = 0; i < raw.Length; i++)
         {
             double label = file.Targets[i];
-            if (label != Math.Floor(label) || Math.Abs(label) > 1e15)
+            if (!LabelMap.IsClassLabel(label))
                 throw DataFormatException.AtLine(path, file.Lines[i],
                     $"label '{label.ToString(CultureInfo.InvariantCulture)}' is not an integer class label (read real targets with ReadTargets).");
             raw[i] = (long)label;
         }
-        var map = labelMap ?? new LabelMap(raw);
-        if (map.Values.Count > limits.MaxClasses)
-            throw new DataFormatException(path, "labels", $"{map.Values.Count} classes exceed the limit of {limits.MaxClasses}.");
-        var labels = new int[raw.Length];
-        for (int i = 0; i < raw.Length; i++)
-        {
-            labels[i] = map.IndexOf(raw[i]);
-            if (labels[i] < 0)
-                throw DataFormatException.AtLine(path, file.Lines[i], $"label {raw[i]} does not occur in the training file.");
-        }
+        var (labels, map) = LabelMap.Index(path, raw, file.Lines, options.LabelMap, options.Limits.MaxClasses);
         return (new LabeledData(file.Densify(), labels, map.Values.Count, path).Validated(), map);
     }
 
     /// <summary>Reads a regression file: the first field of each line is a real target.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="minimumFeatures">Pad to at least this many features.</param>
-    /// <param name="limits">Allocation limits; null for the defaults.</param>
-    public static RegressionData ReadTargets(string path, int minimumFeatures = 0, LoadLimits? limits = null)
+    /// <param name="options">The features to pad to (<see cref="ReadOptions.MinimumFeatures"/>) and the limits; null
+    /// for the defaults. The label and CSV fields do not apply.</param>
+    public static RegressionData ReadTargets(string path, ReadOptions? options = null)
     {
-        var file = Parse(path, minimumFeatures, limits ?? LoadLimits.Default);
+        var file = Parse(path, options ?? ReadOptions.Default);
         return new RegressionData(file.Densify(), file.Targets.ToArray(), path);
     }
 
-    private static SparseRows Parse(string path, int minimumFeatures, LoadLimits limits)
+    private static SparseRows Parse(string path, ReadOptions options)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(minimumFeatures);
+        options.Validate();
+        var limits = options.Limits;
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
-        var rows = new SparseRows(minimumFeatures);
+        var rows = new SparseRows(options.MinimumFeatures);
         var indices = new List<int>();
         var values = new List<double>();
         using var reader = new BoundedLineReader(path, limits.MaxLineLength);

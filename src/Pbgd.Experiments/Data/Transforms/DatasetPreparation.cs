@@ -1,4 +1,5 @@
 using Pbgd.Linalg;
+using Pbgd.Validation;
 
 namespace Pbgd.Data;
 
@@ -15,6 +16,9 @@ public static class DatasetPreparation
     /// <param name="test">A separate test file (the official test set), or null to split the test set off the source.</param>
     /// <param name="validation">A trusted validation file, or null to split it off the source.</param>
     /// <param name="spec">Sizes, corruption, scaling, seed, bias.</param>
+    /// <exception cref="InvalidValueException">The spec is out of range (<see cref="PreparationSpec.Validate"/>), the
+    /// source has fewer samples than asked for (ParamName <c>Train</c>), or a separate file has another feature count
+    /// (ParamName <c>test</c> or <c>validation</c>).</exception>
     public static PreparedDataset Prepare(LabeledData source, LabeledData? test, LabeledData? validation, PreparationSpec spec)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -22,13 +26,12 @@ public static class DatasetPreparation
         spec.Validate();
         int needed = spec.Train + (validation is null ? spec.Validation : 0) + (test is null ? spec.Test : 0);
         if (needed > source.Features.Rows)
-            throw new ArgumentException(
-                $"{spec.Train} training{(validation is null ? $" + {spec.Validation} validation" : "")}{(test is null ? $" + {spec.Test} test" : "")} = {needed} samples were asked for, but {source.Source} has {source.Features.Rows}.",
-                nameof(spec));
+            throw new InvalidValueException(nameof(spec.Train),
+                $"{spec.Train} training{(validation is null ? $" + {spec.Validation} validation" : "")}{(test is null ? $" + {spec.Test} test" : "")} = {needed} samples were asked for, but {source.Source} has {source.Features.Rows}.");
         int m = source.Features.Columns;
-        foreach (var other in new[] { test, validation })
+        foreach (var (other, name) in new[] { (test, nameof(test)), (validation, nameof(validation)) })
             if (other is not null && other.Features.Columns != m)
-                throw new ArgumentException($"{other.Source} has {other.Features.Columns} features but {source.Source} has {m}.", nameof(spec));
+                throw new InvalidValueException(name, $"{other.Source} has {other.Features.Columns} features but {source.Source} has {m}.");
         int classes = Math.Max(source.ClassCount, Math.Max(test?.ClassCount ?? 0, validation?.ClassCount ?? 0));
 
         // Draw order (fixed: results are reproducible from the seed across versions): the split permutation,

@@ -1,3 +1,5 @@
+using Pbgd.Validation;
+
 namespace Pbgd.Data;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed record DatasetSplit(LabeledData Train, LabeledData Validation, Lab
     /// <param name="validation">Validation size, ≥ 1.</param>
     /// <param name="test">Test size, ≥ 1; train + validation + test ≤ N.</param>
     /// <param name="random">The generator; it advances by one permutation of N.</param>
-    /// <exception cref="ArgumentException">A size is below 1 or the sizes exceed N (names the parameter).</exception>
+    /// <exception cref="InvalidValueException">A size is below 1 or the sizes exceed N (names the parameter).</exception>
     public static DatasetSplit Create(LabeledData source, int train, int validation, int test, SplitMix64 random)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -38,7 +40,7 @@ public sealed record DatasetSplit(LabeledData Train, LabeledData Validation, Lab
     /// <param name="testFile">The test data, with the source's feature count.</param>
     /// <param name="test">Test size, 1 … rows of the test file.</param>
     /// <param name="random">The generator; it advances by one permutation of N.</param>
-    /// <exception cref="ArgumentException">A size is out of range or the feature counts differ (names the parameter).</exception>
+    /// <exception cref="InvalidValueException">A size is out of range or the feature counts differ (names the parameter).</exception>
     public static DatasetSplit Create(LabeledData source, int train, int validation, LabeledData testFile, int test, SplitMix64 random)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -47,8 +49,8 @@ public sealed record DatasetSplit(LabeledData Train, LabeledData Validation, Lab
         CheckSizes(source, (train, nameof(train)), (validation, nameof(validation)));
         CheckSizes(testFile, (test, nameof(test)));
         if (testFile.Features.Columns != source.Features.Columns)
-            throw new ArgumentException(
-                $"{testFile.Source} has {testFile.Features.Columns} features but {source.Source} has {source.Features.Columns}.", nameof(testFile));
+            throw new InvalidValueException(nameof(testFile),
+                $"{testFile.Source} has {testFile.Features.Columns} features but {source.Source} has {source.Features.Columns}.");
         var pieces = Cut(source.Count, random, train, validation);
         var head = Enumerable.Range(0, test).ToArray();
         return new DatasetSplit(source.Subset(pieces[0]), source.Subset(pieces[1]), testFile.Subset(head), pieces[0], pieces[1], head);
@@ -75,11 +77,11 @@ public sealed record DatasetSplit(LabeledData Train, LabeledData Validation, Lab
         var terms = new List<string>();
         foreach (var (size, name) in sizes)
         {
-            if (size < 1) throw new ArgumentOutOfRangeException(name, size, $"{name} must be at least 1 (an empty split).");
+            if (size < 1) throw new InvalidValueException(name, $"{name} must be at least 1 (an empty split), not {size}.");
             total += size;
             terms.Add($"{name} {size}");
             if (total > data.Count)
-                throw new ArgumentException($"{string.Join(" + ", terms)} = {total} samples, but {data.Source} has {data.Count}.", name);
+                throw new InvalidValueException(name, $"{string.Join(" + ", terms)} = {total} samples, but {data.Source} has {data.Count}.");
         }
     }
 }

@@ -1,3 +1,5 @@
+using Pbgd.Validation;
+
 namespace Pbgd.Data;
 
 /// <summary>
@@ -18,7 +20,8 @@ public static class LabelCorruption
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(random);
-        if (!(rate >= 0 && rate <= 1)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "the corruption rate must lie in [0, 1].");
+        if (!(rate >= 0 && rate <= 1))
+            throw InvalidValueException.Invariant(nameof(rate), $"the corruption rate must lie in [0, 1], not {rate}.");
         int classes = classCount ?? data.ClassCount;
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, data.ClassCount, nameof(classCount));
         var truth = data.TrueLabels ?? data.Labels;

@@ -1,3 +1,5 @@
+using Pbgd.Validation;
+
 namespace Pbgd.Data;
 
 /// <summary>Feature scaling applied before a run.</summary>
@@ -21,13 +23,15 @@ public enum FeatureScaling
 /// <param name="BiasColumn">Append a constant-one feature (for a model without its own intercept).</param>
 public sealed record PreparationSpec(int Train, int Validation, int Test, double Corruption, FeatureScaling Scaling, int Seed, bool BiasColumn)
 {
-    /// <summary>Checks the sizes and the corruption, naming the offending value.</summary>
+    /// <summary>Checks the sizes, the corruption and the scaling, naming the property at fault.</summary>
+    /// <exception cref="InvalidValueException">A value is out of range.</exception>
     public void Validate()
     {
-        if (Train < 1) throw new ArgumentOutOfRangeException(nameof(Train), Train, "The training set needs at least 1 sample.");
-        if (Validation < 1) throw new ArgumentOutOfRangeException(nameof(Validation), Validation, "The validation set needs at least 1 sample.");
-        if (Test < 0) throw new ArgumentOutOfRangeException(nameof(Test), Test, "The test size must be ≥ 0.");
-        if (!(Corruption >= 0 && Corruption <= 1)) throw new ArgumentOutOfRangeException(nameof(Corruption), Corruption, "The corruption must lie in [0, 1].");
-        if (!Enum.IsDefined(Scaling)) throw new ArgumentOutOfRangeException(nameof(Scaling), Scaling, "Unknown feature scaling.");
+        if (Train < 1) throw new InvalidValueException(nameof(Train), $"the training set needs at least 1 sample, not {Train}.");
+        if (Validation < 1) throw new InvalidValueException(nameof(Validation), $"the validation set needs at least 1 sample, not {Validation}.");
+        if (Test < 0) throw new InvalidValueException(nameof(Test), $"the test set size must be ≥ 0, not {Test}.");
+        if (!(Corruption >= 0 && Corruption <= 1))
+            throw InvalidValueException.Invariant(nameof(Corruption), $"the corrupted fraction of training labels must lie in [0, 1], not {Corruption}.");
+        if (!Enum.IsDefined(Scaling)) throw new InvalidValueException(nameof(Scaling), $"{Scaling} is not a feature scaling.");
     }
 }

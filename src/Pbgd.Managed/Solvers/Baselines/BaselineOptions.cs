@@ -24,11 +24,11 @@ public sealed record BaselineOptions : SolverOptions
     public override void Validate()
     {
         base.Validate();
-        ArgumentNullException.ThrowIfNull(Multiplier, nameof(Multiplier));
-        FinitePositive(UpperStep, nameof(UpperStep));
-        FinitePositive(LowerStep, nameof(LowerStep));
-        FinitePositive(InnerStep, nameof(InnerStep));
-        FinitePositive(Eta, nameof(Eta));
-        if (InnerSteps < 1) throw Invalid(nameof(InnerSteps), "must be ≥ 1");
+        if (Multiplier is null) throw Invalid(nameof(Multiplier), $"a multiplier schedule is required.");
+        FinitePositive(UpperStep, nameof(UpperStep), "the upper step ξ");
+        FinitePositive(LowerStep, nameof(LowerStep), "the lower step α");
+        FinitePositive(InnerStep, nameof(InnerStep), "the inner step β");
+        FinitePositive(Eta, nameof(Eta), "η");
+        if (InnerSteps < 1) throw Invalid(nameof(InnerSteps), $"at least 1 inner step is needed, not {InnerSteps}.");
     }
 }

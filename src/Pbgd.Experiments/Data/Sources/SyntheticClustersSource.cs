@@ -1,0 +1,67 @@
+using Pbgd.Linalg;
+using Pbgd.Synthetic;
+
+namespace Pbgd.Data;
+
+/// <summary><c>synthetic</c>: the embedded classification set, seeded Gaussian class clusters (m = 64, 10 classes)
+/// with the requested sizes and corruption; no file needed, and the stand-in for a data set that has not been
+/// fetched.</summary>
+public sealed class SyntheticClustersSource : IDatasetSource<ClassificationRequest, LoadedDataset>
+{
+    /// <summary>The scheme, also the spec of a fallback.</summary>
+    public const string SchemeName = "synthetic";
+
+    private const int Features = 64, Classes = 10;
+
+    /// <inheritdoc />
+    public string Scheme => SchemeName;
+
+    /// <inheritdoc />
+    public string Syntax => SchemeName;
+
+    /// <inheritdoc />
+    public string Description => $"seeded Gaussian class clusters (m = {Features}, {Classes} classes) of the requested sizes; no file needed";
+
+    /// <inheritdoc />
+    public string? ArgumentProblem(DatasetSpec spec) => spec.Arguments is null ? null : "takes no arguments";
+
+    /// <inheritdoc />
+    public LoadedDataset Load(DatasetSpec spec, ClassificationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(request);
+        return new LoadedDataset(Prepare(request.Preparation), spec);
+    }
+
+    /// <summary>The data set for a preparation: its sizes, corruption, seed and bias column (the scaling does not
+    /// apply: the clusters are generated at unit scale).</summary>
+    /// <param name="spec">Sizes, corruption, seed, bias column.</param>
+    public static PreparedDataset Prepare(PreparationSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var instance = HyperCleaningGenerator.Realistic(spec.Train, spec.Validation + Math.Max(spec.Test, 0), Features,
+            Classes, spec.Corruption, spec.Seed, separation: 0.6);
+        var labels = ArgMax(instance.YTrain);
+        var xv = instance.XValidation;
+        var xVal = new Matrix(spec.Validation, Features, xv.Data.AsSpan(0, spec.Validation * Features).ToArray());
+        var yVal = new Matrix(spec.Validation, Classes, instance.YValidation.Data.AsSpan(0, spec.Validation * Classes).ToArray());
+        var xTest = new Matrix(spec.Test, Features, xv.Data.AsSpan(spec.Validation * Features).ToArray());
+        var testLabels = ArgMax(new Matrix(spec.Test, Classes, instance.YValidation.Data.AsSpan(spec.Validation * Classes).ToArray()));
+        var data = new PreparedDataset(instance.XTrain, instance.YTrain, labels, instance.CleanMask, xVal, yVal, xTest,
+            testLabels, Classes, $"synthetic (seeded Gaussian clusters, m = {Features}, c = {Classes}, seed {spec.Seed})");
+        return spec.BiasColumn ? data.WithBiasColumn() : data;
+    }
+
+    private static int[] ArgMax(Matrix y)
+    {
+        var labels = new int[y.Rows];
+        for (int i = 0; i < y.Rows; i++)
+        {
+            var row = y.Row(i);
+            int best = 0;
+            for (int j = 1; j < row.Length; j++) if (row[j] > row[best]) best = j;
+            labels[i] = best;
+        }
+        return labels;
+    }
+}
