@@ -117,7 +117,7 @@ public static class MachineLimits
     private static (double Ms, double NativeMs, long Allocated) HyperCleaningIteration(int n, int nVal, int m, int c, NativeReference? native,
         HyperCleaningExactSolver exactSolver)
     {
-        var (solver, state, problem, data) = Workloads.HyperCleaning(n, nVal, m, c, new HyperCleaningOptions { ExactSolver = exactSolver });
+        var (solver, state, problem, data) = Workloads.HyperCleaning(n, nVal, m, c, new HyperCleaningSquaredOptions { ExactSolver = exactSolver });
         // The cg solver's warm start pays off over consecutive iterations, so it is timed over more of them.
         int steps = exactSolver == HyperCleaningExactSolver.ConjugateGradient ? 21 : 5;
         var times = new List<double>(steps); // sized up front: the harness itself must not allocate in the timed loop

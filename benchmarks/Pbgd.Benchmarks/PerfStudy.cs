@@ -72,7 +72,7 @@ public static class PerfStudy
         {
             if ((quick || cgOnly) && solverKind == HyperCleaningExactSolver.Qr) continue;
             var problem = new HyperCleaningSquaredProblem(sqData.XTrain, sqData.YTrain, sqData.XValidation, sqData.YValidation,
-                new HyperCleaningOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance, Precision = precision });
+                new HyperCleaningSquaredOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance, Precision = precision });
             // PCG's cost varies with the age of its preconditioner: a longer window, and the mean next to the median.
             var (ms, mean, bytes) = Time(HyperCleaningExperiment.BuildSolver(squared, problem, null),
                 solverKind != HyperCleaningExactSolver.Qr ? (quick ? 10 : 60) : quick ? 3 : 6);
@@ -138,7 +138,7 @@ public static class PerfStudy
         foreach (int slow in new[] { 6, 10, 16 })
         {
             var problem = new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
-                new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
+                new HyperCleaningSquaredOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
             var pcg = problem.ConjugateGradientSolver!;
             (pcg.RefreshEvery, pcg.SlowSteps) = (every, slow);
             var solver = HyperCleaningExperiment.BuildSolver(config, problem, null);
@@ -154,7 +154,7 @@ public static class PerfStudy
     private static void Accuracy(PreparedDataset data, Action<string> print)
     {
         HyperCleaningSquaredProblem Make(HyperCleaningExactSolver kind) =>
-            new(data.XTrain, data.YTrain, data.XValidation, data.YValidation, new HyperCleaningOptions { ExactSolver = kind });
+            new(data.XTrain, data.YTrain, data.XValidation, data.YValidation, new HyperCleaningSquaredOptions { ExactSolver = kind });
         var pcgProblem = Make(HyperCleaningExactSolver.ConjugateGradient);
         var pcg = pcgProblem.ConjugateGradientSolver!;
         var random = new Random(3);

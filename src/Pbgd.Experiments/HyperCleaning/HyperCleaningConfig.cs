@@ -80,7 +80,7 @@ public sealed record HyperCleaningConfig
 
     /// <summary>Backward-error tolerance of the conjugate-gradient exact solves (--cg-tolerance; cg, and auto where the
     /// normal equations are rejected).</summary>
-    public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.HyperCleaningOptions.DefaultConjugateGradientTolerance;
+    public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.HyperCleaningSquaredOptions.DefaultConjugateGradientTolerance;
 
     /// <summary>Storage of X for the cross-entropy model's passes, or for the squared model's cg products
     /// (--precision double | single).</summary>

@@ -11,7 +11,7 @@ namespace Pbgd.Problems;
 /// g(u, W) = ½ Σ_i ψ(u_i)‖y_i − Wᵀx_i‖² + ½λ‖W‖²      f(W) = ½‖Y_val − X_val W‖²      u ∈ [−R, R]^N
 /// </code>
 /// u has N entries; v = vec(W), W m×c row-major. Both lower-level solves are weighted least squares, solved as
-/// <see cref="HyperCleaningOptions.ExactSolver"/> says. By default: the normal equations with Cholesky; when the
+/// <see cref="HyperCleaningSquaredOptions.ExactSolver"/> says. By default: the normal equations with Cholesky; when the
 /// conditioning check rejects them, conjugate gradients on them; when those miss their backward-error tolerance,
 /// LAPACK's QR (gels) while the design has full rank and the minimum-norm SVD solve (gelsd) once it does not (MNIST
 /// has all-zero pixel columns and a numerically singular Gram matrix, so W* is not unique there; its fitted residuals
@@ -44,10 +44,10 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// <param name="yValidation">Validation targets Y_val, N'×c.</param>
     /// <param name="options">Ridge, box radius, rank tolerance; null for the defaults.</param>
     public HyperCleaningSquaredProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
-        HyperCleaningOptions? options = null)
+        HyperCleaningSquaredOptions? options = null)
     {
-        HyperCleaningData.Validate(xTrain, yTrain, xValidation, yValidation);
-        options ??= new HyperCleaningOptions();
+        HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
+        options ??= new HyperCleaningSquaredOptions();
         options.Validate();
 
         (_xTrain, _yTrain, _xVal, _yVal) = (xTrain, yTrain, xValidation, yValidation);
@@ -86,7 +86,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     private bool PcgAfterNormal => Options.ExactSolver == HyperCleaningExactSolver.Auto;
 
     /// <summary>The model options.</summary>
-    public HyperCleaningOptions Options { get; }
+    public HyperCleaningSquaredOptions Options { get; }
 
     /// <summary>
     /// The exact solves answered so far (<see cref="SolveLower"/> and <see cref="MinimizePenalized"/>, including

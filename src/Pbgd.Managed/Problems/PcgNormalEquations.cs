@@ -17,7 +17,7 @@ namespace Pbgd.Problems;
 /// directions side by side (X_valᵀX_val is formed once); with <see cref="DataPrecision.Single"/> that pass reads a
 /// float32 copy of X_trn. A solve counts as done only
 /// when the true residual, recomputed from the data as Xᵀ Ψ(Y − XW) (never as b − AW, which cancels), has normwise
-/// backward error ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F) ≤ the tolerance (<see cref="HyperCleaningOptions.ConjugateGradientTolerance"/>); otherwise the caller falls back to the
+/// backward error ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F) ≤ the tolerance (<see cref="HyperCleaningSquaredOptions.ConjugateGradientTolerance"/>); otherwise the caller falls back to the
 /// direct solvers. The pass that verified both solutions also yields g and ∇_v g there, which the problem's
 /// <see cref="HyperCleaningSquaredProblem.LowerPair"/> takes instead of reading X again. Features whose column of the system is zero (MNIST's blank pixels) stay at zero, the minimum-norm
 /// choice. Every buffer MKL sees is 64-byte aligned and the passes use the fixed-partition kernels, so runs repeat

@@ -32,7 +32,7 @@ public sealed partial class RepresentationLearningProblem : IBilevelProblem, IEx
     public RepresentationLearningProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
         int hidden, double rankTolerance = 1e-10)
     {
-        HyperCleaningData.Validate(xTrain, yTrain, xValidation, yValidation);
+        HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
         if (!(rankTolerance > 0 && rankTolerance < 1))
             throw new ArgumentOutOfRangeException(nameof(rankTolerance), rankTolerance, "The rank tolerance must lie in (0, 1).");

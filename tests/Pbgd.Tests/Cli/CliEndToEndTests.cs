@@ -55,7 +55,7 @@ public sealed class CliEndToEndTests : IDisposable
         var solves = root.GetProperty("exactSolves");
         Assert.Equal(counts[Pbgd.Problems.LowerSolveMethod.Cholesky], solves.GetProperty("cholesky").GetInt64());
         foreach (var method in new[] { "conjugateGradient", "qr", "minimumNorm" }) Assert.Equal(0, solves.GetProperty(method).GetInt64());
-        Assert.False(root.GetProperty("minimumNormFallback").GetBoolean());
+        Assert.False(root.GetProperty("rankDeficient").GetBoolean());
         Assert.Equal(report.Cleaning!.Value.F1, root.GetProperty("cleanF1").GetDouble());
 
         var trajectory = File.ReadAllLines(Path.Combine(outDir, "trajectory.csv"));
@@ -105,7 +105,7 @@ public sealed class CliEndToEndTests : IDisposable
         // One W*(u) for the smoothness estimate, then the penalized solve and W*(u) at each of the 4 evaluations.
         Assert.Equal(9, solves.GetProperty("conjugateGradient").GetInt64());
         foreach (var method in new[] { "cholesky", "qr", "minimumNorm" }) Assert.Equal(0, solves.GetProperty(method).GetInt64());
-        Assert.True(root.GetProperty("minimumNormFallback").GetBoolean());
+        Assert.True(root.GetProperty("rankDeficient").GetBoolean());
         Assert.Contains("exact solves: 9 by conjugate gradients (normwise backward error ≤ 1E-11)", err);
         Assert.DoesNotContain("gelsd", err);
     }

@@ -51,8 +51,8 @@ public class ConjugateGradientSolverTests
         var xt = zeroColumns ? WithZeroColumns(d.XTrain, 2, 9) : d.XTrain;
         var xv = zeroColumns ? WithZeroColumns(d.XValidation, 2, 9) : d.XValidation;
         var cg = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation,
-            new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
-        var qr = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.Qr });
+            new HyperCleaningSquaredOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
+        var qr = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.Qr });
         var pcg = cg.ConjugateGradientSolver!;
         var random = new Random(4);
         var u = Enumerable.Range(0, 700).Select(_ => 6 * random.NextDouble() - 3).ToArray();
@@ -91,7 +91,7 @@ public class ConjugateGradientSolverTests
     {
         var d = HyperCleaningGenerator.Realistic(500, 120, 17, 3, 0.4, seed: 23);
         HyperCleaningSquaredProblem Make() => new(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-            new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
+            new HyperCleaningSquaredOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
         var (plain, measured) = (Make(), Make());
         var random = new Random(8);
         var u = Enumerable.Range(0, 500).Select(_ => 4 * random.NextDouble() - 2).ToArray();
@@ -116,7 +116,7 @@ public class ConjugateGradientSolverTests
         var d = HyperCleaningGenerator.Realistic(400, 100, 8, 3, 0.4, seed: 8);
         SolverResult Run(HyperCleaningExactSolver kind)
         {
-            var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ExactSolver = kind });
+            var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { ExactSolver = kind });
             return new PbgdBlockwise(p, new ExactLowerLevelOracle(p), new PbgdOptions { Penalty = PenaltySchedule.Constant(10), MaxIterations = 40 })
                 .Run(new double[p.UpperDimension], new double[p.LowerDimension]);
         }
@@ -136,7 +136,7 @@ public class ConjugateGradientSolverTests
         double[] Run()
         {
             var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-                new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
+                new HyperCleaningSquaredOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
             return new PbgdBlockwise(p, new ExactLowerLevelOracle(p), new PbgdOptions { Penalty = PenaltySchedule.Constant(10), MaxIterations = 25 })
                 .Run(new double[p.UpperDimension], new double[p.LowerDimension]).U;
         }
@@ -155,7 +155,7 @@ public class ConjugateGradientReuseTests
     {
         var d = HyperCleaningGenerator.Realistic(1300, 200, 21, 10, 0.4, seed: 17);
         var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-            new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
+            new HyperCleaningSquaredOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
         var random = new Random(5);
         var u = Enumerable.Range(0, p.UpperDimension).Select(_ => 4 * random.NextDouble() - 2).ToArray();
         var v = new double[p.LowerDimension];
@@ -188,7 +188,7 @@ public class LowerPairTests
         var d = HyperCleaningGenerator.Realistic(1100, 90, 37, 4, 0.4, seed: 3);
         IBilevelProblem[] problems =
         [
-            new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { Ridge = 0.1 }),
+            new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { Ridge = 0.1 }),
             new HyperCleaningCrossEntropyProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, regularization: 0.2),
         ];
         var random = new Random(2);

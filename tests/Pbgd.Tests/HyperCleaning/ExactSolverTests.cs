@@ -63,7 +63,7 @@ public class ExactSolverTests
         var d = RankDeficientData.Create(300, 80, Features, Outputs, seed: 12);
         var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation);
         var cg = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-            new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
+            new HyperCleaningSquaredOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
         var random = new Random(5);
         var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
         int solves = 0;
@@ -94,8 +94,8 @@ public class ExactSolverTests
     {
         const double ridge = 0; // a ridge of any size that matters makes the normal equations acceptable
         var d = RankDeficientData.Create(300, 80, Features, Outputs, seed: 12);
-        var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { Ridge = ridge });
-        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.Qr });
+        var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge });
+        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.Qr });
         var random = new Random(3);
         var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
         for (int round = 0; round < 4; round++)
@@ -143,8 +143,8 @@ public class ExactSolverTests
         // its check, so Auto must end where the QR option does, at gelsd's minimum-norm solution, to the bit.
         var d = RankDeficientData.Create(300, 80, Features, Outputs, seed: 12);
         var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-            new HyperCleaningOptions { ConjugateGradientTolerance = 1e-30 });
-        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.Qr });
+            new HyperCleaningSquaredOptions { ConjugateGradientTolerance = 1e-30 });
+        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { ExactSolver = HyperCleaningExactSolver.Qr });
         var random = new Random(3);
         var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
         int solves = 0;
@@ -180,8 +180,8 @@ public class ExactSolverTests
         var d = HyperCleaningGenerator.Realistic(300, 80, 8, 3, 0.4, seed: 12);
         var xt = zeroColumns ? WithZeroColumns(d.XTrain, 2, 5) : d.XTrain;
         var xv = zeroColumns ? WithZeroColumns(d.XValidation, 2, 5) : d.XValidation;
-        var auto = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningOptions { Ridge = ridge });
-        var qr = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.Qr });
+        var auto = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge });
+        var qr = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.Qr });
         var random = new Random(3);
         var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
         foreach (double gamma in new[] { -1.0, 0.5, 10.0 }) // −1: the lower-level solve W*(u)

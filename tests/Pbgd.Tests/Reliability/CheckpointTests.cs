@@ -22,7 +22,7 @@ public sealed class CheckpointTests : IDisposable
     private static HyperCleaningSquaredProblem DeficientProblem(HyperCleaningExactSolver exactSolver, int seed = 4)
     {
         var d = HyperCleaning.RankDeficientData.Create(300, 80, 12, 3, seed);
-        return new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ExactSolver = exactSolver });
+        return new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { ExactSolver = exactSolver });
     }
 
     private static PbgdOptions Options(Action<PbgdCheckpoint>? sink = null) => new()
@@ -97,7 +97,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("other data", Assert.Throws<ArgumentException>(() => onOtherData.Resume(last!)).Message);
         // Auto accepts conjugate-gradient solutions at this tolerance where the normal equations are rejected.
         var d = HyperCleaningGenerator.Realistic(200, 60, 5, 3, 0.4, 5);
-        var otherTolerance = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ConjugateGradientTolerance = 1e-10 });
+        var otherTolerance = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { ConjugateGradientTolerance = 1e-10 });
         Assert.Contains("other data", Assert.Throws<ArgumentException>(
             () => new PbgdBlockwise(otherTolerance, new ExactLowerLevelOracle(otherTolerance), Options()).Resume(last!)).Message);
         var jacobi = new PbgdJacobi(problem, new ExactLowerLevelOracle(problem), Options());

@@ -1,7 +1,7 @@
 namespace Pbgd.Problems;
 
 /// <summary>Model options of squared-loss hyper-cleaning (docs/algorithms.md §4).</summary>
-public sealed record HyperCleaningOptions
+public sealed record HyperCleaningSquaredOptions
 {
     /// <summary>Ridge λ in g (½λ‖W‖²); 0 for none.</summary>
     public double Ridge { get; init; }
@@ -53,7 +53,7 @@ public enum HyperCleaningExactSolver
     /// columns given zero weights, one refinement step). When the conditioning check rejects them (a numerically
     /// singular Gram matrix, as on MNIST), the conjugate gradients of <see cref="ConjugateGradient"/> (created the
     /// first time they are needed, so well-conditioned problems never pay for them; not for the penalized solve at
-    /// γ = 0, as with cg), accepted only at <see cref="HyperCleaningOptions.ConjugateGradientTolerance"/>; QR/SVD when
+    /// γ = 0, as with cg), accepted only at <see cref="HyperCleaningSquaredOptions.ConjugateGradientTolerance"/>; QR/SVD when
     /// those miss it too. <see cref="LowerSolveInfo.Method"/> says which produced each solution.</summary>
     Auto,
     /// <summary>Always Householder QR (gels) on the √ψ-scaled rows, SVD (gelsd) when rank-deficient: most robust,
@@ -62,7 +62,7 @@ public enum HyperCleaningExactSolver
     /// <summary>Conjugate gradients on the normal equations, warm-started from the previous solutions and
     /// preconditioned by a Cholesky factor refreshed every few solves; one pass over X_trn per step, both solves of
     /// a PBGD-B iteration side by side. Each solve is accepted only when its normwise backward error, recomputed from
-    /// the data, is at most <see cref="HyperCleaningOptions.ConjugateGradientTolerance"/>; otherwise the normal equations
+    /// the data, is at most <see cref="HyperCleaningSquaredOptions.ConjugateGradientTolerance"/>; otherwise the normal equations
     /// and then QR/SVD (<see cref="Auto"/>'s direct solvers) solve it. All-zero feature columns get zero weights
     /// (minimum norm).</summary>
     ConjugateGradient,
