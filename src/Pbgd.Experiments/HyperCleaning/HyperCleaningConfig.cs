@@ -75,11 +75,11 @@ public sealed record HyperCleaningConfig
     public double? OracleStepSize { get; init; }
     /// <summary>Iterative oracle: warm start.</summary>
     public bool WarmStart { get; init; } = true;
-    /// <summary>How the squared model's exact solves are done (--exact-solver auto | qr | cg).</summary>
-    public Pbgd.Problems.HyperCleaningExactSolver ExactSolver { get; init; } = Pbgd.Problems.HyperCleaningExactSolver.Auto;
+    /// <summary>The squared model's chain of exact solvers (--exact-solver): a preset (auto, cg, qr) or a comma-separated
+    /// list of solvers (Pbgd.LeastSquares.LeastSquaresChainSpec).</summary>
+    public string ExactSolver { get; init; } = "auto";
 
-    /// <summary>Backward-error tolerance of the conjugate-gradient exact solves (--cg-tolerance; cg, and auto where the
-    /// normal equations are rejected).</summary>
+    /// <summary>Backward-error tolerance of the conjugate-gradient exact solves (--cg-tolerance).</summary>
     public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.HyperCleaningSquaredOptions.DefaultConjugateGradientTolerance;
 
     /// <summary>Storage of X for the cross-entropy model's passes, or for the squared model's cg products
@@ -162,9 +162,14 @@ public sealed record HyperCleaningConfig
         if (Oracle == "exact" && Loss == HyperCleaningLoss.CrossEntropy)
             throw new ArgumentException("The cross-entropy model has no exact lower-level solution: use --oracle iterative.", nameof(Oracle));
         if (!Enum.IsDefined(Precision)) throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "--precision must be double or single.");
+        Pbgd.LeastSquares.LeastSquaresChainSpec chain;
+        try { chain = Pbgd.LeastSquares.LeastSquaresChainSpec.Parse(ExactSolver ?? ""); }
+        catch (ArgumentException e) { throw new ArgumentException($"--exact-solver: {e.Message}", nameof(ExactSolver), e); }
         if (Precision == Pbgd.Problems.DataPrecision.Single && Loss == HyperCleaningLoss.Squared
-            && ExactSolver == Pbgd.Problems.HyperCleaningExactSolver.Qr)
-            throw new ArgumentException("--precision single applies to the cross-entropy model and to the squared model's conjugate-gradient solves (--exact-solver cg or auto), whose accuracy test stays in double; --exact-solver qr needs double data.", nameof(Precision));
+            && !Pbgd.LeastSquares.LeastSquaresRegistry.ReadsSinglePrecisionCopy(chain))
+            throw new ArgumentException(
+                $"--precision single applies to the cross-entropy model and to the squared model's solvers that read a float32 copy of X ({string.Join(", ", Pbgd.LeastSquares.LeastSquaresRegistry.Solvers.Where(s => s.ReadsSinglePrecisionCopy).Select(s => s.Name))}), whose accuracy test stays in double; --exact-solver {ExactSolver} needs double data.",
+                nameof(Precision));
         if (!double.IsFinite(InitialU)) throw new ArgumentOutOfRangeException(nameof(InitialU), InitialU, "--u0 must be finite.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "--threads must be ≥ 0.");
         if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");

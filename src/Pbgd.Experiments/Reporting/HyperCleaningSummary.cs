@@ -48,8 +48,8 @@ public sealed record HyperCleaningSummary
     /// unique; every exact solver reports it, not only the minimum-norm SVD. <see cref="ExactSolves"/> says which
     /// solvers produced the solutions.</summary>
     public bool RankDeficient { get; init; }
-    /// <summary>The squared model's exact solves by the method that produced them (cholesky, conjugateGradient, qr,
-    /// minimumNorm), counted over the whole run (a resumed run includes those before its checkpoint); null for
+    /// <summary>The squared model's exact solves by the solver that produced them (the names of the exact-solver chain:
+    /// normal, cg, qr, svd), counted over the whole run (a resumed run includes those before its checkpoint); null for
     /// models without exact solves.</summary>
     public IReadOnlyDictionary<string, long>? ExactSolves { get; init; }
     /// <summary>MKL version, kernels, threads, reproducibility mode.</summary>
@@ -96,7 +96,7 @@ public sealed record HyperCleaningSummary
             PenaltyIncreases = r.PenaltyIncreases,
             RankDeficient = r.RankDeficientSeen,
             ExactSolves = report.Problem is Pbgd.Problems.HyperCleaningSquaredProblem squared
-                ? squared.SolveCounts.ToDictionary(c => JsonNamingPolicy.CamelCase.ConvertName(c.Key.ToString()), c => c.Value)
+                ? squared.SolveCounts.ToDictionary(c => c.Key, c => c.Value)
                 : null,
             Environment = environment,
         };

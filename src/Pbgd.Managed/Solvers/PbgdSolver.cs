@@ -88,7 +88,7 @@ public abstract class PbgdSolver
         if (checkpoint.OptionsFingerprint != OptionsFingerprint)
             throw new ArgumentException("the checkpoint was written with other solver options (schedule, steps, limits, tolerances or oracle); resume with the same options.", nameof(checkpoint));
         if (checkpoint.DataFingerprint != DataFingerprint)
-            throw new ArgumentException($"the checkpoint was written for other data or model options (the fingerprint covers the data and the problem's model options — for hyper-cleaning the loss, ridge or regularisation, radius, exact solver, CG tolerance and precision; fingerprint {checkpoint.DataFingerprint[..Math.Min(12, checkpoint.DataFingerprint.Length)]}…, this problem's is {DataFingerprint[..Math.Min(12, DataFingerprint.Length)]}…).", nameof(checkpoint));
+            throw new ArgumentException($"the checkpoint was written for other data or model options (the fingerprint covers the data and the problem's model options — for hyper-cleaning the loss, ridge or regularisation, radius, exact-solver chain and its tolerances, and precision; fingerprint {checkpoint.DataFingerprint[..Math.Min(12, checkpoint.DataFingerprint.Length)]}…, this problem's is {DataFingerprint[..Math.Min(12, DataFingerprint.Length)]}…).", nameof(checkpoint));
         if (checkpoint.U.Length != Problem.UpperDimension || checkpoint.V.Length != Problem.LowerDimension || checkpoint.Omega.Length != Problem.LowerDimension)
             throw new ArgumentException("the checkpoint's iterates do not have this problem's dimensions.", nameof(checkpoint));
         var state = new PbgdState(Problem.UpperDimension, Problem.LowerDimension);
