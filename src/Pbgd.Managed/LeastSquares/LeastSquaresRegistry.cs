@@ -86,8 +86,8 @@ public static class LeastSquaresRegistry
 
     /// <summary>The syntax, presets and solvers, for a command-line help text.</summary>
     public static string HelpText =>
-        $"a preset — {string.Join("; ", s_presets.Select(p => $"{p.Name} = {p.Chain}: {p.Description}"))} — or solvers tried in order, " +
-        $"comma-separated (e.g. normal,cg,svd) — {string.Join("; ", s_solvers.Select(s => $"{s.Name}: {s.Description}"))}. " +
+        $"a preset [{string.Join(" | ", s_presets.Select(p => $"{p.Name} (= {p.Chain}): {p.Description}"))}] or solvers tried in order, " +
+        $"comma-separated, e.g. normal,cg,svd [{string.Join(" | ", s_solvers.Select(s => $"{s.Name}: {s.Description}"))}]; " +
         "NAME:K skips NAME for the next K solves after it fails; a chain that does not end with svd can fail";
 
     /// <summary>"200 by conjugate gradients (normwise backward error ≤ 1E-11), 1 by minimum-norm SVD (gelsd)": the

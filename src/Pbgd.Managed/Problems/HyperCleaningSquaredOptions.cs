@@ -37,7 +37,8 @@ public sealed record HyperCleaningSquaredOptions
     /// <summary>The default of <see cref="ConjugateGradientTolerance"/>.</summary>
     public const double DefaultConjugateGradientTolerance = LeastSquaresOptions.DefaultConjugateGradientTolerance;
 
-    /// <summary>The options of the least-squares solvers these imply.</summary>
+    /// <summary>The options of the least-squares solvers these imply (derived, so not serialised).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public LeastSquaresOptions LeastSquares => new()
     {
         ConjugateGradientTolerance = ConjugateGradientTolerance, RankTolerance = RankTolerance,
