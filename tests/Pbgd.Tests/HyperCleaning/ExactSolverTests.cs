@@ -56,7 +56,7 @@ public class ExactSolverTests
 
     private static double Relative(double a, double b) => Math.Abs(a - b) / Math.Abs(b);
 
-    /// After a rejection auto skips the normal equations for the next 50 solves (its link normal:50) (forming XᵀΨX only to
+    /// After a rejection auto skips the normal equations for the next 50 solves, its link being normal:50 (forming XᵀΨX only to
     /// reject it again was most of an MNIST iteration), then tries them once more; the solutions are those of cg.
     [Fact]
     public void RejectedNormalEquationsAreRetriedOnlyEveryFiftySolves()

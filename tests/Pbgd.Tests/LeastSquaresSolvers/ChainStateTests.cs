@@ -73,7 +73,7 @@ public class ChainStateTests
     public static TheoryData<string, Action<JsonNode>, string> Damages() => new()
     {
         { "chain", s => s["chain"] = "qr,svd", "chain is 'qr,svd'" },
-        { "links missing", s => s.AsObject().Remove("links"), "links is missing" },
+        { "links missing", s => s.AsObject().Remove("links"), "'links'" },
         { "a member missing", s => s["links"]!.AsObject().Remove("cg"), "links.cg is missing" },
         { "a stranger", s => s["links"]!["lu"] = s["links"]!["svd"]!.DeepClone(), "links.lu is not a solver" },
         { "negative count", s => s["links"]!["svd"]!["solutions"] = -1, "links.svd.solutions is -1" },
@@ -84,6 +84,9 @@ public class ChainStateTests
         { "gamma without ridge", s => s["links"]!["cg"]!["solver"]!["factorRidge"] = null, "factorGamma is set but factorRidge is not" },
         { "an unreadable member", s => s["links"]!["qr"]!["solver"]!["lowerRankDeficient"] = "maybe", "the QR solver's state is not readable" },
         { "state of a stateless member", s => s["links"]!["normal"]!["solver"] = new JsonObject { ["x"] = 1 }, "links.normal.solver: the normal equations have no state" },
+        { "a member's flag missing", s => s["links"]!["qr"]!["solver"]!.AsObject().Remove("penalizedRankDeficient"), "penalizedRankDeficient" },
+        { "cg's counter missing", s => s["links"]!["cg"]!["solver"]!.AsObject().Remove("solvesSinceRefresh"), "solvesSinceRefresh" },
+        { "a link's counter missing", s => s["links"]!["svd"]!.AsObject().Remove("attempts"), "attempts" },
     };
 
     [Theory]

@@ -186,7 +186,7 @@ public sealed class ConjugateGradientSolver : ILeastSquaresSolver, IVerifiedResi
     /// <inheritdoc />
     public JsonNode SaveState()
     {
-        if (_parts is not { } parts) return StateJson.ToNode(new ConjugateGradientState { Started = false });
+        if (_parts is not { } parts) return StateJson.ToNode(ConjugateGradientState.NotStarted);
         var x = parts.Iteration.Solutions;
         var warm = parts.WarmStart;
         var preconditioner = parts.Preconditioner;

@@ -5,42 +5,51 @@ namespace Pbgd.LeastSquares;
 /// <summary>
 /// What a checkpoint keeps of the conjugate-gradient solver: everything its next solves depend on besides their
 /// arguments. The preconditioner is not stored; it is rebuilt from the weights and γ it was factored at, to the bit.
-/// Solutions are stored as the solver holds them, transposed (Wᵀ, c×m row-major).
+/// Solutions are stored as the solver holds them, transposed (Wᵀ, c×m row-major). Every field must be present (null
+/// where allowed), so a truncated state is refused naming what is missing.
 /// </summary>
 public sealed record ConjugateGradientState
 {
     /// <summary>False: never used (a fresh solver; every other field is ignored).</summary>
-    public bool Started { get; init; }
+    public required bool Started { get; init; }
     /// <summary>System 1's current solution: the next warm start, and W*(ψ) handed out again at the same weights.</summary>
-    public double[]? LowerSolution { get; init; }
+    public required double[]? LowerSolution { get; init; }
     /// <summary>System 2's current solution.</summary>
-    public double[]? PenalizedSolution { get; init; }
+    public required double[]? PenalizedSolution { get; init; }
     /// <summary>System 1's solution before it (extrapolation).</summary>
-    public double[]? PreviousLower { get; init; }
+    public required double[]? PreviousLower { get; init; }
     /// <summary>System 2's solution before it.</summary>
-    public double[]? PreviousPenalized { get; init; }
+    public required double[]? PreviousPenalized { get; init; }
     /// <summary>Whether <see cref="LowerSolution"/> comes from an accepted solve.</summary>
-    public bool LowerAccepted { get; init; }
+    public required bool LowerAccepted { get; init; }
     /// <summary>Whether <see cref="PenalizedSolution"/> comes from an accepted solve.</summary>
-    public bool PenalizedAccepted { get; init; }
+    public required bool PenalizedAccepted { get; init; }
     /// <summary>Whether <see cref="PreviousLower"/> does too (then the next start extrapolates).</summary>
-    public bool LowerHasTwo { get; init; }
+    public required bool LowerHasTwo { get; init; }
     /// <summary>Whether <see cref="PreviousPenalized"/> does too.</summary>
-    public bool PenalizedHasTwo { get; init; }
+    public required bool PenalizedHasTwo { get; init; }
     /// <summary>ψ of the last preconditioner refresh.</summary>
-    public double[]? RefreshWeights { get; init; }
+    public required double[]? RefreshWeights { get; init; }
     /// <summary>ψ of the last solve.</summary>
-    public double[]? SolveWeights { get; init; }
+    public required double[]? SolveWeights { get; init; }
     /// <summary>Whether <see cref="LowerSolution"/> is W*(ψ) at <see cref="SolveWeights"/> (handed out without a solve).</summary>
-    public bool LowerSolvedAtWeights { get; init; }
+    public required bool LowerSolvedAtWeights { get; init; }
     /// <summary>Whether the last solve was slow (the next one refreshes).</summary>
-    public bool LastSlow { get; init; }
+    public required bool LastSlow { get; init; }
     /// <summary>Solves since the last refresh.</summary>
-    public int SolvesSinceRefresh { get; init; }
+    public required int SolvesSinceRefresh { get; init; }
     /// <summary>λ of system 1's factor; null before the first refresh.</summary>
-    public double? FactorRidge { get; init; }
+    public required double? FactorRidge { get; init; }
     /// <summary>γ of system 2's factor; null while there is none.</summary>
-    public double? FactorGamma { get; init; }
+    public required double? FactorGamma { get; init; }
+
+    /// <summary>The state of a solver that was never used.</summary>
+    public static ConjugateGradientState NotStarted { get; } = new()
+    {
+        Started = false, LowerSolution = null, PenalizedSolution = null, PreviousLower = null, PreviousPenalized = null,
+        LowerAccepted = false, PenalizedAccepted = false, LowerHasTwo = false, PenalizedHasTwo = false, RefreshWeights = null,
+        SolveWeights = null, LowerSolvedAtWeights = false, LastSlow = false, SolvesSinceRefresh = 0, FactorRidge = null, FactorGamma = null,
+    };
 
     /// <summary>Checks every field against the data's sizes; the message names the field.</summary>
     /// <param name="n">N.</param>
