@@ -48,7 +48,7 @@ public static class ConvergenceStudy
         foreach (string oracleKind in new[] { "exact", "iterative" })
             foreach (double e in eps)
             {
-                var problem = new HyperCleaningSquaredProblem(h.XTrain, h.YTrain, h.XValidation, h.YValidation, new HyperCleaningOptions { Radius = 5 });
+                var problem = new HyperCleaningSquaredProblem(h.XTrain, h.YTrain, h.XValidation, h.YValidation, new HyperCleaningSquaredOptions { Radius = 5 });
                 double gamma = PenaltySchedule.FromEpsilon(e).Start;
                 var u0 = new double[problem.UpperDimension];
                 var v0 = new double[problem.LowerDimension];

@@ -30,7 +30,7 @@ public class HyperCleaningIterationBenchmarks
     {
         MklLibrary.SetThreads(Threads);
         // The ridge keeps the Gram positive definite for every N, so the normal-equations path is what is timed.
-        (_solver, _state, _, _) = Workloads.HyperCleaning(N, Math.Max(1, N / 4), M, 10, new HyperCleaningOptions { Ridge = 1e-6 });
+        (_solver, _state, _, _) = Workloads.HyperCleaning(N, Math.Max(1, N / 4), M, 10, new HyperCleaningSquaredOptions { Ridge = 1e-6 });
     }
 
     [Benchmark]

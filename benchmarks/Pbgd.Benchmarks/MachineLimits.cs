@@ -38,16 +38,16 @@ public static class MachineLimits
         var native = NativeReference.TryLoad(out string nativeWhere);
         lines.Insert(5, $"- native baseline: {nativeWhere}");
         foreach (var (n, nVal) in new[] { (5_000, 5_000), (60_000, 5_000) })
-        foreach (var solver in new[] { HyperCleaningExactSolver.Auto, HyperCleaningExactSolver.ConjugateGradient, HyperCleaningExactSolver.Qr })
+        foreach (var solver in new[] { "auto", "cg", "qr" })
         {
-            var (ms, nativeMs, allocated) = HyperCleaningIteration(n, nVal, 784, 10, solver == HyperCleaningExactSolver.Qr ? native : null, solver);
+            var (ms, nativeMs, allocated) = HyperCleaningIteration(n, nVal, 784, 10, solver == "qr" ? native : null, solver);
             double bytes = 2.0 * 8 * (n + nVal) * 784;
             double flops = 2.0 * 784 * 10 * (2 * n + n + nVal + nVal);
             double bound = 1e3 * Math.Max(bytes / (bandwidth * 1e9), flops / (peak * 1e9));
             string name = solver switch
             {
-                HyperCleaningExactSolver.Qr => "exact QR (gels)",
-                HyperCleaningExactSolver.ConjugateGradient => "exact cg (warm-started PCG, backward error ≤ 1e−11)",
+                "qr" => "exact QR (gels)",
+                "cg" => "exact cg (warm-started PCG, backward error ≤ 1e−11)",
                 _ => "exact normal equations (syrk + Cholesky)",
             };
             lines.Add($"| PBGD-B hyper-cleaning, squared, {name} | {n} | {nVal} | 784 | 10 | {ms:F1} | {bound:F3} | {bound / ms:P2} | {(double.IsNaN(nativeMs) ? "—" : nativeMs.ToString("F1"))} | {(double.IsNaN(nativeMs) ? "—" : (ms / nativeMs).ToString("F3"))} | {allocated} |");
@@ -115,11 +115,11 @@ public static class MachineLimits
     }
 
     private static (double Ms, double NativeMs, long Allocated) HyperCleaningIteration(int n, int nVal, int m, int c, NativeReference? native,
-        HyperCleaningExactSolver exactSolver)
+        string exactSolver)
     {
-        var (solver, state, problem, data) = Workloads.HyperCleaning(n, nVal, m, c, new HyperCleaningOptions { ExactSolver = exactSolver });
+        var (solver, state, problem, data) = Workloads.HyperCleaning(n, nVal, m, c, new HyperCleaningSquaredOptions { ExactSolver = exactSolver });
         // The cg solver's warm start pays off over consecutive iterations, so it is timed over more of them.
-        int steps = exactSolver == HyperCleaningExactSolver.ConjugateGradient ? 21 : 5;
+        int steps = exactSolver == "cg" ? 21 : 5;
         var times = new List<double>(steps); // sized up front: the harness itself must not allocate in the timed loop
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int k = 0; k < steps; k++)

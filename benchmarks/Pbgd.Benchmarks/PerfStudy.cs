@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Pbgd.Data;
 using Pbgd.Experiments;
+using Pbgd.LeastSquares;
 using Pbgd.Linalg;
 using Pbgd.Native;
 using Pbgd.Problems;
@@ -73,15 +74,15 @@ public static class PerfStudy
         }
         foreach (var (name, solverKind, tolerance, precision) in ceOnly ? [] : Variants.Squared)
         {
-            if ((quick || cgOnly) && solverKind == HyperCleaningExactSolver.Qr) continue;
+            if ((quick || cgOnly) && solverKind == "qr") continue;
             var problem = new HyperCleaningSquaredProblem(sqData.XTrain, sqData.YTrain, sqData.XValidation, sqData.YValidation,
-                new HyperCleaningOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance, Precision = precision });
+                new HyperCleaningSquaredOptions { ExactSolver = solverKind, ConjugateGradientTolerance = tolerance, Precision = precision });
             // PCG's cost varies with the age of its preconditioner: a longer window, and the mean next to the median.
             var (ms, mean, bytes) = Time((PbgdSolver)HyperCleaningExperiment.BuildSolver(squared, problem, null),
-                solverKind != HyperCleaningExactSolver.Qr ? (quick ? 10 : 60) : quick ? 3 : 6);
+                solverKind != "qr" ? (quick ? 10 : 60) : quick ? 3 : 6);
             Print(Row("squared loss: PBGD-B, exact oracles", name, ms, mean, NumpySquaredMs, sqBound, bytes));
-            if (problem.ConjugateGradientSolver is { } pcg)
-                Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks}; {pcg.Totals.Solves} solves, {pcg.Totals.Steps} steps, {pcg.Refreshes} refreshes taking {1e3 * pcg.RefreshSeconds / Math.Max(1, pcg.Refreshes):F1} ms each; per solve: true residuals {1e3 * pcg.PhaseSeconds[0] / pcg.Totals.Solves:F1} ms, A·P {1e3 * pcg.PhaseSeconds[1] / pcg.Totals.Solves:F1} ms, preconditioner {1e3 * pcg.PhaseSeconds[2] / pcg.Totals.Solves:F1} ms; g(u,v), g(u,ω) taken from the verifying pass {pcg.PairReuses} times)");
+            if (problem.ExactSolver.Find<ConjugateGradientSolver>() is { Started: true } pcg)
+                Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks}; {pcg.Totals.Solves} solves, {pcg.Totals.Steps} steps, {pcg.Refreshes} refreshes taking {1e3 * pcg.RefreshSeconds / Math.Max(1, pcg.Refreshes):F1} ms each; per solve: true residuals {1e3 * pcg.PhaseSeconds[0] / pcg.Totals.Solves:F1} ms, A·P {1e3 * pcg.PhaseSeconds[1] / pcg.Totals.Solves:F1} ms, preconditioner {1e3 * pcg.PhaseSeconds[2] / pcg.Totals.Solves:F1} ms; g(u,v), g(u,ω) taken from the verifying pass {pcg.VerifiedResiduals?.Recalls ?? 0} times)");
         }
         if (args.Contains("--refresh-sweep")) RefreshSweep(sqData);
         if (!cgOnly)
@@ -141,8 +142,8 @@ public static class PerfStudy
         foreach (int slow in new[] { 6, 10, 16 })
         {
             var problem = new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
-                new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
-            var pcg = problem.ConjugateGradientSolver!;
+                new HyperCleaningSquaredOptions { ExactSolver = "cg", Precision = precision });
+            var pcg = problem.ExactSolver.Find<ConjugateGradientSolver>()!;
             (pcg.RefreshEvery, pcg.SlowSteps) = (every, slow);
             var solver = (PbgdSolver)HyperCleaningExperiment.BuildSolver(config, problem, null);
             var state = solver.Init(new double[problem.UpperDimension], new double[problem.LowerDimension]);
@@ -156,24 +157,25 @@ public static class PerfStudy
     // The same backward-error measure applied to every exact solver's W*(u) and penalized W at one u of a run.
     private static void Accuracy(PreparedDataset data, Action<string> print)
     {
-        HyperCleaningSquaredProblem Make(HyperCleaningExactSolver kind) =>
-            new(data.XTrain, data.YTrain, data.XValidation, data.YValidation, new HyperCleaningOptions { ExactSolver = kind });
-        var pcgProblem = Make(HyperCleaningExactSolver.ConjugateGradient);
-        var pcg = pcgProblem.ConjugateGradientSolver!;
+        HyperCleaningSquaredProblem Make(string kind) =>
+            new(data.XTrain, data.YTrain, data.XValidation, data.YValidation, new HyperCleaningSquaredOptions { ExactSolver = kind });
+        var pcgProblem = Make("cg");
+        var pcg = pcgProblem.ExactSolver.Find<ConjugateGradientSolver>()!;
         var random = new Random(3);
         var u = new double[pcgProblem.UpperDimension];
         for (int i = 0; i < u.Length; i++) u[i] = 4 * random.NextDouble() - 2;
+        var psi = u.Select(Sigmoid.Value).ToArray();
         print("");
-        print("| exact solver | method used | normwise backward error of W*(u) | of argmin f + 10·g |");
+        print("| exact solver | solver used | normwise backward error of W*(u) | of argmin f + 10·g |");
         print("|---|---|---|---|");
-        foreach (var kind in new[] { HyperCleaningExactSolver.Qr, HyperCleaningExactSolver.Auto, HyperCleaningExactSolver.ConjugateGradient })
+        foreach (var kind in new[] { "qr", "auto", "cg" })
         {
-            var p = kind == HyperCleaningExactSolver.ConjugateGradient ? pcgProblem : Make(kind);
+            var p = kind == "cg" ? pcgProblem : Make(kind);
             var w1 = new double[p.LowerDimension];
             var w2 = new double[p.LowerDimension];
             var i2 = p.MinimizePenalized(u, 10, w2);
             var i1 = p.SolveLower(u, w1);
-            print($"| {kind} | {i1.Method} (rank {i1.Rank}) / {i2.Method} | {pcg.BackwardError(u, double.NaN, 0, w1):E1} | {pcg.BackwardError(u, 10, 0, w2):E1} |");
+            print($"| {kind} | {i1.Solver} (rank {i1.Rank}) / {i2.Solver} | {pcg.BackwardError(LeastSquaresSystem.Lower(psi, 0), w1):E1} | {pcg.BackwardError(LeastSquaresSystem.Penalized(psi, 10, 0), w2):E1} |");
         }
     }
 

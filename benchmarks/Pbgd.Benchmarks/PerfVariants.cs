@@ -12,13 +12,14 @@ internal static class Variants
         ("float32 data (--precision single), g at v and ω side by side", false, DataPrecision.Single),
     ];
 
-    internal static (string Name, HyperCleaningExactSolver Solver, double Tolerance, DataPrecision Precision)[] Squared =>
+    // Solver: the exact-solver chain (a preset of Pbgd.LeastSquares.LeastSquaresRegistry).
+    internal static (string Name, string Solver, double Tolerance, DataPrecision Precision)[] Squared =>
     [
-        ("Auto (default): normal equations (rejected on MNIST, retried every 50 solves), else PCG at 1e−11, else gelsd", HyperCleaningExactSolver.Auto, 1e-11, DataPrecision.Double),
-        ("QR / gelsd", HyperCleaningExactSolver.Qr, 1e-11, DataPrecision.Double),
-        ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−11", HyperCleaningExactSolver.ConjugateGradient, 1e-11, DataPrecision.Double),
-        ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−10", HyperCleaningExactSolver.ConjugateGradient, 1e-10, DataPrecision.Double),
-        ("PCG, A·P passes on float32 X (true residuals in double), backward error ≤ 1e−11", HyperCleaningExactSolver.ConjugateGradient, 1e-11, DataPrecision.Single),
+        ("Auto (default): normal equations (rejected on MNIST, retried every 50 solves), else PCG at 1e−11, else gelsd", "auto", 1e-11, DataPrecision.Double),
+        ("QR / gelsd", "qr", 1e-11, DataPrecision.Double),
+        ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−11", "cg", 1e-11, DataPrecision.Double),
+        ("PCG on the normal equations, both solves side by side, backward error ≤ 1e−10", "cg", 1e-10, DataPrecision.Double),
+        ("PCG, A·P passes on float32 X (true residuals in double), backward error ≤ 1e−11", "cg", 1e-11, DataPrecision.Single),
     ];
 
     // Hides the optional one-pass interfaces, so the solver falls back to one call per evaluation.

@@ -10,7 +10,7 @@ namespace Pbgd.Benchmarks;
 internal static class Workloads
 {
     internal static (PbgdBlockwise Solver, PbgdState State, HyperCleaningSquaredProblem Problem, HyperCleaningInstance Data) HyperCleaning(
-        int n, int nVal, int m, int c, HyperCleaningOptions? options = null)
+        int n, int nVal, int m, int c, HyperCleaningSquaredOptions? options = null)
     {
         var data = HyperCleaningGenerator.Realistic(n, nVal, m, c, 0.5, seed: 1);
         var problem = new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation, options);

@@ -26,7 +26,7 @@ internal static class CompareCommand
         var upperStep = new Option<string>("--upper-step") { Description = "PBGD's upper step: gradient | lbfgs | bb (default gradient).", DefaultValueFactory = _ => "gradient" };
         var oracleSteps = new Option<int>("--oracle-steps") { Description = "Steps per iteration of the iterative oracle (default 1).", DefaultValueFactory = _ => 1 };
         var dataset = new Option<string?>("--dataset") { Description = HyperCleanOptions.DatasetHelp("hyperclean: data set") };
-        var exactSolver = new Option<string>("--exact-solver") { Description = "hyperclean, squared loss: auto | qr | cg (default auto; cg is the fast path on MNIST).", DefaultValueFactory = _ => "auto" };
+        var exactSolver = new Option<string>("--exact-solver") { Description = $"hyperclean, squared loss: {Pbgd.LeastSquares.LeastSquaresRegistry.HelpText} (default auto; cg is the fast path on MNIST).", DefaultValueFactory = _ => "auto" };
         var precision = new Option<string>("--precision") { Description = "hyperclean: double | single (float32 X for the cross-entropy passes or the squared model's CG products; default double).", DefaultValueFactory = _ => "double" };
         var loss = new Option<string>("--loss") { Description = "hyperclean: squared | cross-entropy (default squared).", DefaultValueFactory = _ => "squared" };
         var train = new Option<int?>("--train") { Description = "N (hyperclean default 5000; replearn default 3)." };
@@ -113,13 +113,7 @@ internal static class CompareCommand
         {
             Dataset = dataset ?? config.Dataset, Train = train ?? config.Train, Validation = val ?? config.Validation, Test = test ?? config.Test,
             Corruption = corrupt ?? config.Corruption, Seed = seed,
-            ExactSolver = exactSolver switch
-            {
-                "auto" => Problems.HyperCleaningExactSolver.Auto,
-                "qr" => Problems.HyperCleaningExactSolver.Qr,
-                "cg" => Problems.HyperCleaningExactSolver.ConjugateGradient,
-                _ => throw new ArgumentException($"--exact-solver must be auto, qr or cg, not '{exactSolver}'."),
-            },
+            ExactSolver = exactSolver, // checked by config.Validate()
             Precision = HyperCleanOptions.ParsePrecision(precision),
         };
         var loaded = config.LoadDataset(dataDir); // validates first

@@ -58,7 +58,7 @@ internal static class HyperCleanCommand
                 Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large (--step-scale 0.5).");
             if (r.RankDeficientSeen)
                 Console.Error.WriteLine(report.Problem is Pbgd.Problems.HyperCleaningSquaredProblem squared
-                    ? $"note: the lower-level design was rank-deficient, so W* is not unique (all-zero features get zero weights); exact solves: {DescribeSolves(squared.SolveCounts, config.ConjugateGradientTolerance)}. Recorded in summary.json."
+                    ? $"note: the lower-level design was rank-deficient, so W* is not unique (all-zero features get zero weights); exact solves: {Pbgd.LeastSquares.LeastSquaresRegistry.DescribeCounts(squared.SolveCounts, squared.ExactSolver.Options)}. Recorded in summary.json."
                     : "note: the lower-level design was rank-deficient; W* is the minimum-norm solution (gelsd). Recorded in summary.json.");
             Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(outDirectory, "summary.json"))}");
             Console.WriteLine($"plot:    {Path.GetFullPath(Path.Combine(outDirectory, "convergence.svg"))}");
@@ -73,22 +73,6 @@ internal static class HyperCleanCommand
         {
             Console.CancelKeyPress -= onCancel;
         }
-    }
-
-    // "200 by conjugate gradients (normwise backward error ≤ 1E-11), 1 by minimum-norm SVD (gelsd)": the methods
-    // that produced solutions (fallbacks included), those that produced none left out.
-    internal static string DescribeSolves(IReadOnlyDictionary<Pbgd.Problems.LowerSolveMethod, long> counts, double cgTolerance)
-    {
-        var parts = new List<string>();
-        foreach (var (method, name) in new[]
-                 {
-                     (Pbgd.Problems.LowerSolveMethod.Cholesky, "normal equations (Cholesky)"),
-                     (Pbgd.Problems.LowerSolveMethod.ConjugateGradient, FormattableString.Invariant($"conjugate gradients (normwise backward error ≤ {cgTolerance:G3})")),
-                     (Pbgd.Problems.LowerSolveMethod.Qr, "QR (gels)"),
-                     (Pbgd.Problems.LowerSolveMethod.MinimumNorm, "minimum-norm SVD (gelsd)"),
-                 })
-            if (counts.TryGetValue(method, out long n) && n > 0) parts.Add(FormattableString.Invariant($"{n} by {name}"));
-        return parts.Count > 0 ? string.Join(", ", parts) : "none";
     }
 
     private static int ReportDivergence(SolverResult r)

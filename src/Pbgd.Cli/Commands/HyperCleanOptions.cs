@@ -31,11 +31,11 @@ internal sealed class HyperCleanOptions
     internal Option<string?> UpperStep { get; } = new("--upper-step") { Description = "PBGD's upper step: gradient (the papers' fixed step) | lbfgs (projected L-BFGS with a line search) | bb (Barzilai–Borwein, nonmonotone line search) (default gradient)." };
     internal Option<string?> Oracle { get; } = new("--oracle") { Description = "exact | iterative (default exact; cross-entropy needs iterative)." };
     internal Option<int?> OracleSteps { get; } = new("--oracle-steps") { Description = "Iterative oracle steps T per iteration (default 1)." };
-    internal Option<string?> ExactSolver { get; } = new("--exact-solver") { Description = "Squared model's exact solves: auto (normal equations; when they are rejected, as on MNIST, cg; QR/SVD when that misses its tolerance) | qr | cg (warm-started preconditioned conjugate gradients first; fastest on MNIST) (default auto)." };
-    internal Option<double?> CgTolerance { get; } = new("--cg-tolerance") { Description = "Normwise backward error a conjugate-gradient exact solve must reach (cg, and auto where the normal equations are rejected), in (0, 1e-6] (default 1e-11)." };
+    internal Option<string?> ExactSolver { get; } = new("--exact-solver") { Description = $"Squared model's exact solves: {Pbgd.LeastSquares.LeastSquaresRegistry.HelpText} (default auto)." };
+    internal Option<double?> CgTolerance { get; } = new("--cg-tolerance") { Description = "Normwise backward error a conjugate-gradient exact solve must reach, in (0, 1e-6] (default 1e-11)." };
     internal Option<double?> Ridge { get; } = new("--ridge") { Description = "Ridge λ of the squared model (default 0)." };
     internal Option<double?> Reg { get; } = new("--reg") { Description = "r in r‖W‖² of the logistic model (default 0)." };
-    internal Option<string?> Precision { get; } = new("--precision") { Description = "double | single: X stored as float32 for the cross-entropy model's gradient passes (~1.7× faster per iteration, gradients to ~1e-7 relative) or for the squared model's conjugate-gradient products (auto, cg; accuracy still checked in double) (default double)." };
+    internal Option<string?> Precision { get; } = new("--precision") { Description = "double | single: X stored as float32 for the cross-entropy model's gradient passes (~1.7× faster per iteration, gradients to ~1e-7 relative) or for the squared model's conjugate-gradient products (chains with cg; accuracy still checked in double) (default double)." };
     internal Option<double?> Radius { get; } = new("--radius") { Description = $"Box radius R of u (default {D.Radius})." };
     internal Option<double?> U0 { get; } = new("--u0") { Description = "Initial value of every u_i (default 0)." };
     internal Option<int?> Seed { get; } = new("--seed") { Description = $"Seed of split, corruption and synthetic data (default {D.Seed})." };
@@ -107,17 +107,7 @@ internal sealed class HyperCleanOptions
         if (p.GetValue(UpperStep) is { } us) config = config with { UpperStep = Solvers.UpperStepRules.Parse(us) };
         if (p.GetValue(Oracle) is { } o) config = config with { Oracle = o };
         if (p.GetValue(OracleSteps) is { } t) config = config with { OracleSteps = t };
-        if (p.GetValue(ExactSolver) is { } es)
-            config = config with
-            {
-                ExactSolver = es switch
-                {
-                    "auto" => HyperCleaningExactSolver.Auto,
-                    "qr" => HyperCleaningExactSolver.Qr,
-                    "cg" => HyperCleaningExactSolver.ConjugateGradient,
-                    _ => throw new ArgumentException($"--exact-solver must be auto, qr or cg, not '{es}'."),
-                },
-            };
+        if (p.GetValue(ExactSolver) is { } es) config = config with { ExactSolver = es }; // checked by config.Validate()
         if (p.GetValue(CgTolerance) is { } cgt) config = config with { ConjugateGradientTolerance = cgt };
         if (p.GetValue(Ridge) is { } ridge) config = config with { Ridge = ridge };
         if (p.GetValue(Reg) is { } reg) config = config with { Regularization = reg };

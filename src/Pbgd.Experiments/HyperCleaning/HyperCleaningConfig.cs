@@ -71,12 +71,12 @@ public sealed record HyperCleaningConfig
     public double? OracleStepSize { get; init; }
     /// <summary>Iterative oracle: warm start.</summary>
     public bool WarmStart { get; init; } = true;
-    /// <summary>How the squared model's exact solves are done (--exact-solver auto | qr | cg).</summary>
-    public Pbgd.Problems.HyperCleaningExactSolver ExactSolver { get; init; } = Pbgd.Problems.HyperCleaningExactSolver.Auto;
+    /// <summary>The squared model's chain of exact solvers (--exact-solver): a preset (auto, cg, qr) or a comma-separated
+    /// list of solvers (Pbgd.LeastSquares.LeastSquaresChainSpec).</summary>
+    public string ExactSolver { get; init; } = "auto";
 
-    /// <summary>Backward-error tolerance of the conjugate-gradient exact solves (--cg-tolerance; cg, and auto where the
-    /// normal equations are rejected).</summary>
-    public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.HyperCleaningOptions.DefaultConjugateGradientTolerance;
+    /// <summary>Backward-error tolerance of the conjugate-gradient exact solves (--cg-tolerance).</summary>
+    public double ConjugateGradientTolerance { get; init; } = Pbgd.Problems.HyperCleaningSquaredOptions.DefaultConjugateGradientTolerance;
 
     /// <summary>Storage of X for the cross-entropy model's passes, or for the squared model's cg products
     /// (--precision double | single).</summary>
@@ -183,9 +183,13 @@ public sealed record HyperCleaningConfig
         if (Oracle == "exact" && Loss == HyperCleaningLoss.CrossEntropy)
             throw Invalid(nameof(Oracle), $"the cross-entropy model has no exact lower-level solution: its oracle must be iterative.");
         if (!Enum.IsDefined(Precision)) throw Invalid(nameof(Precision), $"the data precision must be double or single, not {Precision}.");
+        Pbgd.LeastSquares.LeastSquaresChainSpec chain;
+        try { chain = Pbgd.LeastSquares.LeastSquaresChainSpec.Parse(ExactSolver ?? ""); }
+        catch (ArgumentException e) { throw new InvalidValueException(nameof(ExactSolver), e.Message, e); }
         if (Precision == Pbgd.Problems.DataPrecision.Single && Loss == HyperCleaningLoss.Squared
-            && ExactSolver == Pbgd.Problems.HyperCleaningExactSolver.Qr)
-            throw Invalid(nameof(Precision), $"single precision applies to the cross-entropy model and to the squared model's conjugate-gradient solves (exact solver cg or auto), whose accuracy test stays in double; the qr exact solver needs double data.");
+            && !Pbgd.LeastSquares.LeastSquaresRegistry.ReadsSinglePrecisionCopy(chain))
+            throw Invalid(nameof(Precision),
+                $"single precision applies to the cross-entropy model and to the squared model's solvers that read a float32 copy of X ({string.Join(", ", Pbgd.LeastSquares.LeastSquaresRegistry.Solvers.Where(s => s.ReadsSinglePrecisionCopy).Select(s => s.Name))}), whose accuracy test stays in double; the exact solver {ExactSolver} needs double data.");
         if (!double.IsFinite(InitialU)) throw Invalid(nameof(InitialU), $"the initial weight u⁰ must be finite, not {InitialU}.");
         if (Threads < 0) throw Invalid(nameof(Threads), $"the thread count must be ≥ 0 (0: MKL's choice), not {Threads}.");
         if (LogEvery < 1) throw Invalid(nameof(LogEvery), $"the recording interval must be ≥ 1 iteration, not {LogEvery}.");

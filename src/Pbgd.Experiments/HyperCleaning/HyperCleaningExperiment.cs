@@ -30,7 +30,7 @@ public static class HyperCleaningExperiment
         config.Validate();
         return config.Loss == HyperCleaningLoss.Squared
             ? new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
-                new HyperCleaningOptions { Ridge = config.Ridge, Radius = config.Radius, ExactSolver = config.ExactSolver,
+                new HyperCleaningSquaredOptions { Ridge = config.Ridge, Radius = config.Radius, ExactSolver = config.ExactSolver,
                     ConjugateGradientTolerance = config.ConjugateGradientTolerance, Precision = config.Precision })
             : new HyperCleaningCrossEntropyProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
                 config.Regularization, config.Radius, config.Precision);

@@ -45,12 +45,11 @@ public sealed record HyperCleaningSummary
     /// <summary>Iterations at which L_γ rose with γ fixed (a step that is too large shows here).</summary>
     public int PenaltyIncreases { get; init; }
     /// <summary>Whether an exact solve met a design without full rank (LowerSolveInfo.FullRank false), so W* is not
-    /// unique: named for the minimum-norm SVD solve (gelsd), but the normal-equations and conjugate-gradient solves
-    /// report it too when they give all-zero feature columns zero weights. <see cref="ExactSolves"/> says which
-    /// methods actually ran.</summary>
-    public bool MinimumNormFallback { get; init; }
-    /// <summary>The squared model's exact solves by the method that produced them (cholesky, conjugateGradient, qr,
-    /// minimumNorm), counted over the whole run (a resumed run includes those before its checkpoint); null for
+    /// unique; every exact solver reports it, not only the minimum-norm SVD. <see cref="ExactSolves"/> says which
+    /// solvers produced the solutions.</summary>
+    public bool RankDeficient { get; init; }
+    /// <summary>The squared model's exact solves by the solver that produced them (the names of the exact-solver chain:
+    /// normal, cg, qr, svd), counted over the whole run (a resumed run includes those before its checkpoint); null for
     /// models without exact solves.</summary>
     public IReadOnlyDictionary<string, long>? ExactSolves { get; init; }
     /// <summary>MKL version, kernels, threads, reproducibility mode.</summary>
@@ -95,9 +94,9 @@ public sealed record HyperCleaningSummary
             CleanRecall = report.Cleaning?.Recall,
             CleanF1 = report.Cleaning?.F1,
             PenaltyIncreases = r.PenaltyIncreases,
-            MinimumNormFallback = r.RankDeficientSeen,
+            RankDeficient = r.RankDeficientSeen,
             ExactSolves = report.Problem is Pbgd.Problems.HyperCleaningSquaredProblem squared
-                ? squared.SolveCounts.ToDictionary(c => JsonNamingPolicy.CamelCase.ConvertName(c.Key.ToString()), c => c.Value)
+                ? squared.SolveCounts.ToDictionary(c => c.Key, c => c.Value)
                 : null,
             Environment = environment,
         };

@@ -21,10 +21,10 @@ public sealed class HyperCleaningGridSearch
     /// <param name="xValidation">X_val, N'×m.</param>
     /// <param name="yValidation">Y_val, N'×c.</param>
     /// <param name="options">Ridge and radius (as the problem's).</param>
-    public HyperCleaningGridSearch(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation, HyperCleaningOptions? options = null)
+    public HyperCleaningGridSearch(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation, HyperCleaningSquaredOptions? options = null)
     {
-        HyperCleaningData.Validate(xTrain, yTrain, xValidation, yValidation);
-        options ??= new HyperCleaningOptions();
+        HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
+        options ??= new HyperCleaningSquaredOptions();
         (_xTrain, _yTrain, _xVal, _yVal) = (xTrain, yTrain, xValidation, yValidation);
         (_ridge, _radius) = (options.Ridge, options.Radius);
         (_n, _m, _c) = (xTrain.Rows, xTrain.Columns, yTrain.Columns);

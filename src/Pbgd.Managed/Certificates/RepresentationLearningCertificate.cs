@@ -181,5 +181,5 @@ public static class RepresentationLearningCertificate
     }
 
     private static void Check(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation) =>
-        Problems.HyperCleaningData.Validate(xTrain, yTrain, xValidation, yValidation);
+        Problems.HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
 }

@@ -6,7 +6,9 @@ namespace Pbgd.Checkpoints;
 
 /// <summary>
 /// Serialisation of components' typed states and of checkpoints: doubles round-trip exactly (the shortest
-/// round-trip form), NaN and infinities are written as named literals, names are camelCase.
+/// round-trip form), NaN and infinities are written as named literals, names are camelCase. A state that lacks a field
+/// of its record (a positional parameter or a <c>required</c> property) is refused, naming the field, rather than read
+/// as its default.
 /// </summary>
 public static class StateJson
 {
@@ -15,6 +17,7 @@ public static class StateJson
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        RespectRequiredConstructorParameters = true,
     };
 
     /// <summary>A typed state as a JSON node.</summary>

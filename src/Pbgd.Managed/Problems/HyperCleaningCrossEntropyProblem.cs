@@ -40,7 +40,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     public HyperCleaningCrossEntropyProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
         double regularization = 0, double radius = 10, DataPrecision precision = DataPrecision.Double)
     {
-        HyperCleaningData.Validate(xTrain, yTrain, xValidation, yValidation);
+        HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
         if (!(regularization >= 0) || double.IsInfinity(regularization))
             throw new ArgumentOutOfRangeException(nameof(regularization), regularization, "r must be finite and ≥ 0.");
         if (!(radius > 0) || double.IsInfinity(radius))

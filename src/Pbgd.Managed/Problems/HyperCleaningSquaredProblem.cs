@@ -1,4 +1,5 @@
 using Pbgd.Kernels;
+using Pbgd.LeastSquares;
 using Pbgd.Linalg;
 using Pbgd.Native;
 
@@ -10,60 +11,67 @@ namespace Pbgd.Problems;
 /// <code>
 /// g(u, W) = ½ Σ_i ψ(u_i)‖y_i − Wᵀx_i‖² + ½λ‖W‖²      f(W) = ½‖Y_val − X_val W‖²      u ∈ [−R, R]^N
 /// </code>
-/// u has N entries; v = vec(W), W m×c row-major. Both lower-level solves are weighted least squares, solved as
-/// <see cref="HyperCleaningOptions.ExactSolver"/> says. By default: the normal equations with Cholesky; when the
-/// conditioning check rejects them, conjugate gradients on them; when those miss their backward-error tolerance,
-/// LAPACK's QR (gels) while the design has full rank and the minimum-norm SVD solve (gelsd) once it does not (MNIST
-/// has all-zero pixel columns and a numerically singular Gram matrix, so W* is not unique there; its fitted residuals
-/// are). f and g are one fused pass over their data each (<see cref="FusedRowPass"/>); <see cref="LowerPair"/>
-/// evaluates g at two points in one.
+/// u has N entries; v = vec(W), W m×c row-major. Both lower-level solves are weighted least squares at the weights
+/// ψ(u); the problem receives the solver for them, a <see cref="LeastSquaresChain"/> (by default built from
+/// <see cref="HyperCleaningSquaredOptions.ExactSolver"/>), and does not choose among solvers itself. f and g are one fused
+/// pass over their data each (<see cref="FusedRowPass"/>); <see cref="LowerPair"/> evaluates g at two points in one.
 /// </summary>
 public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelPair,
     Pbgd.Checkpoints.IFingerprinted, Pbgd.Checkpoints.IResumable
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;
-    private readonly double _ridge, _radius, _rcond;
+    private readonly double _ridge, _radius;
     private readonly double[] _resTrain, _resVal, _weightedRes;
-    private double[]? _lsA, _lsB, _singular;
-    private readonly WeightedNormalEquations? _normal;
-    private PcgNormalEquations? _pcg;
+    private readonly LeastSquaresChain _exactSolver;
     private readonly double _trainNormSquared, _valNormSquared;
-    private bool _lowerMinimumNorm, _penalizedMinimumNorm;
-    // Exact solves answered, indexed by LowerSolveMethod.
-    private readonly long[] _solveCounts = new long[Enum.GetValues<LowerSolveMethod>().Length];
     // Per-row squared residuals of up to two models, ψ(u_i); the fused passes' workspace.
     private readonly double[] _rowSquares, _rowSquares2, _psi;
     private readonly PairedPassBuffers _pass;
     private readonly ResidualRows _rows;
 
-    /// <summary>Creates the problem from training and validation data.</summary>
+    /// <summary>Creates the problem from training and validation data, with the exact solver the options name.</summary>
     /// <param name="xTrain">Training features X_trn, N×m.</param>
     /// <param name="yTrain">Training targets Y_trn, N×c (one-hot or real).</param>
     /// <param name="xValidation">Validation features X_val, N'×m.</param>
     /// <param name="yValidation">Validation targets Y_val, N'×c.</param>
-    /// <param name="options">Ridge, box radius, rank tolerance; null for the defaults.</param>
+    /// <param name="options">Ridge, box radius, exact-solver chain and its tolerances; null for the defaults.</param>
     public HyperCleaningSquaredProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
-        HyperCleaningOptions? options = null)
+        HyperCleaningSquaredOptions? options = null)
+        : this(DefaultChain(xTrain, yTrain, xValidation, yValidation, options ??= new HyperCleaningSquaredOptions()), options, dataValidated: true)
     {
-        HyperCleaningData.Validate(xTrain, yTrain, xValidation, yValidation);
-        options ??= new HyperCleaningOptions();
-        options.Validate();
+    }
 
-        (_xTrain, _yTrain, _xVal, _yVal) = (xTrain, yTrain, xValidation, yValidation);
-        (_n, _nVal, _m, _c) = (xTrain.Rows, xValidation.Rows, xTrain.Columns, yTrain.Columns);
-        (_ridge, _radius, _rcond) = (options.Ridge, options.Radius, options.RankTolerance);
+    /// <summary>Creates the problem on the data of a chain of exact solvers built for it.</summary>
+    /// <param name="exactSolver">The chain (<see cref="LeastSquaresRegistry.Build(string, LeastSquaresData, LeastSquaresOptions?)"/>);
+    /// it must be the chain the options name, with the solver options they imply (<see cref="HyperCleaningSquaredOptions.LeastSquares"/>).</param>
+    /// <param name="options">Ridge, box radius, exact-solver chain and its tolerances; null for the defaults.</param>
+    public HyperCleaningSquaredProblem(LeastSquaresChain exactSolver, HyperCleaningSquaredOptions? options = null)
+        : this(exactSolver, options ?? new HyperCleaningSquaredOptions(), dataValidated: false)
+    {
+    }
+
+    private HyperCleaningSquaredProblem(LeastSquaresChain exactSolver, HyperCleaningSquaredOptions options, bool dataValidated)
+    {
+        ArgumentNullException.ThrowIfNull(exactSolver);
+        var data = exactSolver.Data;
+        if (!dataValidated) HyperCleaningDataValidator.Validate(data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        options.Validate();
+        if (!exactSolver.Spec.Equals(LeastSquaresChainSpec.Parse(options.ExactSolver)) || exactSolver.Options != options.LeastSquares)
+            throw new ArgumentException(
+                $"the exact solver is the chain '{exactSolver.Spec}' with {exactSolver.Options}, but the options name '{options.ExactSolver}' with {options.LeastSquares}: build the chain from these options.",
+                nameof(exactSolver));
+
+        (_xTrain, _yTrain, _xVal, _yVal) = (data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        (_n, _nVal, _m, _c) = (data.TrainCount, data.ValidationCount, data.FeatureCount, data.OutputCount);
+        (_ridge, _radius) = (options.Ridge, options.Radius);
         Options = options;
+        _exactSolver = exactSolver;
         _resTrain = new double[_n * _c];
         _resVal = new double[_nVal * _c];
         _weightedRes = new double[_n * _c];
-        // One stacked least-squares buffer serves both solves: rows of X_val, then the weighted rows of X_trn,
-        // then √λ·I for the ridge; B needs at least m rows for gels/gelsd's solution.
-        _normal = options.ExactSolver != HyperCleaningExactSolver.Qr ? new WeightedNormalEquations(xTrain, yTrain, xValidation, yValidation) : null;
-        // cg starts with its solver; Auto creates it the first time the normal equations are rejected (Pcg()).
-        _pcg = options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient ? new PcgNormalEquations(xTrain, yTrain, xValidation, yValidation, options.ConjugateGradientTolerance, options.Precision) : null;
-        _trainNormSquared = SpectralNorm.Squared(xTrain);
-        _valNormSquared = SpectralNorm.Squared(xValidation);
+        _trainNormSquared = SpectralNorm.Squared(_xTrain);
+        _valNormSquared = SpectralNorm.Squared(_xVal);
         int rows = Math.Max(_n, _nVal);
         _pass = new PairedPassBuffers(rows, _m, _c);
         _rowSquares = new double[rows];
@@ -72,31 +80,26 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         _rows = new ResidualRows(_c);
     }
 
-    /// <summary>The conjugate-gradient solver (diagnostics): created with the problem for
-    /// <see cref="HyperCleaningExactSolver.ConjugateGradient"/>, for <see cref="HyperCleaningExactSolver.Auto"/> the first
-    /// time the normal equations are rejected (null until then), never for <see cref="HyperCleaningExactSolver.Qr"/>.</summary>
-    internal PcgNormalEquations? ConjugateGradientSolver => _pcg;
-
-    private PcgNormalEquations Pcg() =>
-        _pcg ??= new PcgNormalEquations(_xTrain, _yTrain, _xVal, _yVal, Options.ConjugateGradientTolerance, Options.Precision);
-
-    // cg tries conjugate gradients first; Auto after the normal equations (its solver then exists too, so the order
-    // is decided by the option, not by whether _pcg is set).
-    private bool PcgFirst => Options.ExactSolver == HyperCleaningExactSolver.ConjugateGradient;
-    private bool PcgAfterNormal => Options.ExactSolver == HyperCleaningExactSolver.Auto;
+    private static LeastSquaresChain DefaultChain(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation, HyperCleaningSquaredOptions options)
+    {
+        // The problem's own checks first, so a mismatch is named as the problem names it.
+        HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
+        options.Validate();
+        return LeastSquaresRegistry.Build(options.ExactSolver, new LeastSquaresData(xTrain, yTrain, xValidation, yValidation), options.LeastSquares);
+    }
 
     /// <summary>The model options.</summary>
-    public HyperCleaningOptions Options { get; }
+    public HyperCleaningSquaredOptions Options { get; }
+
+    /// <summary>The exact solver of both lower-level systems (its members, counts and state).</summary>
+    public LeastSquaresChain ExactSolver => _exactSolver;
 
     /// <summary>
-    /// The exact solves answered so far (<see cref="SolveLower"/> and <see cref="MinimizePenalized"/>, including
-    /// W*(u) handed out again from the conjugate-gradient solve at the same u), by the method that produced them:
-    /// Cholesky, ConjugateGradient, Qr, MinimumNorm. A checkpoint carries the counts, so a resumed run's include the
-    /// solves before the checkpoint.
+    /// The exact solves answered so far (<see cref="SolveLower"/> and <see cref="MinimizePenalized"/>, including W*(u)
+    /// handed out again from the conjugate-gradient solve at the same u), by the solver that produced them, every member
+    /// of the chain listed. A checkpoint carries the counts, so a resumed run's include the solves before the checkpoint.
     /// </summary>
-    public IReadOnlyDictionary<LowerSolveMethod, long> SolveCounts =>
-        new[] { LowerSolveMethod.Cholesky, LowerSolveMethod.ConjugateGradient, LowerSolveMethod.Qr, LowerSolveMethod.MinimumNorm }
-            .ToDictionary(m => m, m => _solveCounts[(int)m]);
+    public IReadOnlyDictionary<string, long> SolveCounts => _exactSolver.SolveCounts;
 
     /// <summary>N, the number of training samples (the length of u).</summary>
     public int TrainCount => _n;
@@ -109,64 +112,24 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
 
     private string? _fingerprint;
 
-    /// <summary>SHA-256 of the data matrices and of the model options the solutions depend on (computed once); the
-    /// conjugate-gradient tolerance counts for <see cref="HyperCleaningExactSolver.ConjugateGradient"/> and
-    /// <see cref="HyperCleaningExactSolver.Auto"/>, which both may accept solutions at it.</summary>
+    /// <summary>SHA-256 of the data matrices and of the model options (computed once). The options enter as their JSON
+    /// serialisation, with the chain in canonical form ("auto" and "normal:50,cg,qr,svd" are one chain), so an option added
+    /// to <see cref="HyperCleaningSquaredOptions"/> counts without anybody remembering to add it here.</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
-        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|squared|{_ridge:R}|{_radius:R}|{_rcond:R}|{Options.ExactSolver}{(Options.ExactSolver != HyperCleaningExactSolver.Qr ? FormattableString.Invariant($"|{Options.ConjugateGradientTolerance:R}") : "")}{(Options.Precision == DataPrecision.Single ? "|single" : "")}"));
-
-    private const double StateFormat = 2;
-    private const int StateHeader = 5; // format, the two QR flags, the number of solve counts, Auto's skip counter
+        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + "|squared|"
+        + System.Text.Json.JsonSerializer.Serialize(Options with { ExactSolver = _exactSolver.Spec.Text }, Pbgd.Checkpoints.StateJson.Options));
 
     /// <summary>
-    /// The state the next exact solves depend on besides their arguments: whether QR already met a rank deficiency
-    /// (the minimum-norm solve is then taken directly), how many more solves Auto sends straight to conjugate
-    /// gradients after rejected normal equations, the solve counts (<see cref="SolveCounts"/>), and the
-    /// conjugate-gradient solver's warm starts and
-    /// preconditioner (<see cref="HyperCleaningExactSolver.ConjugateGradient"/>, and <see cref="HyperCleaningExactSolver.Auto"/>
-    /// once it has used it). A checkpoint carries it, so a resumed run repeats the uninterrupted one to the bit.
+    /// The state the next exact solves depend on besides their arguments: the chain's (its counts and skip counters, and
+    /// its members' states, e.g. the conjugate-gradient warm starts and QR's rank-deficiency flags). A checkpoint carries
+    /// it, so a resumed run repeats the uninterrupted one to the bit.
     /// </summary>
-    public System.Text.Json.Nodes.JsonNode SaveState() => Pbgd.Checkpoints.StateJson.ToNode(SaveNumbers());
+    public System.Text.Json.Nodes.JsonNode SaveState() => _exactSolver.SaveState();
 
     /// <summary>Restores a state from <see cref="SaveState"/> of a problem with the same data and options.</summary>
     /// <param name="state">The saved state.</param>
-    public void RestoreState(System.Text.Json.Nodes.JsonNode state)
-    {
-        try { RestoreNumbers(Pbgd.Checkpoints.StateJson.FromNode<double[]>(state, "the squared hyper-cleaning problem's state")); }
-        catch (ArgumentException e) { throw new InvalidDataException(e.Message, e); }
-    }
-
-    private double[] SaveNumbers()
-    {
-        var state = new List<double> { StateFormat, _lowerMinimumNorm ? 1 : 0, _penalizedMinimumNorm ? 1 : 0, _solveCounts.Length, _normalSkips };
-        foreach (long count in _solveCounts) state.Add(count);
-        state.Add(_pcg?.StateLength ?? 0);
-        _pcg?.SaveState(state);
-        return [.. state];
-    }
-
-    private void RestoreNumbers(ReadOnlySpan<double> state)
-    {
-        if (state.IsEmpty) return;
-        int counts = _solveCounts.Length, pcgAt = StateHeader + counts + 1;
-        if (state.Length < pcgAt || state[0] != StateFormat || state[3] != counts)
-            throw new ArgumentException("the problem state is not a squared hyper-cleaning state of this format.", nameof(state));
-        int pcgLength = (int)state[pcgAt - 1];
-        // cg always has its solver, Qr never; Auto has one once the normal equations were rejected.
-        bool fits = state.Length == pcgAt + pcgLength && Options.ExactSolver switch
-        {
-            HyperCleaningExactSolver.ConjugateGradient => pcgLength == _pcg!.StateLength,
-            HyperCleaningExactSolver.Auto => pcgLength == 0 || pcgLength == PcgNormalEquations.StateLengthFor(_n, _m, _c),
-            _ => pcgLength == 0,
-        };
-        if (!fits) throw new ArgumentException($"the problem state has {state.Length} numbers, which do not fit this problem's solvers.", nameof(state));
-        _lowerMinimumNorm = state[1] != 0;
-        _penalizedMinimumNorm = state[2] != 0;
-        _normalSkips = (int)state[4];
-        for (int k = 0; k < counts; k++) _solveCounts[k] = (long)state[StateHeader + k];
-        if (pcgLength > 0) Pcg().RestoreState(state[pcgAt..]);
-        else if (PcgAfterNormal) _pcg = null; // not needed yet at the checkpoint: a fresh one when it is
-    }
+    /// <exception cref="InvalidDataException">The state does not fit; the message names the field.</exception>
+    public void RestoreState(System.Text.Json.Nodes.JsonNode state) => _exactSolver.RestoreState(state);
 
     /// <inheritdoc />
     public int UpperDimension => _n;
@@ -212,9 +175,14 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         CheckShapes(u, v, gradU, gradV);
         CheckShapes(u, omega, gradUOmega, gradVOmega);
         FillPsi(u);
-        // PBGD-B evaluates right where its exact solves ended; the pass that verified them already holds g there.
-        if (_pcg is not null && _pcg.TryLowerPair(u, v, omega, _ridge, gradV, gradVOmega, _rowSquares, _rowSquares2))
+        // PBGD-B evaluates right where its two exact solves ended, and the pass that verified them may already hold g there
+        // (VerifiedResiduals): asked with our own values, the answer saves one pass over X_trn and equals that pass's.
+        if (_exactSolver.TryRecallVerifiedResiduals(_psi, v, omega, gradV, gradVOmega, _rowSquares, _rowSquares2))
+        {
+            if (_ridge > 0 && !gradV.IsEmpty) Blas.Axpy(_ridge, v, gradV);
+            if (_ridge > 0 && !gradVOmega.IsEmpty) Blas.Axpy(_ridge, omega, gradVOmega);
             return (LowerValue(u, v, _rowSquares, gradU), LowerValue(u, omega, _rowSquares2, gradUOmega));
+        }
         ResidualPass(_xTrain, _yTrain, v, omega, _psi, !gradV.IsEmpty || !gradVOmega.IsEmpty);
         if (!gradV.IsEmpty) Gradient(0, _ridge, gradV, v);
         if (!gradVOmega.IsEmpty) Gradient(1, _ridge, gradVOmega, omega);
@@ -351,145 +319,31 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         return maxRow;
     }
 
-    /// <summary>W*(u): weighted least squares with rows √ψ_i·[x_i | y_i] (and √λ·I for the ridge).</summary>
+    /// <summary>W*(u): the weighted least squares of system 1 at ψ(u) (<see cref="LeastSquaresSystem.Lower"/>), by the
+    /// exact-solver chain.</summary>
     /// <param name="u">Upper variable.</param>
     /// <param name="vStar">Output vec(W*), m×c row-major.</param>
-    public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar) => Counted(SolveLowerBy(u, vStar));
+    public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
+    {
+        CheckShapes(u, vStar, Span<double>.Empty, Span<double>.Empty);
+        FillPsi(u);
+        return Info(_exactSolver.Solve(LeastSquaresSystem.Lower(_psi, _ridge), vStar));
+    }
 
-    /// <summary>argmin_W f + γg: least squares on X_val stacked over √(γψ_i)·x_i (and √(γλ)·I).</summary>
+    /// <summary>argmin_W f + γg: system 2 at ψ(u) (<see cref="LeastSquaresSystem.Penalized"/>), by the exact-solver chain.</summary>
     /// <param name="u">Upper variable.</param>
     /// <param name="gamma">Penalty γ ≥ 0.</param>
     /// <param name="v">Output vec(W), m×c row-major.</param>
-    public LowerSolveInfo MinimizePenalized(ReadOnlySpan<double> u, double gamma, Span<double> v) => Counted(MinimizePenalizedBy(u, gamma, v));
-
-    private LowerSolveInfo Counted(LowerSolveInfo info)
-    {
-        _solveCounts[(int)info.Method]++;
-        return info;
-    }
-
-    // Auto: after the normal equations were rejected, the next NormalRetryAfter solves go straight to conjugate
-    // gradients. Forming XᵀΨX only to reject it again cost ~55 ms per MNIST iteration (the Demo: 10.2 s against cg's
-    // 4.7 s); the rejection comes from the data's near-dependent columns, which ψ ∈ (0, 1) rescales but does not
-    // remove, so it is re-checked only now and then.
-    internal const int NormalRetryAfter = 50;
-    private int _normalSkips;
-
-    /// <summary>How often the normal equations were formed and tried (diagnostics and tests).</summary>
-    internal int NormalEquationAttempts { get; private set; }
-
-    private bool TryNormal(ReadOnlySpan<double> u, double validationWeight, double scale, Span<double> w, out int kept)
-    {
-        kept = -1;
-        if (_normal is null) return false;
-        if (PcgAfterNormal && _normalSkips > 0)
-        {
-            _normalSkips--;
-            return false;
-        }
-        NormalEquationAttempts++;
-        kept = _normal.Solve(u, validationWeight, scale, _ridge, w);
-        if (kept < 0 && PcgAfterNormal) _normalSkips = NormalRetryAfter;
-        return kept >= 0;
-    }
-
-    private LowerSolveInfo SolveLowerBy(ReadOnlySpan<double> u, Span<double> vStar)
-    {
-        CheckShapes(u, vStar, Span<double>.Empty, Span<double>.Empty);
-        if (PcgFirst && _pcg!.SolveLower(u, _ridge, vStar) is var solved and >= 0)
-            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, solved, solved == _m);
-        if (TryNormal(u, 0, 1.0, vStar, out int kept))
-            return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
-        if (PcgAfterNormal && Pcg().SolveLower(u, _ridge, vStar) is var iterated and >= 0)
-            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, iterated, iterated == _m);
-        int rows = FillStacked(u, 0, 1.0, _ridge);
-        if (TrySolveQr(rows, vStar, ref _lowerMinimumNorm)) return new LowerSolveInfo(LowerSolveMethod.Qr, _m, true);
-        if (rows >= _m) FillStacked(u, 0, 1.0, _ridge); // gels destroyed the input before it failed
-        return SolveMinimumNorm(rows, vStar);
-    }
-
-    private LowerSolveInfo MinimizePenalizedBy(ReadOnlySpan<double> u, double gamma, Span<double> v)
+    public LowerSolveInfo MinimizePenalized(ReadOnlySpan<double> u, double gamma, Span<double> v)
     {
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
         if (!(gamma >= 0) || double.IsInfinity(gamma))
             throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "γ must be finite and ≥ 0.");
-        if (PcgFirst && gamma > 0 && _pcg!.SolvePenalized(u, gamma, _ridge, v) is var solved and >= 0)
-            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, solved, solved == _m);
-        if (TryNormal(u, 1.0, gamma, v, out int kept))
-            return new LowerSolveInfo(LowerSolveMethod.Cholesky, kept, kept == _m);
-        if (PcgAfterNormal && gamma > 0 && Pcg().SolvePenalized(u, gamma, _ridge, v) is var iterated and >= 0)
-            return new LowerSolveInfo(LowerSolveMethod.ConjugateGradient, iterated, iterated == _m);
-        int rows = FillStacked(u, _nVal, gamma, gamma * _ridge);
-        // γ = 0 (the start of a ramp) leaves only the validation rows: rank-deficient for that call alone.
-        if (gamma == 0) return SolveMinimumNorm(rows, v);
-        if (TrySolveQr(rows, v, ref _penalizedMinimumNorm)) return new LowerSolveInfo(LowerSolveMethod.Qr, _m, true);
-        if (rows >= _m) FillStacked(u, _nVal, gamma, gamma * _ridge);
-        return SolveMinimumNorm(rows, v);
+        FillPsi(u);
+        return Info(_exactSolver.Solve(LeastSquaresSystem.Penalized(_psi, gamma, _ridge), v));
     }
 
-    // Writes the stacked system [X_val; √(scale·ψ_i) x_i; √ridge·I] (the X_val block only when withValidation
-    // rows > 0) into _lsA/_lsB; returns the number of rows.
-    private int FillStacked(ReadOnlySpan<double> u, int validationRows, double scale, double ridge)
-    {
-        // The QR path's buffers (a scaled copy of the stacked data) exist only once QR is actually used.
-        int maxRows = Math.Max(_nVal + _n + (_ridge > 0 ? _m : 0), _m);
-        _lsA ??= new double[maxRows * _m];
-        _lsB ??= new double[maxRows * _c];
-        _singular ??= new double[_m];
-        int row = 0;
-        if (validationRows > 0)
-        {
-            _xVal.Span.CopyTo(_lsA);
-            _yVal.Span.CopyTo(_lsB);
-            row = validationRows;
-        }
-        var x = _xTrain.Span;
-        var y = _yTrain.Span;
-        for (int i = 0; i < _n; i++, row++)
-        {
-            double s = Math.Sqrt(scale * Sigmoid.Value(u[i]));
-            var src = x.Slice(i * _m, _m);
-            var dst = _lsA.AsSpan(row * _m, _m);
-            for (int j = 0; j < _m; j++) dst[j] = s * src[j];
-            for (int j = 0; j < _c; j++) _lsB[row * _c + j] = s * y[i * _c + j];
-        }
-        if (ridge > 0)
-        {
-            double s = Math.Sqrt(ridge);
-            for (int j = 0; j < _m; j++, row++)
-            {
-                _lsA.AsSpan(row * _m, _m).Clear();
-                _lsA[row * _m + j] = s;
-                _lsB.AsSpan(row * _c, _c).Clear();
-            }
-        }
-        return row;
-    }
-
-    // QR while the design has full rank. On an exact rank deficiency (e.g. all-zero feature columns) it sets
-    // the sticky flag so later calls go straight to the minimum-norm solve, and returns false.
-    private bool TrySolveQr(int rows, Span<double> solution, ref bool minimumNorm)
-    {
-        if (minimumNorm || rows < _m) return false;
-        try
-        {
-            Lapack.Gels(Transpose.NoTrans, rows, _m, _c, _lsA, _m, _lsB, _c);
-        }
-        catch (MatrixSingularException)
-        {
-            minimumNorm = true;
-            return false;
-        }
-        _lsB.AsSpan(0, _m * _c).CopyTo(solution);
-        return true;
-    }
-
-    private LowerSolveInfo SolveMinimumNorm(int rows, Span<double> solution)
-    {
-        int rank = Lapack.Gelsd(rows, _m, _c, _lsA, _m, _lsB, _c, _singular, _rcond);
-        _lsB.AsSpan(0, _m * _c).CopyTo(solution);
-        return new LowerSolveInfo(LowerSolveMethod.MinimumNorm, rank, rank == _m);
-    }
+    private static LowerSolveInfo Info(LeastSquaresSolution solution) => new(solution.Solver, solution.Rank, solution.FullRank);
 
     private void CheckShapes(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> gradU, ReadOnlySpan<double> gradV)
     {

@@ -9,7 +9,7 @@ public interface IExactLowerLevel
     /// <summary>Writes v*(u) ∈ argmin_v g(u, v) (the minimum-norm one when S(u) is not a single point).</summary>
     /// <param name="u">Upper variable.</param>
     /// <param name="vStar">Output, length of v.</param>
-    /// <returns>How the solve went (method, numerical rank).</returns>
+    /// <returns>How the solve went (solver, numerical rank).</returns>
     LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar);
 }
 
@@ -27,23 +27,16 @@ public interface IExactPenalizedLowerLevel
     LowerSolveInfo MinimizePenalized(ReadOnlySpan<double> u, double gamma, Span<double> v);
 }
 
-/// <summary>How an exact solve was done.</summary>
-public enum LowerSolveMethod
-{
-    /// <summary>Householder QR (LAPACK gels), full rank.</summary>
-    Qr,
-    /// <summary>SVD minimum-norm solution (LAPACK gelsd), rank-deficient or under-determined.</summary>
-    MinimumNorm,
-    /// <summary>Normal equations and Cholesky (conditioning checked).</summary>
-    Cholesky,
-    /// <summary>A closed form specific to the problem.</summary>
-    ClosedForm,
-    /// <summary>Preconditioned conjugate gradients, accepted on a backward-error check.</summary>
-    ConjugateGradient,
-}
-
 /// <summary>Outcome of an exact solve.</summary>
-/// <param name="Method">The method actually used (after any fallback).</param>
+/// <param name="Solver">The solver that produced the solution (after any fallback): a name of the least-squares registry
+/// (normal, cg, qr, svd; see Pbgd.LeastSquares.LeastSquaresRegistry), or <see cref="ClosedForm"/>.</param>
 /// <param name="Rank">Numerical rank of the design matrix (-1 when not computed).</param>
 /// <param name="FullRank">Whether the design had full rank (so the solution is unique).</param>
-public readonly record struct LowerSolveInfo(LowerSolveMethod Method, int Rank, bool FullRank);
+public readonly record struct LowerSolveInfo(string Solver, int Rank, bool FullRank)
+{
+    /// <summary>A closed form specific to the problem.</summary>
+    public const string ClosedForm = "closed-form";
+
+    /// <summary>The minimum-norm solution by SVD (LAPACK gelsd), the name the least-squares registry gives that solver.</summary>
+    public const string MinimumNorm = "svd";
+}

@@ -32,7 +32,7 @@ public sealed partial class RepresentationLearningProblem : IBilevelProblem, IEx
     public RepresentationLearningProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
         int hidden, double rankTolerance = 1e-10)
     {
-        HyperCleaningData.Validate(xTrain, yTrain, xValidation, yValidation);
+        HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
         if (!(rankTolerance > 0 && rankTolerance < 1))
             throw new ArgumentOutOfRangeException(nameof(rankTolerance), rankTolerance, "The rank tolerance must lie in (0, 1).");
@@ -155,7 +155,7 @@ public sealed partial class RepresentationLearningProblem : IBilevelProblem, IEx
         _yTrain.Span.CopyTo(_lsB);
         int rank = Lapack.Gelsd(_n, _h, _out, _lsA, _h, _lsB, _out, _singular, _rcond);
         _lsB.AsSpan(0, _h * _out).CopyTo(vStar);
-        return new LowerSolveInfo(LowerSolveMethod.MinimumNorm, rank, rank == Math.Min(_n, _h));
+        return new LowerSolveInfo(LowerSolveInfo.MinimumNorm, rank, rank == Math.Min(_n, _h));
     }
 
     /// <summary>argmin_W2 f + γg: least squares on [X_val W1; √γ X_trn W1] against [Y_val; √γ Y_trn].</summary>
@@ -175,7 +175,7 @@ public sealed partial class RepresentationLearningProblem : IBilevelProblem, IEx
         for (int k = 0; k < yt.Length; k++) _lsB[_nVal * _out + k] = s * yt[k];
         int rank = Lapack.Gelsd(rows, _h, _out, _lsA, _h, _lsB, _out, _singular, _rcond);
         _lsB.AsSpan(0, _h * _out).CopyTo(v);
-        return new LowerSolveInfo(LowerSolveMethod.MinimumNorm, rank, rank == Math.Min(rows, _h));
+        return new LowerSolveInfo(LowerSolveInfo.MinimumNorm, rank, rank == Math.Min(rows, _h));
     }
 
     // ½‖Y − X W1 W2‖² with R = Y − X W1 W2: ∇_{W1} = −Xᵀ R W2ᵀ, ∇_{W2} = −(X W1)ᵀ R (docs/algorithms.md §5).

@@ -51,11 +51,11 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Equal(report.Result.Final.Upper, root.GetProperty("upperObjective").GetDouble());
         // Well-conditioned synthetic data: every exact solve by the normal equations, as the library counts them.
         var counts = ((Pbgd.Problems.HyperCleaningSquaredProblem)report.Problem).SolveCounts;
-        Assert.True(counts[Pbgd.Problems.LowerSolveMethod.Cholesky] > 0);
+        Assert.True(counts["normal"] > 0);
         var solves = root.GetProperty("exactSolves");
-        Assert.Equal(counts[Pbgd.Problems.LowerSolveMethod.Cholesky], solves.GetProperty("cholesky").GetInt64());
-        foreach (var method in new[] { "conjugateGradient", "qr", "minimumNorm" }) Assert.Equal(0, solves.GetProperty(method).GetInt64());
-        Assert.False(root.GetProperty("minimumNormFallback").GetBoolean());
+        Assert.Equal(counts["normal"], solves.GetProperty("normal").GetInt64());
+        foreach (var solver in new[] { "cg", "qr", "svd" }) Assert.Equal(0, solves.GetProperty(solver).GetInt64());
+        Assert.False(root.GetProperty("rankDeficient").GetBoolean());
         Assert.Equal(report.Cleaning!.Value.F1, root.GetProperty("cleanF1").GetDouble());
 
         var trajectory = File.ReadAllLines(Path.Combine(outDir, "trajectory.csv"));
@@ -78,6 +78,7 @@ public sealed class CliEndToEndTests : IDisposable
     [InlineData("hyperclean --dataset idx:/nonexistent/folder", "/nonexistent/folder")]
     [InlineData("hyperclean --no-such-option", "--no-such-option")]
     [InlineData("hyperclean --exact-solver lu", "--exact-solver")]
+    [InlineData("hyperclean --exact-solver normal,lu", "'lu' is not a solver")]
     [InlineData("hyperclean --exact-solver cg --cg-tolerance 0.5", "--cg-tolerance: ")]
     [InlineData("hyperclean --precision half", "--precision")]
     [InlineData("hyperclean --precision single --exact-solver qr", "--precision: single precision applies")]
@@ -103,9 +104,9 @@ public sealed class CliEndToEndTests : IDisposable
         var root = summary.RootElement;
         var solves = root.GetProperty("exactSolves");
         // One W*(u) for the smoothness estimate, then the penalized solve and W*(u) at each of the 4 evaluations.
-        Assert.Equal(9, solves.GetProperty("conjugateGradient").GetInt64());
-        foreach (var method in new[] { "cholesky", "qr", "minimumNorm" }) Assert.Equal(0, solves.GetProperty(method).GetInt64());
-        Assert.True(root.GetProperty("minimumNormFallback").GetBoolean());
+        Assert.Equal(9, solves.GetProperty("cg").GetInt64());
+        foreach (var solver in new[] { "normal", "qr", "svd" }) Assert.Equal(0, solves.GetProperty(solver).GetInt64());
+        Assert.True(root.GetProperty("rankDeficient").GetBoolean());
         Assert.Contains("exact solves: 9 by conjugate gradients (normwise backward error ≤ 1E-11)", err);
         Assert.DoesNotContain("gelsd", err);
     }
@@ -124,6 +125,22 @@ public sealed class CliEndToEndTests : IDisposable
         (code, stdout, err) = Run($"compare --problem hyperclean --dataset mnist --data-dir \"{empty}\" --solvers pbgd-b --train 30 --val 10 --test 10 --iterations 1 --out \"{Path.Combine(_dir, "compare")}\"");
         Assert.True(code == 0, err);
         Assert.Contains(note, stdout.Split('\n').Select(l => l.TrimEnd('\r')));
+    }
+
+    // A chain of the user's, by solver names: the summary records it and counts the solves by its members.
+    [Fact]
+    public void HypercleanTakesAChainOfSolversByName()
+    {
+        string outDir = Path.Combine(_dir, "chain");
+        var (code, _, err) = Run($"hyperclean --dataset synthetic --train 120 --val 40 --test 30 --iterations 3 --threads 1 --exact-solver qr,normal --out \"{outDir}\"");
+        Assert.True(code == 0, err);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var root = summary.RootElement;
+        Assert.Equal("qr,normal", root.GetProperty("options").GetProperty("exactSolver").GetString());
+        var solves = root.GetProperty("exactSolves");
+        Assert.Equal(["qr", "normal"], solves.EnumerateObject().Select(p => p.Name));
+        Assert.True(solves.GetProperty("qr").GetInt64() > 0); // full-rank synthetic data: QR answers every solve
+        Assert.Equal(0, solves.GetProperty("normal").GetInt64());
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class SettingMessageTests
         { "hyperclean", () => (Synthetic with { Oracle = "newton" }).Validate(), "Oracle", "--oracle" },
         { "hyperclean", () => (Synthetic with { Loss = HyperCleaningLoss.CrossEntropy, Oracle = "exact" }).Validate(), "Oracle", "--oracle" },
         { "hyperclean", () => (Synthetic with { Precision = (DataPrecision)5 }).Validate(), "Precision", "--precision" },
-        { "hyperclean", () => (Synthetic with { Precision = DataPrecision.Single, ExactSolver = HyperCleaningExactSolver.Qr }).Validate(), "Precision", "--precision" },
+        { "hyperclean", () => (Synthetic with { Precision = DataPrecision.Single, ExactSolver = "qr" }).Validate(), "Precision", "--precision" },
         { "hyperclean", () => (Synthetic with { InitialU = double.NaN }).Validate(), "InitialU", "--u0" },
         { "hyperclean", () => (Synthetic with { Threads = -1 }).Validate(), "Threads", "--threads" },
         { "hyperclean", () => (Synthetic with { LogEvery = 0 }).Validate(), "LogEvery", "--log-every" },

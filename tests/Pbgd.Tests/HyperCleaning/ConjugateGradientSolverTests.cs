@@ -1,3 +1,4 @@
+using Pbgd.LeastSquares;
 using Pbgd.Linalg;
 using Pbgd.LowerLevel;
 using Pbgd.Problems;
@@ -51,9 +52,9 @@ public class ConjugateGradientSolverTests
         var xt = zeroColumns ? WithZeroColumns(d.XTrain, 2, 9) : d.XTrain;
         var xv = zeroColumns ? WithZeroColumns(d.XValidation, 2, 9) : d.XValidation;
         var cg = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation,
-            new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
-        var qr = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.Qr });
-        var pcg = cg.ConjugateGradientSolver!;
+            new HyperCleaningSquaredOptions { Ridge = ridge, ExactSolver = "cg", Precision = precision });
+        var qr = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge, ExactSolver = "qr" });
+        var pcg = cg.ExactSolver.Find<ConjugateGradientSolver>()!;
         var random = new Random(4);
         var u = Enumerable.Range(0, 700).Select(_ => 6 * random.NextDouble() - 3).ToArray();
         for (int round = 0; round < 4; round++)
@@ -66,10 +67,11 @@ public class ConjugateGradientSolverTests
                 var wq = new double[qr.LowerDimension];
                 var ic = gamma < 0 ? cg.SolveLower(u, wc) : cg.MinimizePenalized(u, gamma, wc);
                 _ = gamma < 0 ? qr.SolveLower(u, wq) : qr.MinimizePenalized(u, gamma, wq);
-                Assert.Equal(LowerSolveMethod.ConjugateGradient, ic.Method);
+                Assert.Equal("cg", ic.Solver);
                 Assert.Equal(zeroColumns && ridge == 0 ? 11 : 13, ic.Rank);
-                double error = pcg.BackwardError(u, gamma < 0 ? double.NaN : gamma, ridge, wc);
-                Assert.True(error <= PcgNormalEquations.DefaultTolerance, $"round {round}, γ = {gamma}: backward error {error:E2}");
+                var psi = u.Select(Sigmoid.Value).ToArray();
+                double error = pcg.BackwardError(gamma < 0 ? LeastSquaresSystem.Lower(psi, ridge) : LeastSquaresSystem.Penalized(psi, gamma, ridge), wc);
+                Assert.True(error <= LeastSquaresOptions.DefaultConjugateGradientTolerance, $"round {round}, γ = {gamma}: backward error {error:E2}");
                 if (gamma < 0)
                 {
                     double rc = WeightedResidual(xt, d.YTrain, u, wc, ridge, 3), rq = WeightedResidual(xt, d.YTrain, u, wq, ridge, 3);
@@ -91,7 +93,7 @@ public class ConjugateGradientSolverTests
     {
         var d = HyperCleaningGenerator.Realistic(500, 120, 17, 3, 0.4, seed: 23);
         HyperCleaningSquaredProblem Make() => new(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-            new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
+            new HyperCleaningSquaredOptions { ExactSolver = "cg" });
         var (plain, measured) = (Make(), Make());
         var random = new Random(8);
         var u = Enumerable.Range(0, 500).Select(_ => 4 * random.NextDouble() - 2).ToArray();
@@ -102,11 +104,12 @@ public class ConjugateGradientSolverTests
             plain.MinimizePenalized(u, 10, w1);
             measured.MinimizePenalized(u, 10, w2);
             Assert.Equal(w1, w2);
-            Assert.True(measured.ConjugateGradientSolver!.BackwardError(u, 3.0, 0, w2) > 0);
+            var psi = u.Select(Sigmoid.Value).ToArray();
+            Assert.True(measured.ExactSolver.Find<ConjugateGradientSolver>()!.BackwardError(LeastSquaresSystem.Penalized(psi, 3.0, 0), w2) > 0);
             plain.SolveLower(u, w1);
             measured.SolveLower(u, w2);
             Assert.Equal(w1, w2);
-            Assert.True(measured.ConjugateGradientSolver!.BackwardError(u, double.NaN, 0, w2) <= PcgNormalEquations.DefaultTolerance);
+            Assert.True(measured.ExactSolver.Find<ConjugateGradientSolver>()!.BackwardError(LeastSquaresSystem.Lower(psi, 0), w2) <= LeastSquaresOptions.DefaultConjugateGradientTolerance);
         }
     }
 
@@ -114,14 +117,14 @@ public class ConjugateGradientSolverTests
     public void RunEndsWhereTheDirectSolversRunEnds()
     {
         var d = HyperCleaningGenerator.Realistic(400, 100, 8, 3, 0.4, seed: 8);
-        SolverResult Run(HyperCleaningExactSolver kind)
+        SolverResult Run(string kind)
         {
-            var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ExactSolver = kind });
+            var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { ExactSolver = kind });
             return new PbgdBlockwise(p, new ExactLowerLevelOracle(p), new PbgdOptions { Penalty = PenaltySchedule.Constant(10), MaxIterations = 40 })
                 .Run(new double[p.UpperDimension], new double[p.LowerDimension]);
         }
-        var cg = Run(HyperCleaningExactSolver.ConjugateGradient);
-        var auto = Run(HyperCleaningExactSolver.Auto);
+        var cg = Run("cg");
+        var auto = Run("auto");
         double du = Math.Sqrt(cg.U.Zip(auto.U, (a, b) => (a - b) * (a - b)).Sum()), nu = Math.Sqrt(auto.U.Sum(x => x * x));
         Assert.True(du <= 1e-6 * nu, $"‖u_cg − u_auto‖ = {du:E2}, ‖u‖ = {nu:E2}");
         Assert.True(Math.Abs(cg.Final.Penalized - auto.Final.Penalized) <= 1e-8 * Math.Abs(auto.Final.Penalized));
@@ -136,7 +139,7 @@ public class ConjugateGradientSolverTests
         double[] Run()
         {
             var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-                new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient, Precision = precision });
+                new HyperCleaningSquaredOptions { ExactSolver = "cg", Precision = precision });
             return new PbgdBlockwise(p, new ExactLowerLevelOracle(p), new PbgdOptions { Penalty = PenaltySchedule.Constant(10), MaxIterations = 25 })
                 .Run(new double[p.UpperDimension], new double[p.LowerDimension]).U;
         }
@@ -155,7 +158,7 @@ public class ConjugateGradientReuseTests
     {
         var d = HyperCleaningGenerator.Realistic(1300, 200, 21, 10, 0.4, seed: 17);
         var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-            new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
+            new HyperCleaningSquaredOptions { Ridge = ridge, ExactSolver = "cg" });
         var random = new Random(5);
         var u = Enumerable.Range(0, p.UpperDimension).Select(_ => 4 * random.NextDouble() - 2).ToArray();
         var v = new double[p.LowerDimension];
@@ -163,8 +166,8 @@ public class ConjugateGradientReuseTests
         for (int round = 0; round < 3; round++)
         {
             for (int i = 0; i < u.Length; i++) u[i] += 0.02 * (random.NextDouble() - 0.5);
-            Assert.Equal(LowerSolveMethod.ConjugateGradient, p.MinimizePenalized(u, 10, v).Method);
-            Assert.Equal(LowerSolveMethod.ConjugateGradient, p.SolveLower(u, w).Method);
+            Assert.Equal("cg", p.MinimizePenalized(u, 10, v).Solver);
+            Assert.Equal("cg", p.SolveLower(u, w).Solver);
             var (au, av, au2, av2) = (new double[u.Length], new double[v.Length], new double[u.Length], new double[v.Length]);
             var (g1, g2) = p.LowerPair(u, v, w, au, av, au2, av2);
             var (gu, gv, gu2, gv2) = (new double[u.Length], new double[v.Length], new double[u.Length], new double[v.Length]);
@@ -175,7 +178,7 @@ public class ConjugateGradientReuseTests
             Assert.Equal(gu2, au2);
             Assert.Equal(gv2, av2);
         }
-        Assert.Equal(3, p.ConjugateGradientSolver!.PairReuses);
+        Assert.Equal(3, p.ExactSolver.Find<ConjugateGradientSolver>()!.VerifiedResiduals!.Recalls);
     }
 }
 
@@ -188,7 +191,7 @@ public class LowerPairTests
         var d = HyperCleaningGenerator.Realistic(1100, 90, 37, 4, 0.4, seed: 3);
         IBilevelProblem[] problems =
         [
-            new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { Ridge = 0.1 }),
+            new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { Ridge = 0.1 }),
             new HyperCleaningCrossEntropyProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, regularization: 0.2),
         ];
         var random = new Random(2);

@@ -1,3 +1,4 @@
+using Pbgd.LeastSquares;
 using Pbgd.Linalg;
 using Pbgd.Problems;
 using Pbgd.Synthetic;
@@ -14,7 +15,7 @@ public class ExactSolverTests
 
     // The normwise backward error of W for system 1 (γ < 0: (XᵀΨX + λI)W = XᵀΨY) or system 2
     // ((X_valᵀX_val + γ(XᵀΨX + λI))W = X_valᵀY_val + γXᵀΨY), recomputed here in double precision from the data as
-    // PcgNormalEquations defines it: ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F), R from the data (Xᵀψ(Y − XW), not b − AW), and
+    // ConjugateGradientSolver defines it: ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F), R from the data (Xᵀψ(Y − XW), not b − AW), and
     // ‖A‖_F taken as ‖X_valᵀX_val‖_F + γ(‖XᵀΨX‖_F + λ√m) for system 2.
     private static double BackwardError(HyperCleaningInstance d, double[] u, double gamma, double ridge, double[] w)
     {
@@ -55,7 +56,7 @@ public class ExactSolverTests
 
     private static double Relative(double a, double b) => Math.Abs(a - b) / Math.Abs(b);
 
-    /// After a rejection Auto skips the normal equations for the next NormalRetryAfter solves (forming XᵀΨX only to
+    /// After a rejection auto skips the normal equations for the next 50 solves, its link being normal:50 (forming XᵀΨX only to
     /// reject it again was most of an MNIST iteration), then tries them once more; the solutions are those of cg.
     [Fact]
     public void RejectedNormalEquationsAreRetriedOnlyEveryFiftySolves()
@@ -63,7 +64,7 @@ public class ExactSolverTests
         var d = RankDeficientData.Create(300, 80, Features, Outputs, seed: 12);
         var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation);
         var cg = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-            new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.ConjugateGradient });
+            new HyperCleaningSquaredOptions { ExactSolver = "cg" });
         var random = new Random(5);
         var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
         int solves = 0;
@@ -71,11 +72,11 @@ public class ExactSolverTests
         void Check(Func<HyperCleaningSquaredProblem, double[], LowerSolveInfo> solve)
         {
             var (wa, wc) = (new double[auto.LowerDimension], new double[cg.LowerDimension]);
-            int before = auto.NormalEquationAttempts;
-            Assert.Equal(LowerSolveMethod.ConjugateGradient, solve(auto, wa).Method);
+            long before = auto.ExactSolver.Attempts["normal"];
+            Assert.Equal("cg", solve(auto, wa).Solver);
             solve(cg, wc);
             Assert.Equal(wc, wa);
-            if (auto.NormalEquationAttempts > before) attemptsAt.Add(solves);
+            if (auto.ExactSolver.Attempts["normal"] > before) attemptsAt.Add(solves);
             solves++;
         }
         for (int iteration = 0; iteration < 60; iteration++)
@@ -85,7 +86,8 @@ public class ExactSolverTests
             Check((p, w) => p.SolveLower(u, w));
         }
         // Tried at the first solve, skipped for the next 50, tried again at solve 51, and at 102.
-        int after = HyperCleaningSquaredProblem.NormalRetryAfter;
+        int after = LeastSquaresChainSpec.Parse("auto").Links[0].RetryAfter;
+        Assert.Equal(new ChainLink("normal", 50), LeastSquaresChainSpec.Parse("auto").Links[0]);
         Assert.Equal([0, after + 1, 2 * (after + 1)], attemptsAt);
     }
 
@@ -94,8 +96,8 @@ public class ExactSolverTests
     {
         const double ridge = 0; // a ridge of any size that matters makes the normal equations acceptable
         var d = RankDeficientData.Create(300, 80, Features, Outputs, seed: 12);
-        var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { Ridge = ridge });
-        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.Qr });
+        var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge });
+        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge, ExactSolver = "qr" });
         var random = new Random(3);
         var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
         for (int round = 0; round < 4; round++)
@@ -109,18 +111,18 @@ public class ExactSolverTests
                 var ia = gamma < 0 ? auto.SolveLower(u, wa) : auto.MinimizePenalized(u, gamma, wa);
                 var iq = gamma < 0 ? qr.SolveLower(u, wq) : qr.MinimizePenalized(u, gamma, wq);
                 string at = $"round {round}, γ = {gamma}";
-                Assert.Equal(LowerSolveMethod.ConjugateGradient, ia.Method);
+                Assert.Equal("cg", ia.Solver);
                 // The features with a zero column drop out (they get zero weights) unless the ridge determines them.
                 Assert.Equal(ridge == 0 ? Features - 2 : Features, ia.Rank);
                 if (ridge == 0)
                 {
                     // QR meets the zero columns' exact zero pivots; SVD finds the dependent column too.
-                    Assert.Equal((LowerSolveMethod.MinimumNorm, Features - 3), (iq.Method, iq.Rank));
+                    Assert.Equal(("svd", Features - 3), (iq.Solver, iq.Rank));
                     foreach (int j in RankDeficientData.ZeroColumns) for (int k = 0; k < Outputs; k++) Assert.Equal(0.0, wa[j * Outputs + k]);
                 }
                 double error = BackwardError(d, u, gamma, ridge, wa);
                 // The solver's ‖XᵀΨX‖_F comes from its single-precision Gram matrix: relative 1e−7 at most.
-                Assert.True(error <= PcgNormalEquations.DefaultTolerance * (1 + 1e-6), $"{at}: backward error {error:E2}");
+                Assert.True(error <= LeastSquaresOptions.DefaultConjugateGradientTolerance * (1 + 1e-6), $"{at}: backward error {error:E2}");
                 // Every least-squares solution of this data has the same f and g (the dependent direction is annihilated
                 // by X_trn and X_val alike): CG's and the minimum-norm SVD's agree up to the backward error.
                 double fa = auto.Upper(u, wa, [], []), fq = qr.Upper(u, wq, [], []);
@@ -131,9 +133,9 @@ public class ExactSolverTests
                     Assert.True(Relative(fa + gamma * ga, fq + gamma * gq) <= 1e-10, $"{at}: f + γg by CG {fa + gamma * ga:R}, by SVD {fq + gamma * gq:R}");
             }
         }
-        Assert.Equal(0, auto.ConjugateGradientSolver!.Fallbacks);
-        Assert.Equal(8, auto.SolveCounts[LowerSolveMethod.ConjugateGradient]);
-        Assert.Equal(0, auto.SolveCounts.Where(c => c.Key != LowerSolveMethod.ConjugateGradient).Sum(c => c.Value));
+        Assert.Equal(0, auto.ExactSolver.Find<ConjugateGradientSolver>()!.Fallbacks);
+        Assert.Equal(8, auto.SolveCounts["cg"]);
+        Assert.Equal(0, auto.SolveCounts.Where(c => c.Key != "cg").Sum(c => c.Value));
     }
 
     [Fact]
@@ -143,8 +145,8 @@ public class ExactSolverTests
         // its check, so Auto must end where the QR option does, at gelsd's minimum-norm solution, to the bit.
         var d = RankDeficientData.Create(300, 80, Features, Outputs, seed: 12);
         var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-            new HyperCleaningOptions { ConjugateGradientTolerance = 1e-30 });
-        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ExactSolver = HyperCleaningExactSolver.Qr });
+            new HyperCleaningSquaredOptions { ConjugateGradientTolerance = 1e-30 });
+        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { ExactSolver = "qr" });
         var random = new Random(3);
         var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
         int solves = 0;
@@ -155,13 +157,13 @@ public class ExactSolverTests
             var ia = gamma < 0 ? auto.SolveLower(u, wa) : auto.MinimizePenalized(u, gamma, wa);
             var iq = gamma < 0 ? qr.SolveLower(u, wq) : qr.MinimizePenalized(u, gamma, wq);
             solves++;
-            Assert.Equal((LowerSolveMethod.MinimumNorm, Features - 3, false), (ia.Method, ia.Rank, ia.FullRank));
+            Assert.Equal(("svd", Features - 3, false), (ia.Solver, ia.Rank, ia.FullRank));
             Assert.Equal(iq, ia);
             Assert.Equal(wq, wa);
-            Assert.Equal(solves, auto.ConjugateGradientSolver!.Fallbacks);
+            Assert.Equal(solves, auto.ExactSolver.Find<ConjugateGradientSolver>()!.Fallbacks);
         }
-        Assert.Equal(solves, auto.SolveCounts[LowerSolveMethod.MinimumNorm]);
-        Assert.Equal(0, auto.SolveCounts[LowerSolveMethod.ConjugateGradient]);
+        Assert.Equal(solves, auto.SolveCounts["svd"]);
+        Assert.Equal(0, auto.SolveCounts["cg"]);
     }
 
     private static Matrix WithZeroColumns(Matrix x, params int[] columns)
@@ -180,8 +182,8 @@ public class ExactSolverTests
         var d = HyperCleaningGenerator.Realistic(300, 80, 8, 3, 0.4, seed: 12);
         var xt = zeroColumns ? WithZeroColumns(d.XTrain, 2, 5) : d.XTrain;
         var xv = zeroColumns ? WithZeroColumns(d.XValidation, 2, 5) : d.XValidation;
-        var auto = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningOptions { Ridge = ridge });
-        var qr = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningOptions { Ridge = ridge, ExactSolver = HyperCleaningExactSolver.Qr });
+        var auto = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge });
+        var qr = new HyperCleaningSquaredProblem(xt, d.YTrain, xv, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge, ExactSolver = "qr" });
         var random = new Random(3);
         var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
         foreach (double gamma in new[] { -1.0, 0.5, 10.0 }) // −1: the lower-level solve W*(u)
@@ -190,12 +192,12 @@ public class ExactSolverTests
             var wq = new double[qr.LowerDimension];
             var ia = gamma < 0 ? auto.SolveLower(u, wa) : auto.MinimizePenalized(u, gamma, wa);
             var iq = gamma < 0 ? qr.SolveLower(u, wq) : qr.MinimizePenalized(u, gamma, wq);
-            Assert.Equal(LowerSolveMethod.Cholesky, ia.Method);
-            Assert.Null(auto.ConjugateGradientSolver); // created only once the normal equations are rejected
+            Assert.Equal("normal", ia.Solver);
+            Assert.False(auto.ExactSolver.Find<ConjugateGradientSolver>()!.Started); // it allocates only once the normal equations are rejected
             // m = 8 features; two all-zero columns drop out unless the ridge determines them (as zeros).
             Assert.Equal(zeroColumns && ridge == 0 ? 6 : 8, ia.Rank);
             double diff = Math.Sqrt(wa.Zip(wq, (a, b) => (a - b) * (a - b)).Sum()), norm = Math.Sqrt(wq.Sum(x => x * x));
-            Assert.True(diff <= 1e-10 * norm, $"γ = {gamma}: ‖W_chol − W_qr‖ = {diff:E2}, ‖W‖ = {norm:E2} ({iq.Method}, rank {iq.Rank})");
+            Assert.True(diff <= 1e-10 * norm, $"γ = {gamma}: ‖W_chol − W_qr‖ = {diff:E2}, ‖W‖ = {norm:E2} ({iq.Solver}, rank {iq.Rank})");
             if (zeroColumns && ridge == 0)
                 foreach (int j in new[] { 2, 5 }) for (int k = 0; k < 3; k++) Assert.Equal(0.0, wa[j * 3 + k]);
         }

@@ -9,7 +9,7 @@ namespace Pbgd.Tests.HyperCleaning;
 
 public class HyperCleaningSolverTests(ITestOutputHelper output)
 {
-    private static HyperCleaningSquaredProblem Problem(HyperCleaningInstance d, HyperCleaningOptions? o = null) =>
+    private static HyperCleaningSquaredProblem Problem(HyperCleaningInstance d, HyperCleaningSquaredOptions? o = null) =>
         new(d.XTrain, d.YTrain, d.XValidation, d.YValidation, o);
 
     [Fact]
@@ -61,7 +61,7 @@ public class HyperCleaningSolverTests(ITestOutputHelper output)
         // N ≫ m, 40 % corrupted one-hot labels, PBGD-B with the exact oracle.
         var data = HyperCleaningGenerator.Realistic(train: 400, validation: 100, features: 6, classes: 3,
             corruption: 0.4, seed: 5);
-        var problem = Problem(data, new HyperCleaningOptions { Radius = 6 });
+        var problem = Problem(data, new HyperCleaningSquaredOptions { Radius = 6 });
         var u0 = new double[problem.UpperDimension];
         var result = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), new PbgdOptions
         {
@@ -91,7 +91,7 @@ public class HyperCleaningSolverTests(ITestOutputHelper output)
         // exact oracle's final iterate (relative difference ≤ 1e−6).
         var data = HyperCleaningGenerator.Realistic(train: 200, validation: 60, features: 4, classes: 3,
             corruption: 0.3, seed: 9);
-        var problem = Problem(data, new HyperCleaningOptions { Radius = 5 });
+        var problem = Problem(data, new HyperCleaningSquaredOptions { Radius = 5 });
         var options = new PbgdOptions { Penalty = PenaltySchedule.Constant(5), MaxIterations = 300 };
         var u0 = new double[problem.UpperDimension];
         var v0 = new double[problem.LowerDimension];

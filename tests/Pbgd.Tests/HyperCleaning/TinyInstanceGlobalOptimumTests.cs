@@ -12,7 +12,7 @@ namespace Pbgd.Tests.HyperCleaning;
 /// PBGD-B from random starts against the 41⁴ grid minimum of F(u) = f(W*(u)).
 public class TinyInstanceGlobalOptimumTests(ITestOutputHelper output)
 {
-    private static readonly HyperCleaningOptions Box = new() { Radius = 4 };
+    private static readonly HyperCleaningSquaredOptions Box = new() { Radius = 4 };
 
     [Theory]
     [InlineData(1)]

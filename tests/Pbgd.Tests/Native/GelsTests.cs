@@ -85,7 +85,7 @@ public class GelsTests
                 // minimum-norm solution Aᵀ(AAᵀ)⁻¹b. Both solvers are backward stable, so each is within about
                 // c·max(m,n)·u·κ²·‖b‖/σ_min of the exact solution (the κ² from the least-squares residual);
                 // with σ ∈ [1, 4]: ‖x − x_ref‖_F ≤ 1e-13·‖b‖_F (≈ 900·u·‖b‖; observed ≤ 10·u·‖b‖).
-                var reference = overdetermined ? LeastSquares(op, b0) : MinimumNorm(op, b0);
+                var reference = overdetermined ? ManagedLapack.LeastSquares(op, b0) : MinimumNorm(op, b0);
                 double err = LapackData.Norm(Subtract(x, reference));
                 Assert.True(err <= 1e-13 * LapackData.Norm(b0),
                     $"gels {layout} {trans} {rows}×{cols}: ‖x − x_ref‖ = {err:E3}, ‖b‖ = {LapackData.Norm(b0):E3}");

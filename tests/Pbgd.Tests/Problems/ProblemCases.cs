@@ -17,7 +17,7 @@ internal static class ProblemCases
             {
                 var d = HyperCleaningGenerator.Realistic(40, 15, 5, 3, 0.4, seed: 3);
                 var p = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation,
-                    new HyperCleaningOptions { Ridge = name == "squared" ? 0 : 0.3 });
+                    new HyperCleaningSquaredOptions { Ridge = name == "squared" ? 0 : 0.3 });
                 return (p, Uniform(p.UpperDimension, -2, 2), Uniform(p.LowerDimension, -0.5, 0.5));
             }
             case "cross-entropy":

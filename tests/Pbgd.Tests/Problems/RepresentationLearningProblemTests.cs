@@ -45,7 +45,7 @@ public class RepresentationLearningProblemTests(ITestOutputHelper output)
         var (d, p) = Create(n, nv, m, h, k, seed);
         var vStar = new double[h * k];
         var info = p.SolveLower(d.W1.Data, vStar);
-        Assert.Equal((LowerSolveMethod.MinimumNorm, n, true), (info.Method, info.Rank, info.FullRank));
+        Assert.Equal((LowerSolveInfo.MinimumNorm, n, true), (info.Solver, info.Rank, info.FullRank));
         Assert.Equal(n, p.NumericalRank(d.W1.Data));
 
         var a = NaiveDense.Multiply(d.XTrain, d.W1.Data, h);
@@ -116,7 +116,7 @@ public class RepresentationLearningProblemTests(ITestOutputHelper output)
             var p = new RepresentationLearningProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, d.Hidden);
             var v = new double[8 * 2];
             var info = p.MinimizePenalized(d.W1.Data, gamma, v);
-            Assert.Equal(LowerSolveMethod.MinimumNorm, info.Method);
+            Assert.Equal(LowerSolveInfo.MinimumNorm, info.Solver);
             var gf = new double[v.Length];
             var gg = new double[v.Length];
             double value = p.Upper(d.W1.Data, v, default, gf) + gamma * p.Lower(d.W1.Data, v, default, gg);

@@ -84,11 +84,11 @@ public class SinglePrecisionProblemTests
         var d = HyperCleaningGenerator.Realistic(20, 10, 4, 3, 0.4, seed: 1);
         Assert.Equal("precision", Assert.Throws<ArgumentOutOfRangeException>(() =>
             new HyperCleaningCrossEntropyProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, precision: (DataPrecision)7)).ParamName);
-        var squared = HyperCleaningConfig.Default with { Precision = DataPrecision.Single, ExactSolver = HyperCleaningExactSolver.Qr };
+        var squared = HyperCleaningConfig.Default with { Precision = DataPrecision.Single, ExactSolver = "qr" };
         var error = Assert.Throws<Pbgd.Validation.InvalidValueException>(squared.Validate);
         Assert.Equal("Precision", error.ParamName);
-        Assert.EndsWith("the qr exact solver needs double data.", error.Message);
-        (squared with { ExactSolver = HyperCleaningExactSolver.ConjugateGradient }).Validate();
-        (squared with { ExactSolver = HyperCleaningExactSolver.Auto }).Validate();
+        Assert.EndsWith("the exact solver qr needs double data.", error.Message);
+        (squared with { ExactSolver = "cg" }).Validate();
+        (squared with { ExactSolver = "auto" }).Validate();
     }
 }

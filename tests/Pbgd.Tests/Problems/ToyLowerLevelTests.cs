@@ -20,7 +20,7 @@ public class ToyLowerLevelTests(ITestOutputHelper output)
         {
             double x = 0.1 * i;
             var info = toy.SolveLower([x], y);
-            Assert.Equal(LowerSolveMethod.ClosedForm, info.Method);
+            Assert.Equal(LowerSolveInfo.ClosedForm, info.Solver);
             Assert.Equal(-x, y[0]);
             Assert.Equal(0, toy.Lower([x], y, default, gy));
             Assert.Equal(0, gy[0]);

@@ -1,4 +1,5 @@
 using Pbgd.Checkpoints;
+using Pbgd.LeastSquares;
 using Pbgd.LowerLevel;
 using Pbgd.Problems;
 using Pbgd.Schedules;
@@ -19,10 +20,10 @@ public sealed class CheckpointTests : IDisposable
         return new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation);
     }
 
-    private static HyperCleaningSquaredProblem DeficientProblem(HyperCleaningExactSolver exactSolver, int seed = 4)
+    private static HyperCleaningSquaredProblem DeficientProblem(string exactSolver, int seed = 4)
     {
         var d = HyperCleaning.RankDeficientData.Create(300, 80, 12, 3, seed);
-        return new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ExactSolver = exactSolver });
+        return new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { ExactSolver = exactSolver });
     }
 
     private static PbgdOptions Options(Action<SolverCheckpoint>? sink = null) => new()
@@ -61,15 +62,16 @@ public sealed class CheckpointTests : IDisposable
     // by a factor from an earlier u: a resume reproduces the run only when the checkpoint carries that state. On
     // rank-deficient data Auto reaches the same solver once the normal equations are rejected.
     [Theory]
-    [InlineData(HyperCleaningExactSolver.ConjugateGradient)]
-    [InlineData(HyperCleaningExactSolver.Auto)]
-    public void ResumedRunOnRankDeficientDataIsBitIdentical(HyperCleaningExactSolver exactSolver)
+    [InlineData("cg")]
+    [InlineData("auto")]
+    [InlineData("normal:7,cg,svd")] // a chain of the user's: the skip counter rides along too
+    public void ResumedRunOnRankDeficientDataIsBitIdentical(string exactSolver)
     {
         var problem = DeficientProblem(exactSolver);
         string path = Path.Combine(_dir, "ckpt.json");
         var full = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), Options(c => { if (c.Iteration == 40) c.Save(path); }))
             .Run(new double[problem.UpperDimension], new double[problem.LowerDimension]);
-        Assert.True(problem.ConjugateGradientSolver is { } pcg && pcg.Totals.Solves > 0, "the run must have used conjugate gradients");
+        Assert.True(problem.ExactSolver.Find<ConjugateGradientSolver>() is { } pcg && pcg.Totals.Solves > 0, "the run must have used conjugate gradients");
 
         var fresh = DeficientProblem(exactSolver);
         var resumed = new PbgdBlockwise(fresh, new ExactLowerLevelOracle(fresh), Options()).Resume(SolverCheckpoint.Load(path));
@@ -80,6 +82,24 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(full.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized)),
             resumed.History.Records.ToArray().Select(r => (r.Iteration, r.Penalized)));
         Assert.Equal(problem.SolveCounts, fresh.SolveCounts); // the counts before the checkpoint came with it
+    }
+
+    // The problem's state is its exact-solver chain's: a damaged one stops the resume with the field named, before any
+    // iteration runs.
+    [Fact]
+    public void ResumeFromADamagedProblemStateIsRefusedNamingTheField()
+    {
+        var problem = DeficientProblem("auto");
+        string path = Path.Combine(_dir, "ckpt.json");
+        new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), Options(c => { if (c.Iteration == 40) c.Save(path); }))
+            .Run(new double[problem.UpperDimension], new double[problem.LowerDimension]);
+        var checkpoint = SolverCheckpoint.Load(path);
+        var state = checkpoint.ProblemState!.DeepClone();
+        state["links"]!["cg"]!["solver"]!["previousLower"]!.AsArray().RemoveAt(0);
+        var fresh = DeficientProblem("auto");
+        var error = Assert.Throws<InvalidDataException>(
+            () => new PbgdBlockwise(fresh, new ExactLowerLevelOracle(fresh), Options()).Resume(checkpoint with { ProblemState = state }));
+        Assert.Contains("links.cg.solver: previousLower has 35 numbers; expected 36", error.Message);
     }
 
     [Fact]
@@ -97,7 +117,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("other data", Assert.Throws<ArgumentException>(() => onOtherData.Resume(last!)).Message);
         // Auto accepts conjugate-gradient solutions at this tolerance where the normal equations are rejected.
         var d = HyperCleaningGenerator.Realistic(200, 60, 5, 3, 0.4, 5);
-        var otherTolerance = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { ConjugateGradientTolerance = 1e-10 });
+        var otherTolerance = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { ConjugateGradientTolerance = 1e-10 });
         Assert.Contains("other data", Assert.Throws<ArgumentException>(
             () => new PbgdBlockwise(otherTolerance, new ExactLowerLevelOracle(otherTolerance), Options()).Resume(last!)).Message);
         var jacobi = new PbgdJacobi(problem, new ExactLowerLevelOracle(problem), Options());
@@ -132,7 +152,7 @@ public sealed class CheckpointTests : IDisposable
         var seeds = new[] { 1, 2, 3, 4 };
         SolverResult RunOne(int seed)
         {
-            var p = rankDeficient ? DeficientProblem(HyperCleaningExactSolver.Auto, seed) : Problem(seed);
+            var p = rankDeficient ? DeficientProblem("auto", seed) : Problem(seed);
             return new PbgdBlockwise(p, new ExactLowerLevelOracle(p), new PbgdOptions { Penalty = PenaltySchedule.Constant(5), MaxIterations = 60 })
                 .Run(new double[p.UpperDimension], new double[p.LowerDimension]);
         }

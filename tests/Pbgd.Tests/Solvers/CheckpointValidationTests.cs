@@ -11,11 +11,11 @@ public sealed class CheckpointValidationTests
     private static (PbgdBlockwise Solver, SolverCheckpoint Checkpoint) Run()
     {
         var d = HyperCleaningGenerator.Realistic(80, 30, 4, 3, 0.4, 2);
-        var problem = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { Radius = 3 });
+        var problem = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { Radius = 3 });
         SolverCheckpoint? at = null;
         var options = new PbgdOptions { MaxIterations = 30, LogEvery = 2, CheckpointEvery = 10, Checkpoint = c => { if (c.Iteration == 10) at = c; } };
         new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), options).Run(new double[problem.UpperDimension], new double[problem.LowerDimension]);
-        var fresh = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningOptions { Radius = 3 });
+        var fresh = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { Radius = 3 });
         return (new PbgdBlockwise(fresh, new ExactLowerLevelOracle(fresh), options with { Checkpoint = null }), at!);
     }
 

@@ -63,14 +63,14 @@ internal sealed class QuadraticBilevelProblem : IBilevelProblem, IExactLowerLeve
             for (int j = 0; j < P; j++) bu += B[i * P + j] * u[j];
             vStar[i] = bu;
         }
-        return new LowerSolveInfo(LowerSolveMethod.ClosedForm, Q, true);
+        return new LowerSolveInfo(LowerSolveInfo.ClosedForm, Q, true);
     }
 
     public LowerSolveInfo MinimizePenalized(ReadOnlySpan<double> u, double gamma, Span<double> v)
     {
         SolveLower(u, v);
         for (int i = 0; i < Q; i++) v[i] = (A[i] + gamma * v[i]) / (1 + gamma);
-        return new LowerSolveInfo(LowerSolveMethod.ClosedForm, Q, true);
+        return new LowerSolveInfo(LowerSolveInfo.ClosedForm, Q, true);
     }
 
     internal static QuadraticBilevelProblem Create(int seed, int p = 3, int q = 5, double c = 0.5)

@@ -107,13 +107,13 @@ internal sealed class GroupRidgeProblem : IBilevelProblem, IExactLowerLevel, IEx
     public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
     {
         Solve(u, 0, 1, vStar);
-        return new LowerSolveInfo(LowerSolveMethod.ClosedForm, _m, true);
+        return new LowerSolveInfo(LowerSolveInfo.ClosedForm, _m, true);
     }
 
     public LowerSolveInfo MinimizePenalized(ReadOnlySpan<double> u, double gamma, Span<double> v)
     {
         Solve(u, 1, gamma, v);
-        return new LowerSolveInfo(LowerSolveMethod.ClosedForm, _m, true);
+        return new LowerSolveInfo(LowerSolveInfo.ClosedForm, _m, true);
     }
 
     /// <summary>F(u) = f(W*(u)), the nested objective the grid search minimises.</summary>

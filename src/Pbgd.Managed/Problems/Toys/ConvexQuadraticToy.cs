@@ -98,7 +98,7 @@ public sealed class ConvexQuadraticToy : SpdLowerLevelProblem, IExactPenalizedLo
         Lower.Multiply(u, _work, gamma);
         for (int i = 0; i < _work.Length; i++) _work[i] += _b[i];
         Lower.ApplySpectral(_work, static (l, g) => 1 / (1 + g * l * l), gamma, v);
-        return new LowerSolveInfo(LowerSolveMethod.ClosedForm, u.Length, true);
+        return new LowerSolveInfo(LowerSolveInfo.ClosedForm, u.Length, true);
     }
 
     // x̃ = Qᵀx and back: the eigen-coordinates in which every closed form above is per component.

@@ -40,7 +40,7 @@ public abstract class SpdLowerLevelProblem : IBilevelProblem, IExactLowerLevel, 
     {
         CheckShapes(u, vStar);
         Lower.ApplySpectral(u, static (l, _) => 1 / l, 0, vStar);
-        return new LowerSolveInfo(LowerSolveMethod.ClosedForm, u.Length, true);
+        return new LowerSolveInfo(LowerSolveInfo.ClosedForm, u.Length, true);
     }
 
     /// <inheritdoc />

@@ -66,6 +66,6 @@ public sealed partial class VpbgdToy : IBilevelProblem, IExactLowerLevel
     public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
     {
         vStar[0] = -u[0];
-        return new LowerSolveInfo(LowerSolveMethod.ClosedForm, 1, true);
+        return new LowerSolveInfo(LowerSolveInfo.ClosedForm, 1, true);
     }
 }

@@ -49,14 +49,14 @@ public sealed partial class XiaoChenExample1 : IBilevelProblem, IExactLowerLevel
     public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar)
     {
         vStar[0] = u[0];
-        return new LowerSolveInfo(LowerSolveMethod.ClosedForm, 1, true);
+        return new LowerSolveInfo(LowerSolveInfo.ClosedForm, 1, true);
     }
 
     /// <summary>
     /// The global argmin_v ½(u − 2 sin v)² + (γ/2)(u − v)², which has no closed form and is not convex in v for small
     /// γ: a grid scan of the derivative over the interval u ± |u − 2 sin u|/√γ that must contain every minimiser,
     /// each local minimum polished by safeguarded Newton, the lowest kept (reported as
-    /// <see cref="LowerSolveMethod.ClosedForm"/>, i.e. problem-specific). γ = 0 gives sin v = clamp(u/2, −1, 1).
+    /// <see cref="LowerSolveInfo.ClosedForm"/>, i.e. problem-specific). γ = 0 gives sin v = clamp(u/2, −1, 1).
     /// </summary>
     /// <param name="u">u.</param>
     /// <param name="gamma">γ ≥ 0.</param>
@@ -65,7 +65,7 @@ public sealed partial class XiaoChenExample1 : IBilevelProblem, IExactLowerLevel
     {
         CheckLengths(u, v);
         v[0] = Example1PenalizedSearch.Minimize(u[0], gamma);
-        return new LowerSolveInfo(LowerSolveMethod.ClosedForm, 1, true);
+        return new LowerSolveInfo(LowerSolveInfo.ClosedForm, 1, true);
     }
 
     private static void CheckLengths(ReadOnlySpan<double> u, ReadOnlySpan<double> v)

@@ -2,8 +2,9 @@ using Pbgd.Linalg;
 
 namespace Pbgd.Problems;
 
-/// Shape and value checks shared by the hyper-cleaning models: every mismatch names the argument.
-internal static class HyperCleaningData
+/// Validates the training and validation matrices of the hyper-cleaning and representation-learning models (shapes agree,
+/// sets non-empty, entries finite); every mismatch names the argument.
+internal static class HyperCleaningDataValidator
 {
     internal static void Validate(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation)
     {

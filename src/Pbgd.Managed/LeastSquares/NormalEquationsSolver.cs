@@ -1,32 +1,40 @@
+using Pbgd.Checkpoints;
 using Pbgd.Kernels;
 using Pbgd.Linalg;
 using Pbgd.Native;
 
-namespace Pbgd.Problems;
+namespace Pbgd.LeastSquares;
 
 /// <summary>
-/// The exact lower-level solves of squared-loss hyper-cleaning through the normal equations (docs/algorithms.md §4 (b)):
+/// The normal equations with Cholesky (docs/algorithms.md §4 (b)), registered as "normal":
 /// <code>
-/// W*(u):            (XᵀΨX + λI) W = XᵀΨY
-/// argmin f + γg:    (X_valᵀX_val + γ(XᵀΨX + λI)) W = X_valᵀY_val + γXᵀΨY
+/// system 1:  (XᵀΨX + λI) W = XᵀΨY
+/// system 2:  (X_valᵀX_val + γ(XᵀΨX + λI)) W = X_valᵀY_val + γXᵀΨY
 /// </code>
-/// XᵀΨX and XᵀΨY are accumulated over blocks of √ψ-scaled rows (syrk, gemm), so X is never copied: memory is
-/// the data plus O(m²). Both solves of one iteration share them (they are cached per u). Features whose
-/// column of the system is zero (MNIST's blank pixels) are left out and get zero weights — exactly the
-/// minimum-norm solution's choice. One step of iterative refinement against the true residual recovers the
-/// accuracy the squared condition number costs; when the Cholesky factor's diagonal shows a condition number
-/// above <see cref="MaxCondition"/> the solve reports failure and the caller uses QR/SVD instead. Every buffer MKL
-/// sees is 64-byte aligned and the products with the data go through the fixed-partition kernels: MKL rounds
-/// differently for differently aligned arguments, which made two identical runs differ in the last bits.
+/// XᵀΨX and XᵀΨY are accumulated over blocks of √ψ-scaled rows (syrk, gemm), so X is never copied, and are kept for
+/// the last weights, so both systems of one iteration form them once. Features whose diagonal entry is negligible
+/// (MNIST's blank pixels) are left out and get zero weights, the minimum-norm choice. The solve is rejected when the
+/// Cholesky factor's diagonal shows a condition number above <see cref="MaxCondition"/>; otherwise one step of
+/// iterative refinement against the residual recomputed from the data recovers the accuracy the squared condition
+/// number costs. Buffers MKL sees are 64-byte aligned and the products with the data use the fixed-partition kernels,
+/// so identical runs repeat to the bit.
 /// </summary>
-internal sealed class WeightedNormalEquations
+public sealed class NormalEquationsSolver : ILeastSquaresSolver
 {
+    internal const string RegistryName = "normal";
+
+    internal static LeastSquaresRegistry.SolverEntry Registration { get; } = new(RegistryName,
+        "normal equations + Cholesky: XᵀΨX formed blockwise (no copy of X), rejected when the factor shows a condition number above 1e12, one refinement step",
+        _ => "normal equations (Cholesky)", ReadsSinglePrecisionCopy: false, context => new NormalEquationsSolver(context.Data));
+
+    /// <summary>Largest (max r_pp / min r_pp)² of the Cholesky factor accepted: a cheap lower bound on κ₂ of the system;
+    /// beyond 1e12 the normal equations, which square the condition number, stop being trustworthy in double.</summary>
     internal const double MaxCondition = 1e12;
     private const int Block = 512;
 
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _m, _c;
-    private readonly double[] _cachedU, _residual, _wT, _gT;
+    private readonly double[] _cachedWeights, _residual, _wT, _gT;
     // The kernels' per-part partial sums, aligned as in PairedPassBuffers.
     private readonly AlignedBuffer<double> _partialsBuffer;
     private Span<double> _partials => _partialsBuffer.Span;
@@ -44,10 +52,13 @@ internal sealed class WeightedNormalEquations
     private readonly int[] _active;
     private bool _cached;
 
-    internal WeightedNormalEquations(Matrix xTrain, Matrix yTrain, Matrix xVal, Matrix yVal)
+    /// <summary>Creates the solver (forms X_valᵀX_val and X_valᵀY_val once).</summary>
+    /// <param name="data">The data.</param>
+    public NormalEquationsSolver(LeastSquaresData data)
     {
-        (_xTrain, _yTrain, _xVal, _yVal) = (xTrain, yTrain, xVal, yVal);
-        (_n, _m, _c) = (xTrain.Rows, xTrain.Columns, yTrain.Columns);
+        ArgumentNullException.ThrowIfNull(data);
+        (_xTrain, _yTrain, _xVal, _yVal) = (data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        (_n, _m, _c) = (data.TrainCount, data.FeatureCount, data.OutputCount);
         _gramBuffer = new AlignedBuffer<double>(_m * _m);
         _rhsBuffer = new AlignedBuffer<double>(_m * _c);
         _valGramBuffer = new AlignedBuffer<double>(_m * _m);
@@ -56,22 +67,47 @@ internal sealed class WeightedNormalEquations
         _systemRhsBuffer = new AlignedBuffer<double>(_m * _c);
         _blockXBuffer = new AlignedBuffer<double>(Block * _m);
         _blockYBuffer = new AlignedBuffer<double>(Block * _c);
-        _cachedU = new double[_n];
-        _residual = new double[Math.Max(_n, xVal.Rows) * _c];
+        _cachedWeights = new double[_n];
+        _residual = new double[Math.Max(_n, _xVal.Rows) * _c];
         _correctionBuffer = new AlignedBuffer<double>(_m * _c);
         _wT = new double[_c * _m];
         _gT = new double[_c * _m];
-        _partialsBuffer = new AlignedBuffer<double>(FusedRowPass.PartialsLength(Math.Max(_n, xVal.Rows), _m, _c));
+        _partialsBuffer = new AlignedBuffer<double>(FusedRowPass.PartialsLength(Math.Max(_n, _xVal.Rows), _m, _c));
         _active = new int[_m];
-        // The validation block of the penalized system does not depend on u: once.
-        Accumulate(xVal, yVal, ReadOnlySpan<double>.Empty, _valGram, _valRhs);
+        // The validation block of system 2 does not depend on the weights: once.
+        Accumulate(_xVal, _yVal, ReadOnlySpan<double>.Empty, _valGram, _valRhs);
     }
 
-    /// Solves for W (m×c) with the system α·X_valᵀ[X_val|Y_val] + scale·(XᵀΨ[X|Y] + ridge·I). Returns the number of
-    /// features kept, or −1 when the system is too ill-conditioned for the normal equations.
-    internal int Solve(ReadOnlySpan<double> u, double validationWeight, double scale, double ridge, Span<double> w)
+    /// <inheritdoc />
+    public string Name => RegistryName;
+
+    /// <inheritdoc />
+    public bool Accepts(LeastSquaresSystem system) => true;
+
+    /// <inheritdoc />
+    public bool TrySolve(LeastSquaresSystem system, Span<double> solution, out int rank)
     {
-        EnsureGram(u);
+        rank = system.IsPenalized
+            ? Solve(system.Weights, 1.0, system.Gamma, system.Ridge, solution)
+            : Solve(system.Weights, 0.0, 1.0, system.Ridge, solution);
+        return rank >= 0;
+    }
+
+    /// <summary>No state: XᵀΨX is kept for the last weights, a cache whose use never changes a result.</summary>
+    public System.Text.Json.Nodes.JsonNode SaveState() => new System.Text.Json.Nodes.JsonObject();
+
+    /// <inheritdoc />
+    public void RestoreState(System.Text.Json.Nodes.JsonNode state)
+    {
+        if (state is not System.Text.Json.Nodes.JsonObject { Count: 0 })
+            throw new InvalidDataException("the normal equations have no state: expected {}.");
+    }
+
+    // W (m×c) from the system validationWeight·X_valᵀ[X_val|Y_val] + scale·(XᵀΨ[X|Y] + ridge·I). Returns the number
+    // of features kept, or −1 when the system is too ill-conditioned for the normal equations.
+    private int Solve(ReadOnlySpan<double> weights, double validationWeight, double scale, double ridge, Span<double> w)
+    {
+        EnsureGram(weights);
         // Assemble the upper triangle of the system and its right-hand side.
         for (int i = 0; i < _m; i++)
             for (int j = i; j < _m; j++)
@@ -100,18 +136,18 @@ internal sealed class WeightedNormalEquations
         if (dMax / dMin * (dMax / dMin) > MaxCondition) return -1;
         Lapack.Potrs(Triangle.Upper, kept, _c, a, kept, b, _c);
         Scatter(b, kept, w);
-        Refine(u, validationWeight, scale, ridge, a, kept, w);
+        Refine(weights, validationWeight, scale, ridge, a, kept, w);
         return kept;
     }
 
     // One step of iterative refinement: r = (system rhs) − (system)·W from the data itself (not the Gram), then
     // W += factor⁻¹ r on the kept features.
-    private void Refine(ReadOnlySpan<double> u, double validationWeight, double scale, double ridge, ReadOnlySpan<double> factor, int kept, Span<double> w)
+    private void Refine(ReadOnlySpan<double> weights, double validationWeight, double scale, double ridge, ReadOnlySpan<double> factor, int kept, Span<double> w)
     {
         var full = _systemRhs; // reuse as the full-size residual XᵀΨ(Y − XW) + …
         full.Clear();
-        if (validationWeight != 0) AddProjectedResidual(_xVal, _yVal, null, validationWeight, w, full);
-        if (scale != 0) AddProjectedResidual(_xTrain, _yTrain, u, scale, w, full);
+        if (validationWeight != 0) AddProjectedResidual(_xVal, _yVal, ReadOnlySpan<double>.Empty, validationWeight, w, full);
+        if (scale != 0) AddProjectedResidual(_xTrain, _yTrain, weights, scale, w, full);
         if (ridge != 0) Blas.Axpy(-scale * ridge, w, full);
         var r = _correction[..(kept * _c)];
         for (int p = 0; p < kept; p++)
@@ -122,7 +158,7 @@ internal sealed class WeightedNormalEquations
     }
 
     // full += weight · Xᵀ diag(ψ or 1) (Y − X W)
-    private void AddProjectedResidual(Matrix x, Matrix y, ReadOnlySpan<double> u, double weight, ReadOnlySpan<double> w, Span<double> full)
+    private void AddProjectedResidual(Matrix x, Matrix y, ReadOnlySpan<double> weights, double weight, ReadOnlySpan<double> w, Span<double> full)
     {
         int rows = x.Rows;
         var res = _residual.AsSpan(0, rows * _c);
@@ -132,7 +168,7 @@ internal sealed class WeightedNormalEquations
         var ys = y.Span;
         for (int i = 0; i < rows; i++)
         {
-            double psi = u.IsEmpty ? 1.0 : Sigmoid.Value(u[i]);
+            double psi = weights.IsEmpty ? 1.0 : weights[i];
             for (int j = 0; j < _c; j++) res[i * _c + j] = psi * (ys[i * _c + j] - res[i * _c + j]);
         }
         SkinnyTransposeMultiply.Run(x.Span, rows, _m, res, _c, _gT, _partials);
@@ -147,17 +183,17 @@ internal sealed class WeightedNormalEquations
             for (int j = 0; j < _c; j++) w[_active[p] * _c + j] = reduced[p * _c + j];
     }
 
-    // XᵀΨX (upper triangle) and XᵀΨY over blocks of √ψ-scaled rows; reused while u is unchanged.
-    private void EnsureGram(ReadOnlySpan<double> u)
+    // XᵀΨX (upper triangle) and XᵀΨY over blocks of √ψ-scaled rows; reused while the weights are unchanged.
+    private void EnsureGram(ReadOnlySpan<double> weights)
     {
-        if (_cached && u.SequenceEqual(_cachedU)) return;
-        u.CopyTo(_cachedU);
-        Accumulate(_xTrain, _yTrain, u, _gram, _rhs);
+        if (_cached && weights.SequenceEqual(_cachedWeights)) return;
+        weights.CopyTo(_cachedWeights);
+        Accumulate(_xTrain, _yTrain, weights, _gram, _rhs);
         _cached = true;
     }
 
-    // Xᵀ diag(ψ(u) or 1) [X | Y] over blocks of √ψ-scaled rows copied into aligned buffers.
-    private void Accumulate(Matrix xm, Matrix ym, ReadOnlySpan<double> u, Span<double> gram, Span<double> rhs)
+    // Xᵀ diag(ψ or 1) [X | Y] over blocks of √ψ-scaled rows copied into aligned buffers.
+    private void Accumulate(Matrix xm, Matrix ym, ReadOnlySpan<double> weights, Span<double> gram, Span<double> rhs)
     {
         var x = xm.Span;
         var y = ym.Span;
@@ -167,7 +203,7 @@ internal sealed class WeightedNormalEquations
             int rows = Math.Min(Block, xm.Rows - start);
             for (int i = 0; i < rows; i++)
             {
-                double s = u.IsEmpty ? 1.0 : Math.Sqrt(Sigmoid.Value(u[start + i]));
+                double s = weights.IsEmpty ? 1.0 : Math.Sqrt(weights[start + i]);
                 var src = x.Slice((start + i) * _m, _m);
                 var dst = _blockX.Slice(i * _m, _m);
                 for (int j = 0; j < _m; j++) dst[j] = s * src[j];

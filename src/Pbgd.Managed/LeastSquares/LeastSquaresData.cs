@@ -1,0 +1,58 @@
+using Pbgd.Linalg;
+
+namespace Pbgd.LeastSquares;
+
+/// <summary>
+/// The data of the two weighted least-squares systems (<see cref="LeastSquaresSystem"/>): training rows [X | Y], weighted
+/// per solve, and validation rows [X_val | Y_val]. The solvers keep references, not copies: the matrices must not change
+/// while a chain built on them is in use.
+/// </summary>
+public sealed class LeastSquaresData
+{
+    /// <summary>Wraps the matrices; the shapes must agree (each mismatch names the argument).</summary>
+    /// <param name="xTrain">X, N×m.</param>
+    /// <param name="yTrain">Y, N×c.</param>
+    /// <param name="xValidation">X_val, N'×m.</param>
+    /// <param name="yValidation">Y_val, N'×c.</param>
+    public LeastSquaresData(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation)
+    {
+        ArgumentNullException.ThrowIfNull(xTrain);
+        ArgumentNullException.ThrowIfNull(yTrain);
+        ArgumentNullException.ThrowIfNull(xValidation);
+        ArgumentNullException.ThrowIfNull(yValidation);
+        if (xTrain.Rows == 0 || xTrain.Columns == 0 || yTrain.Columns == 0)
+            throw new ArgumentException("The training set is empty.", nameof(xTrain));
+        if (yTrain.Rows != xTrain.Rows)
+            throw new ArgumentException($"yTrain has {yTrain.Rows} rows but xTrain has {xTrain.Rows}.", nameof(yTrain));
+        if (xValidation.Columns != xTrain.Columns)
+            throw new ArgumentException($"xValidation has {xValidation.Columns} features but xTrain has {xTrain.Columns}.", nameof(xValidation));
+        if (yValidation.Rows != xValidation.Rows || yValidation.Columns != yTrain.Columns)
+            throw new ArgumentException(
+                $"yValidation is {yValidation.Rows}×{yValidation.Columns}; expected {xValidation.Rows}×{yTrain.Columns}.", nameof(yValidation));
+        (XTrain, YTrain, XValidation, YValidation) = (xTrain, yTrain, xValidation, yValidation);
+    }
+
+    /// <summary>X, N×m.</summary>
+    public Matrix XTrain { get; }
+
+    /// <summary>Y, N×c.</summary>
+    public Matrix YTrain { get; }
+
+    /// <summary>X_val, N'×m.</summary>
+    public Matrix XValidation { get; }
+
+    /// <summary>Y_val, N'×c.</summary>
+    public Matrix YValidation { get; }
+
+    /// <summary>N, the number of weighted rows (the length of the weights).</summary>
+    public int TrainCount => XTrain.Rows;
+
+    /// <summary>N', the number of validation rows.</summary>
+    public int ValidationCount => XValidation.Rows;
+
+    /// <summary>m, the number of features (rows of W).</summary>
+    public int FeatureCount => XTrain.Columns;
+
+    /// <summary>c, the number of outputs (columns of W).</summary>
+    public int OutputCount => YTrain.Columns;
+}
