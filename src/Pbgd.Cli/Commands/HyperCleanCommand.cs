@@ -57,8 +57,8 @@ internal static class HyperCleanCommand
             if (r.LongestIncreaseStreak >= 3)
                 Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large (--step-scale 0.5).");
             if (r.RankDeficientSeen)
-                Console.Error.WriteLine(report.Problem is Pbgd.Problems.HyperCleaningSquaredProblem squared
-                    ? $"note: the lower-level design was rank-deficient, so W* is not unique (all-zero features get zero weights); exact solves: {Pbgd.LeastSquares.LeastSquaresRegistry.DescribeCounts(squared.SolveCounts, squared.ExactSolver.Options)}. Recorded in summary.json."
+                Console.Error.WriteLine(report.Problem.GetCapability<Pbgd.Problems.IExactSolveCounts>() is { } solves
+                    ? $"note: the lower-level design was rank-deficient, so W* is not unique (all-zero features get zero weights); exact solves: {solves.DescribeSolveCounts()}. Recorded in summary.json."
                     : "note: the lower-level design was rank-deficient; W* is the minimum-norm solution (gelsd). Recorded in summary.json.");
             Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(outDirectory, "summary.json"))}");
             Console.WriteLine($"plot:    {Path.GetFullPath(Path.Combine(outDirectory, "convergence.svg"))}");

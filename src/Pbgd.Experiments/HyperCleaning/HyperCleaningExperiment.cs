@@ -2,7 +2,6 @@ using Pbgd.Data;
 using Pbgd.Experiments.Setup;
 using Pbgd.Linalg;
 using Pbgd.LowerLevel;
-using Pbgd.Native;
 using Pbgd.Problems;
 using Pbgd.Solvers;
 
@@ -132,17 +131,8 @@ public static class HyperCleaningExperiment
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(x);
-        switch (problem)
-        {
-            case HyperCleaningCrossEntropyProblem ce:
-                ce.Scores(x, v, scores);
-                break;
-            case HyperCleaningSquaredProblem sq:
-                Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, x.Rows, sq.OutputCount, sq.FeatureCount, 1.0, x.Span,
-                    x.Columns, v, sq.OutputCount, 0.0, scores, sq.OutputCount);
-                break;
-            default:
-                throw new ArgumentException($"{problem.GetType().Name} is not a hyper-cleaning model.", nameof(problem));
-        }
+        var model = problem.GetCapability<IPredictiveModel>()
+            ?? throw new ArgumentException($"{problem.GetType().Name} has no predictive model to score (IPredictiveModel).", nameof(problem));
+        model.Scores(x, v, scores);
     }
 }

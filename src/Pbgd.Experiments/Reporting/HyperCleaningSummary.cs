@@ -95,9 +95,7 @@ public sealed record HyperCleaningSummary
             CleanF1 = report.Cleaning?.F1,
             PenaltyIncreases = r.PenaltyIncreases,
             RankDeficient = r.RankDeficientSeen,
-            ExactSolves = report.Problem is Pbgd.Problems.HyperCleaningSquaredProblem squared
-                ? squared.SolveCounts.ToDictionary(c => c.Key, c => c.Value)
-                : null,
+            ExactSolves = report.Problem.GetCapability<Pbgd.Problems.IExactSolveCounts>()?.SolveCounts.ToDictionary(c => c.Key, c => c.Value),
             Environment = environment,
         };
     }

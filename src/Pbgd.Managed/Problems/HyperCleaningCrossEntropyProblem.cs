@@ -15,7 +15,7 @@ namespace Pbgd.Problems;
 /// softmax coefficients and Xᵀ·coef while a block of rows is in cache); <see cref="LowerPair"/> evaluates g at v and
 /// at ω in a single pass with both models side by side.
 /// </summary>
-public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, ILowerLevelPair, Pbgd.Checkpoints.IFingerprinted
+public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, ILowerLevelPair, IPredictiveModel, Pbgd.Checkpoints.IFingerprinted
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;
@@ -81,6 +81,9 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
 
     /// <summary>c.</summary>
     public int ClassCount => _c;
+
+    /// <inheritdoc />
+    public int OutputCount => _c;
 
     private string? _fingerprint;
 

@@ -17,7 +17,7 @@ namespace Pbgd.Problems;
 /// pass over their data each (<see cref="FusedRowPass"/>); <see cref="LowerPair"/> evaluates g at two points in one.
 /// </summary>
 public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelPair,
-    Pbgd.Checkpoints.IFingerprinted, Pbgd.Checkpoints.IResumable
+    IPredictiveModel, IExactSolveCounts, Pbgd.Checkpoints.IFingerprinted, Pbgd.Checkpoints.IResumable
 {
     private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
     private readonly int _n, _nVal, _m, _c;
@@ -100,6 +100,22 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// of the chain listed. A checkpoint carries the counts, so a resumed run's include the solves before the checkpoint.
     /// </summary>
     public IReadOnlyDictionary<string, long> SolveCounts => _exactSolver.SolveCounts;
+
+    /// <inheritdoc />
+    public string DescribeSolveCounts() => LeastSquaresRegistry.DescribeCounts(SolveCounts, _exactSolver.Options);
+
+    /// <summary>The linear model's outputs X·W for new features.</summary>
+    /// <param name="x">Features, rows×m.</param>
+    /// <param name="v">vec(W), m×c row-major.</param>
+    /// <param name="scores">Output, rows×c.</param>
+    public void Scores(Matrix x, ReadOnlySpan<double> v, Span<double> scores)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Columns != _m) throw new ArgumentException($"x has {x.Columns} features; the model has {_m}.", nameof(x));
+        if (v.Length != _m * _c) throw new ArgumentException($"v has {v.Length} elements; expected {_m * _c}.", nameof(v));
+        if (scores.Length != x.Rows * _c) throw new ArgumentException($"scores needs {x.Rows * _c} elements.", nameof(scores));
+        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, x.Rows, _c, _m, 1.0, x.Span, x.Columns, v, _c, 0.0, scores, _c);
+    }
 
     /// <summary>N, the number of training samples (the length of u).</summary>
     public int TrainCount => _n;
