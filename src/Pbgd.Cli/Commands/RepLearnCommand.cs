@@ -56,7 +56,7 @@ internal static class RepLearnCommand
             var summary = new Dictionary<string, object?>
             {
                 ["algorithm"] = r.Algorithm, ["options"] = config, ["oracle"] = r.Oracle, ["stopReason"] = r.StopReason.ToString(),
-                ["iterations"] = r.Iterations, ["seconds"] = r.Seconds, ["upperObjective"] = r.Final.Upper,
+                ["iterations"] = r.Iterations, ["counts"] = r.Counts, ["seconds"] = r.Seconds, ["upperObjective"] = r.Final.Upper,
                 [config.Oracle == "exact" ? "lowerGap" : "lowerGapEstimate"] = r.Final.LowerGap, ["penalized"] = r.Final.Penalized,
                 ["gamma"] = r.Final.Gamma, ["genericOptimum"] = report.GenericOptimum, ["genericOptimumMethod"] = report.GenericMethod,
                 ["upperGapToGenericOptimum"] = r.Final.Upper - report.GenericOptimum, ["minimumPenalized"] = report.MinimumPenalized,

@@ -33,7 +33,7 @@ public static class ComparisonOutputs
         string reference = report.Instance.UpperReferenceName;
         var columns = new List<string> { "solver", "stop", "iterations", "seconds", "f" };
         if (report.Instance.UpperReference is not null) columns.Add($"f − {reference}");
-        columns.AddRange([report.LowerExact ? "g − g*" : "g − g* (estimate)", "KKT²", "gradient evals", "exact solves", "2nd-order products", "target: iteration", "target: seconds", "target: gradient evals"]);
+        columns.AddRange([report.LowerExact ? "g − g*" : "g − g* (estimate)", "KKT²", "gradient evals", "exact solves", "2nd-order products", "evaluations", "inner steps", "backtracks", "target: iteration", "target: seconds", "target: gradient evals"]);
         if (HasRank(report)) columns.Add("rank (final)");
         if (report.Instance.Quality is not null) columns.AddRange(["test accuracy", "cleaning F1"]);
         return columns;
@@ -58,6 +58,9 @@ public static class ComparisonOutputs
             cells.Add(row.Work.Gradients.ToString(inv));
             cells.Add(row.Work.ExactSolves.ToString(inv));
             cells.Add(row.Work.SecondOrderProducts.ToString(inv));
+            // The solver's own counts (SolverCounts): evaluations of its objective at a point, lower-level gradient steps
+            // and rejected line-search trials; the columns before them count the calls the problem received.
+            cells.AddRange([r.Counts.Evaluations.ToString(inv), r.Counts.InnerSteps.ToString(inv), r.Counts.Backtracks.ToString(inv)]);
             if (row.Target is { } t)
                 cells.AddRange([t.Iteration.ToString(inv), t.Seconds.ToString("F3", inv), t.Work.Gradients.ToString(inv)]);
             else cells.AddRange([report.LowerExact ? "not reached" : "n/a", "—", "—"]);

@@ -42,6 +42,8 @@ public sealed record HyperCleaningSummary
     public double? CleanRecall { get; init; }
     /// <summary>Cleaning F1.</summary>
     public double? CleanF1 { get; init; }
+    /// <summary>The work done (accepted upper steps, evaluations, exact solves, inner steps, line-search backtracks).</summary>
+    public Pbgd.Solvers.SolverCounts Counts { get; init; }
     /// <summary>Iterations at which L_γ rose with γ fixed (a step that is too large shows here).</summary>
     public int PenaltyIncreases { get; init; }
     /// <summary>Whether an exact solve met a design without full rank (LowerSolveInfo.FullRank false), so W* is not
@@ -94,6 +96,7 @@ public sealed record HyperCleaningSummary
             CleanRecall = report.Cleaning?.Recall,
             CleanF1 = report.Cleaning?.F1,
             PenaltyIncreases = r.PenaltyIncreases,
+            Counts = r.Counts,
             RankDeficient = r.RankDeficientSeen,
             ExactSolves = report.Problem.GetCapability<Pbgd.Problems.IExactSolveCounts>()?.SolveCounts.ToDictionary(c => c.Key, c => c.Value),
             Environment = environment,

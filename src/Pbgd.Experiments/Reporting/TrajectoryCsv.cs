@@ -18,7 +18,8 @@ public static class TrajectoryCsv
         ArgumentNullException.ThrowIfNull(history);
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
         foreach (var h in new[] { "iteration", "seconds", "gamma", "step", "upper", "lower", "lower_optimal", "lower_gap", "penalized",
-                     "gradient_norm", "gradient_norm_u", "gradient_norm_v", "oracle_residual", "oracle_steps", "rank", "test_accuracy", "clean_f1" })
+                     "gradient_norm", "gradient_norm_u", "gradient_norm_v", "oracle_residual", "oracle_steps", "rank", "upper_steps", "evaluations", "exact_solves", "inner_steps", "backtracks",
+                     "test_accuracy", "clean_f1" })
             csv.WriteField(h);
         csv.NextRecord();
         int q = 0;
@@ -32,6 +33,8 @@ public static class TrajectoryCsv
                 csv.WriteField(x.ToString("R", CultureInfo.InvariantCulture));
             csv.WriteField(r.OracleSteps);
             csv.WriteField(r.Rank);
+            foreach (long count in new[] { r.Counts.UpperSteps, r.Counts.Evaluations, r.Counts.ExactSolves, r.Counts.InnerSteps, r.Counts.Backtracks })
+                csv.WriteField(count);
             csv.WriteField(has && double.IsFinite(quality!.TestAccuracy[q]) ? quality.TestAccuracy[q].ToString("R", CultureInfo.InvariantCulture) : "");
             csv.WriteField(has && double.IsFinite(quality!.CleanF1[q]) ? quality.CleanF1[q].ToString("R", CultureInfo.InvariantCulture) : "");
             csv.NextRecord();

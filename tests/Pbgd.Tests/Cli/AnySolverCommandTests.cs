@@ -28,6 +28,10 @@ public sealed class AnySolverCommandTests : IDisposable
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
         Assert.Equal(name, summary.RootElement.GetProperty("algorithm").GetString());
         Assert.Equal(12, summary.RootElement.GetProperty("iterations").GetInt32());
+        var counts = summary.RootElement.GetProperty("counts");
+        Assert.Equal(12, counts.GetProperty("upperSteps").GetInt64());
+        // Every one of these methods evaluates its objective once per step (no line search): 12 steps.
+        Assert.Equal(algo == "pbgd-j" || algo == "rxgf" ? 13 : 12, counts.GetProperty("evaluations").GetInt64());
 
         var config = HyperCleaningConfig.Default with
         {
