@@ -75,12 +75,47 @@ public sealed class Rxgf : BilevelSolver<RxgfState>
 
     private protected override IterationRecord Complete(RxgfState state, in IterationRecord record) => WithLowerOptimal(state, record);
 
-    // The step: u from the projected point Evaluate prepared, v along d_v = −∇_v f − λ∇_v h.
+    // The step: u from the projected point Evaluate prepared, v along d_v = −∇_v f − λ∇_v h; with backtracking, η halves
+    // until the merit decreases enough.
     private protected override StepOutcome Advance(RxgfState state)
     {
-        Array.Copy(state.NextU, state.U, state.U.Length);
-        Blas.Axpy(state.Last.StepSize, state.HV, state.V);
-        return StepOutcome.Moved;
+        double eta = state.Last.StepSize;
+        if (!Options.Backtracking || Options.StepSize is not null)
+        {
+            Array.Copy(state.NextU, state.U, state.U.Length);
+            Blas.Axpy(eta, state.HV, state.V);
+            return StepOutcome.Moved;
+        }
+        const double c1 = 1e-4;
+        var (u, v, tu, tv) = (state.U, state.V, state.TrialU, state.TrialV);
+        for (int trial = 0; trial <= Options.MaxBacktracks; trial++, eta = Math.Max(0.5 * eta, state.DerivedStep))
+        {
+            // d_u = (NextU − u)/η₀ at the first trial's η₀; the trial's u is the projection of u + η·d_u.
+            double scale = eta / state.Last.StepSize;
+            for (int i = 0; i < u.Length; i++) tu[i] = u[i] + scale * (state.DirectionU[i]);
+            Problem.ProjectUpper(tu);
+            for (int i = 0; i < v.Length; i++) tv[i] = v[i] + eta * state.HV[i];
+            double f = Problem.Upper(tu, tv, default, default);
+            Problem.Lower(tu, tv, Span<double>.Empty, state.TrialGradV);
+            state.Count(evaluations: 1);
+            double h = Blas.Dot(state.TrialGradV, state.TrialGradV);
+            double merit = f + state.Rho * h;
+            double moved = 0;
+            for (int i = 0; i < u.Length; i++) moved += (tu[i] - u[i]) * (tu[i] - u[i]);
+            for (int i = 0; i < v.Length; i++) moved += (tv[i] - v[i]) * (tv[i] - v[i]);
+            // The derived step is the method's own (a global bound): the search only ever enlarges it, so at the derived
+            // step the trial is taken as the unadapted method would take it, whatever the merit says at its noise floor.
+            bool floor = eta <= state.DerivedStep;
+            if (floor || double.IsFinite(merit) && merit <= state.Merit - c1 * moved / eta)
+            {
+                tu.CopyTo(u, 0);
+                tv.CopyTo(v, 0);
+                state.AcceptedStep = eta;
+                return StepOutcome.Moved;
+            }
+            state.Count(backtracks: 1);
+        }
+        return StepOutcome.Failed;
     }
 
     // Measures the point (g* only where it is reported, see Complete), solves the direction problem, and leaves the
@@ -105,11 +140,24 @@ public sealed class Rxgf : BilevelSolver<RxgfState>
         double violation = h - Options.Epsilon;
         state.Infeasible = hh == 0 && violation > 0;
         double lambda = hh > 0 ? Math.Max(0, (Options.Alpha * violation - hf) / hh) : 0;
-        double eta = Options.StepSize ?? Options.StepScale / (smoothness.Upper + lambda * 2 * smoothness.Lower * smoothness.Lower);
+        double derived = Options.StepSize ?? Options.StepScale / (smoothness.Upper + lambda * 2 * smoothness.Lower * smoothness.Lower);
+        bool backtracking = Options.Backtracking && Options.StepSize is null;
+        // The first trial of the line search: twice the last accepted step, or the derived step at the start.
+        double eta = backtracking && double.IsFinite(state.AcceptedStep) ? 2 * state.AcceptedStep : derived;
+        if (backtracking)
+        {
+            eta = Math.Max(eta, derived);
+            state.DerivedStep = derived;
+            // d = −∇(f + λh) with λ held at λ_k: the step is one of gradient descent on that Lagrangian, so the search
+            // asks it to decrease (λ is recomputed at the next point).
+            state.Rho = lambda;
+            state.Merit = f + lambda * h;
+        }
 
         // d = −∇f − λ∇h, kept in the ∇h buffers; u's step is projected and measured as a gradient mapping.
         double sumU = 0;
-        for (int i = 0; i < u.Length; i++) state.NextU[i] = u[i] + eta * (-state.GradFU[i] - lambda * state.HU[i]);
+        for (int i = 0; i < u.Length; i++) state.DirectionU[i] = eta * (-state.GradFU[i] - lambda * state.HU[i]);
+        for (int i = 0; i < u.Length; i++) state.NextU[i] = u[i] + state.DirectionU[i];
         Problem.ProjectUpper(state.NextU);
         for (int i = 0; i < u.Length; i++)
         {
@@ -140,10 +188,16 @@ public sealed class Rxgf : BilevelSolver<RxgfState>
 
     /// <summary>What a checkpoint keeps of an RXGF run besides the iterates.</summary>
     /// <param name="Smoothness">The smoothness estimate the derived steps use.</param>
-    public sealed record State(Smoothness Smoothness);
+    /// <param name="AcceptedStep">Backtracking: the last accepted η (NaN before the first step).</param>
+    /// <param name="Rho">Backtracking: the multiplier λ_k the search's Lagrangian holds fixed.</param>
+    public sealed record State(Smoothness Smoothness, double AcceptedStep, double Rho);
 
-    private protected override JsonNode? SaveSolverState(RxgfState state) => StateJson.ToNode(new State(state.Smoothness));
+    private protected override JsonNode? SaveSolverState(RxgfState state) =>
+        StateJson.ToNode(new State(state.Smoothness, state.AcceptedStep, state.Rho));
 
-    private protected override void RestoreSolverState(RxgfState state, JsonNode? saved) =>
-        state.Smoothness = StateJson.FromNode<State>(saved, "the checkpoint's solverState").Smoothness;
+    private protected override void RestoreSolverState(RxgfState state, JsonNode? saved)
+    {
+        var s = StateJson.FromNode<State>(saved, "the checkpoint's solverState");
+        (state.Smoothness, state.AcceptedStep, state.Rho) = (s.Smoothness, s.AcceptedStep, s.Rho);
+    }
 }

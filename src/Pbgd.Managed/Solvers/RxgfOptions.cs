@@ -19,6 +19,18 @@ public sealed record RxgfOptions : SolverOptions
     /// like h^−½ as h falls towards ε (measured on <see cref="Problems.Toys.RxgfToy"/>: η = 0.155 stuck at h = 0.066).</summary>
     public double? StepSize { get; init; }
 
+    /// <summary>
+    /// Adapt η by backtracking: the direction d = −∇f − λ_k∇h is the steepest descent of the Lagrangian f + λ_k h with the
+    /// multiplier held at λ_k, so each iteration tries 2η_prev first and halves until that Lagrangian decreases by
+    /// c₁‖z⁺ − z‖²/η (Armijo), never below the derived step, which is then taken as the unadapted method takes it. The
+    /// derived step is a global bound and can be far too small (on squared MNIST hyper-cleaning the KKT residual stayed
+    /// near 1e11 with it); the search only enlarges it. Off: the derived step. Ignored when <see cref="StepSize"/> is set.
+    /// </summary>
+    public bool Backtracking { get; init; } = true;
+
+    /// <summary>Backtracking: halvings of η before the run stops with <see cref="StopReason.LineSearchFailed"/>.</summary>
+    public int MaxBacktracks { get; init; } = 40;
+
     /// <summary>Multiplier c of the derived step.</summary>
     public double StepScale { get; init; } = 1.0;
 
@@ -37,5 +49,6 @@ public sealed record RxgfOptions : SolverOptions
         FinitePositive(StepSize, nameof(StepSize), "η");
         FinitePositive(StepScale, nameof(StepScale), "the step multiplier");
         FinitePositive(KktTolerance, nameof(KktTolerance), "the KKT tolerance");
+        if (MaxBacktracks < 1) throw Invalid(nameof(MaxBacktracks), $"the line search needs at least 1 backtrack, not {MaxBacktracks}.");
     }
 }

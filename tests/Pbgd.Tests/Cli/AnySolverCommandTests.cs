@@ -30,8 +30,15 @@ public sealed class AnySolverCommandTests : IDisposable
         Assert.Equal(12, summary.RootElement.GetProperty("iterations").GetInt32());
         var counts = summary.RootElement.GetProperty("counts");
         Assert.Equal(12, counts.GetProperty("upperSteps").GetInt64());
-        // Every one of these methods evaluates its objective once per step (no line search): 12 steps.
-        Assert.Equal(algo == "pbgd-j" || algo == "rxgf" ? 13 : 12, counts.GetProperty("evaluations").GetInt64());
+        // PBGD-J measures 13 points (no line search); F²SA and BOME evaluate once per step; RXGF measures 13 points and
+        // evaluates each line-search trial: one per step plus one per backtrack.
+        long expected = algo switch
+        {
+            "pbgd-j" => 13,
+            "rxgf" => 13 + 12 + counts.GetProperty("backtracks").GetInt64(),
+            _ => 12,
+        };
+        Assert.Equal(expected, counts.GetProperty("evaluations").GetInt64());
 
         var config = HyperCleaningConfig.Default with
         {

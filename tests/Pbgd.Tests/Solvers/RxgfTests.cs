@@ -30,6 +30,25 @@ public class RxgfTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheBacktrackingStepNeedsFewerIterationsThanTheDerivedOne()
+    {
+        // The search only enlarges the derived step (it never goes below it), so on the convex quadratic it must reach the
+        // same independently computed optimum in fewer iterations. Measured: 3 270 against 5 033 at ε = 1e−3.
+        const double epsilon = 1e-3;
+        var toy = new ConvexQuadraticToy(20, seed: 6);
+        var (fRef, _) = RelaxedOptimum(toy, epsilon);
+        SolverResult Solve(bool backtracking) => new Rxgf(toy, new ExactLowerLevelOracle(toy),
+            new RxgfOptions { Epsilon = epsilon, KktTolerance = 1e-12, MaxIterations = 400_000, Backtracking = backtracking }).Run(new double[20], new double[20]);
+        var adaptive = Solve(true);
+        var derived = Solve(false);
+        output.WriteLine($"backtracking: {adaptive} ({adaptive.Counts}); derived: {derived}");
+        Assert.Equal(StopReason.Converged, adaptive.StopReason);
+        Assert.Equal(StopReason.Converged, derived.StopReason);
+        Assert.True(Math.Abs(adaptive.Final.Upper - fRef) <= 1e-6 * Math.Abs(fRef));
+        Assert.True(adaptive.Iterations < derived.Iterations, $"{adaptive.Iterations} ≥ {derived.Iterations}");
+    }
+
+    [Fact]
     public void ReachesTheIssueKktToleranceOnTheA25Toy()
     {
         var toy = new RxgfToy(20, seed: 1);
