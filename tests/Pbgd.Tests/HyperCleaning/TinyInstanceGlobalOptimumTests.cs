@@ -8,8 +8,10 @@ using Xunit.Abstractions;
 
 namespace Pbgd.Tests.HyperCleaning;
 
-/// The tiny realistic instances (N = 4, 2 corrupted, m = 2, scalar targets, 6 validation samples, R = 4):
-/// PBGD-B from random starts against the 41⁴ grid minimum of F(u) = f(W*(u)).
+/// The tiny realistic instances (N = 4, 2 corrupted, m = 2, scalar targets, 6 validation samples, R = 4): PBGD-B with
+/// the L-BFGS upper step from 30 random starts against the global minimum F* of F(u) = f(W*(u)) over the box, certified
+/// by a 41⁴ grid whose 16 best points are refined by a projected descent (the certificate's own managed solves, not
+/// the solver's LAPACK path).
 public class TinyInstanceGlobalOptimumTests(ITestOutputHelper output)
 {
     private static readonly HyperCleaningSquaredOptions Box = new() { Radius = 4 };
@@ -20,50 +22,52 @@ public class TinyInstanceGlobalOptimumTests(ITestOutputHelper output)
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
-    public void BestOfThirtyStartsMatchesTheGridMinimum(int seed)
+    public void BestOfThirtyStartsMatchesTheGlobalMinimum(int seed)
     {
         var data = HyperCleaningGenerator.Tiny(seed);
         var search = new HyperCleaningGridSearch(data.XTrain, data.YTrain, data.XValidation, data.YValidation, Box);
-        var (gridValue, gridPoint) = search.GridMinimum(41);
-        var (localValue, _) = search.MultiStartLocalSearch(starts: 20, seed: seed);
-        // Cross-check of the certificate by a second method: the grid (spacing 0.2) and a continuous local
-        // search agree to 1e−2·max(1, F); the local search may only be lower (it is not restricted to the grid).
-        Assert.InRange(localValue - gridValue, -1e-2 * Math.Max(1, gridValue), 1e-9);
+        var (fStar, point) = search.RefinedMinimum(41);
+        var (gridValue, _) = search.GridMinimum(41);
+        var (multiStart, _) = search.MultiStartLocalSearch(starts: 20, seed: seed);
+        // Two independent methods agree: the multi-start descent finds nothing below the refined grid minimum.
+        Assert.InRange(multiStart - fStar, -1e-9 * fStar, double.PositiveInfinity);
+        Assert.InRange(fStar, 0, gridValue);
 
         var problem = new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation, Box);
-        var fractions = new List<string>();
-        double bestAtTen = double.PositiveInfinity, bestAtHundred = double.PositiveInfinity;
-        foreach (double gamma in new[] { 10.0, 100.0 })
+        var gaps = new Dictionary<double, double>();
+        foreach (double gamma in new[] { 10.0, 100.0, 1000.0 })
         {
             var random = new Random(1000 + seed);
-            int within = 0;
             double best = double.PositiveInfinity;
+            int within = 0, most = 0;
+            // The band the penalty's O(1/γ²) bias allows (see the last assertions): 1e−2 relative at γ = 100, 1e−4 at 1000.
+            double band = gamma >= 1000 ? 1e-4 : gamma >= 100 ? 1e-2 : double.PositiveInfinity;
             for (int s = 0; s < 30; s++)
             {
                 var u0 = new double[4];
                 for (int i = 0; i < 4; i++) u0[i] = 4 * (2 * random.NextDouble() - 1);
                 var result = new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem), new PbgdOptions
                 {
-                    Penalty = PenaltySchedule.Constant(gamma),
-                    // 10× the conservative derived u-step: measured to keep L_γ monotone on these instances
-                    // (ψ' vanishes toward the box corners, so the default step converges slowly there).
-                    StepScale = 10,
-                    MaxIterations = 100_000,
-                    GradientTolerance = 1e-7,
+                    Penalty = PenaltySchedule.Constant(gamma), UpperStep = UpperStepRule.Lbfgs, MaxIterations = 1000, GradientTolerance = 1e-9,
                 }).Run(u0, new double[2]);
+                Assert.Equal(StopReason.Converged, result.StopReason);
+                most = Math.Max(most, result.Iterations);
                 double value = search.Evaluate(result.U);
                 best = Math.Min(best, value);
-                if (Math.Abs(value - gridValue) <= 1e-2 * Math.Max(1, gridValue)) within++;
+                if (value - fStar <= band * fStar) within++;
             }
-            if (gamma == 10) bestAtTen = best; else bestAtHundred = best;
-            fractions.Add($"γ = {gamma}: best F = {best:F6}, {within}/30 starts within 1e−2");
+            gaps[gamma] = (best - fStar) / fStar;
+            output.WriteLine($"seed {seed}, γ = {gamma}: best F = F*·(1 + {gaps[gamma]:E2}), {within}/30 starts within {band:G1} relative, at most {most} iterations");
+            // The iteration count does not grow with γ (docs/algorithms.md §3a): measured 23–58 for every seed and γ.
+            Assert.True(most <= 100, $"a start needed {most} iterations at γ = {gamma}");
+            if (gamma >= 100) Assert.True(within >= 27, $"only {within}/30 starts within {band:G1} of F* at γ = {gamma}");
         }
-        output.WriteLine($"seed {seed}: grid F = {gridValue:F6} at ({string.Join(", ", gridPoint.Select(x => x.ToString("F1")))}), local search {localValue:F6}; " + string.Join("; ", fractions));
-        // PBGD converges to minimisers of L_γ, whose F lies O(1/γ) above min F (docs/algorithms.md §1). Measured:
-        // at γ = 10 four seeds are within 1e−3 and seed 3 is 8.0e−3 above the grid (a converged run,
-        // ‖∇L‖ ≈ 1e−9, at u₄ = −2.72 against the grid's −2.4); at γ = 100 every seed is within 1e−3.
-        double scale = Math.Max(1, gridValue);
-        Assert.InRange(bestAtHundred - gridValue, -1e-3 * scale, 1e-3 * scale);
-        Assert.InRange(bestAtTen - gridValue, -1e-3 * scale, 1e-2 * scale);
+        output.WriteLine($"seed {seed}: F* = {fStar:R} at ({string.Join(", ", point.Select(x => x.ToString("F3")))})");
+        // PBGD minimises L_γ, not F: its F lies above F* by O(1/γ²) (interior bias O(1/γ) in u, F flat at u*), so the best
+        // start matches the global minimum ever more closely: measured ≤ 1.9e−3 relative at γ = 100 and ≤ 2.0e−5 at 1000
+        // (exactly F* on the seeds whose minimiser the penalty does not move).
+        Assert.InRange(gaps[1000], -1e-9, 1e-4);
+        Assert.InRange(gaps[100], -1e-9, 1e-2);
+        if (gaps[100] > 1e-9) Assert.InRange(gaps[100] / gaps[1000], 30, 300); // the 1/γ² law: ×100 per decade
     }
 }
