@@ -106,24 +106,4 @@ public class HyperCleaningSolverTests(ITestOutputHelper output)
         Assert.True(Math.Sqrt(norm) > 0.1, "u must have moved for the comparison to mean anything");
         Assert.InRange(Math.Sqrt(diff / norm), 0, 1e-6);
     }
-
-    [Fact]
-    public void SteadyStateIterationsAllocateNothing()
-    {
-        var data = HyperCleaningGenerator.Realistic(train: 300, validation: 80, features: 5, classes: 3, corruption: 0.4, seed: 2);
-        var problem = Problem(data);
-        foreach (PbgdSolver solver in new PbgdSolver[]
-                 {
-                     new PbgdBlockwise(problem, new ExactLowerLevelOracle(problem)),
-                     new PbgdJacobi(problem, new IterativeLowerLevelOracle(problem)),
-                 })
-        {
-            var state = solver.Init(new double[problem.UpperDimension], new double[problem.LowerDimension]);
-            for (int k = 0; k < 5; k++) solver.Step(state); // warm-up: JIT, first-call paths
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int k = 0; k < 50; k++) solver.Step(state);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.Equal(0, allocated);
-        }
-    }
 }
