@@ -90,7 +90,7 @@ internal static class CompareCommand
             string dir = p.GetValue(output)!;
             ComparisonOutputs.WriteAll(report, dir);
             ComparisonOutputs.WriteMarkdown(report, Console.Out);
-            Console.WriteLine($"table: {Path.GetFullPath(Path.Combine(dir, "comparison.md"))}; plot: {Path.GetFullPath(Path.Combine(dir, "comparison.svg"))}");
+            Console.WriteLine($"table: {Path.GetFullPath(Path.Combine(dir, "comparison.md"))}; plot: {Path.GetFullPath(Path.Combine(dir, "comparison.png"))}");
             return Task.FromResult(cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success);
         });
         return command;

@@ -61,7 +61,7 @@ internal static class HyperCleanCommand
                     ? $"note: the lower-level design was rank-deficient, so W* is not unique (all-zero features get zero weights); exact solves: {solves.DescribeSolveCounts()}. Recorded in summary.json."
                     : "note: the lower-level design was rank-deficient; W* is the minimum-norm solution (gelsd). Recorded in summary.json.");
             Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(outDirectory, "summary.json"))}");
-            Console.WriteLine($"plot:    {Path.GetFullPath(Path.Combine(outDirectory, "convergence.svg"))}");
+            Console.WriteLine($"plot:    {Path.GetFullPath(Path.Combine(outDirectory, "convergence.png"))}");
             return r.StopReason switch
             {
                 StopReason.Diverged => ReportDivergence(r),

@@ -65,7 +65,9 @@ internal static class RepLearnCommand
             };
             AtomicFile.Write(Path.Combine(dir, "summary.json"), s => JsonSerializer.Serialize(s, summary, HyperCleaningSummary.JsonOptions));
             AtomicFile.WriteText(Path.Combine(dir, "trajectory.csv"), w => TrajectoryCsv.Write(w, r.History, null));
-            AtomicFile.WriteText(Path.Combine(dir, "convergence.svg"), w => ConvergencePlot.Write(w, $"{r.Algorithm} representation learning", r, config.Oracle != "exact", null));
+            // min L_γ is that of the final γ: a gap to it means something only while γ stays fixed.
+            double? minL = Schedules.PenaltySchedule.Parse(config.Gamma).Kind == Schedules.PenaltyScheduleKind.LinearRamp ? null : report.MinimumPenalized;
+            ConvergencePlot.Save(dir, $"{r.Algorithm} representation learning", r, config.Oracle != "exact", null, minL);
             Console.WriteLine(r.ToString());
             Console.WriteLine(FormattableString.Invariant(
                 $"f*_gen = {report.GenericOptimum:G8} ({report.GenericMethod}); f − f*_gen = {r.Final.Upper - report.GenericOptimum:E3}; min L_γ = {report.MinimumPenalized:G8}; L_γ − min L_γ = {r.Final.Penalized - report.MinimumPenalized:E3}; rank of X_trn·W1 ≥ {report.MinimumRank} (N = {report.Train}{(report.MinimumRank == report.Train ? ": certificate applies" : ": certificate does not apply")})"));

@@ -174,5 +174,7 @@ public class PackageConsumptionTests(PackedFeed feed, ITestOutputHelper output) 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
         Assert.Equal(3, summary.RootElement.GetProperty("iterations").GetInt32());
         Assert.True(File.Exists(Path.Combine(outDir, "trajectory.csv")));
+        // ScottPlot's native SkiaSharp library comes inside the tool package.
+        Reporting.PlotTests.AssertPng(Path.Combine(outDir, "convergence.png"));
     }
 }
