@@ -56,12 +56,15 @@ public static class ConvergencePlot
 
             if (!hasQuality) continue;
             var q = quality!;
-            var qx = new double[q.Count];
-            for (int i = 0; i < q.Count; i++)
-                qx[i] = seconds ? secondsAt.GetValueOrDefault(q.Iterations[i], double.NaN) : q.Iterations[i];
+            // The points trajectory.csv has: those at iterations the (bounded) history kept.
+            int[] iterations = q.Iterations.ToArray();
+            int[] present = Enumerable.Range(0, q.Count).Where(i => secondsAt.ContainsKey(iterations[i])).ToArray();
+            int[] points = Figures.Thinned(present.Length, MaxPointsPerCurve).Select(k => present[k]).ToArray();
+            double[] qx = points.Select(i => seconds ? secondsAt[iterations[i]] : iterations[i]).ToArray();
+            double[] accuracy = q.TestAccuracy.ToArray(), f1 = q.CleanF1.ToArray();
             var panel = plots[4 + column];
-            Figures.Curve(panel, "test accuracy", qx, q.TestAccuracy.ToArray(), 4, logY: false);
-            Figures.Curve(panel, "cleaning F1", qx, q.CleanF1.ToArray(), 5, logY: false);
+            Figures.Curve(panel, "test accuracy", qx, points.Select(i => accuracy[i]).ToArray(), 4, logY: false);
+            Figures.Curve(panel, "cleaning F1", qx, points.Select(i => f1[i]).ToArray(), 5, logY: false);
             Figures.Decorate(panel, seconds ? "Accuracy and F1 against time" : "Accuracy and F1 against iterations", xLabel, "fraction", logY: false);
         }
         return figure;

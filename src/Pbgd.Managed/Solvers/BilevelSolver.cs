@@ -99,7 +99,7 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
         if (Problem.GetCapability<IResumable>() is { } problem)
             problem.RestoreState(checkpoint.ProblemState ?? throw new InvalidDataException("the checkpoint has no problemState."));
         var history = NewHistory();
-        foreach (var r in checkpoint.History) history.Add(r);
+        history.Restore(checkpoint.History);
         state.StartTimestamp = Stopwatch.GetTimestamp();
         return Continue(state, history, cancellationToken);
     }
@@ -212,7 +212,7 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
         return outcome;
     }
 
-    private SolverHistory NewHistory() => new((int)Math.Min(1_000_000L, _options.MaxIterations / _options.LogEvery + 2));
+    private SolverHistory NewHistory() => new(_options.HistoryCapacity, _options.LogEvery, (long)_options.MaxIterations / _options.LogEvery + 2);
 
     private SolverResult Continue(TState state, SolverHistory history, CancellationToken cancellationToken)
     {
