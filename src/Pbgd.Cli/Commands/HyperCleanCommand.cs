@@ -54,7 +54,7 @@ internal static class HyperCleanCommand
             Console.WriteLine(r.ToString());
             Console.WriteLine(FormattableString.Invariant(
                 $"test accuracy {(double.IsFinite(report.TestAccuracy) ? $"{100 * report.TestAccuracy:F2} %" : "n/a")}; cleaning {(report.Cleaning is { } c ? $"precision {c.Precision:F3}, recall {c.Recall:F3}, F1 {c.F1:F3}" : "n/a (no clean mask)")}"));
-            if (r.LongestIncreaseStreak >= 3)
+            if (r.Oscillated)
                 Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large (--step-scale 0.5).");
             if (r.RankDeficientSeen)
                 Console.Error.WriteLine(report.Problem.GetCapability<Pbgd.Problems.IExactSolveCounts>() is { } solves

@@ -56,7 +56,8 @@ internal static class RepLearnCommand
             var summary = new Dictionary<string, object?>
             {
                 ["algorithm"] = r.Algorithm, ["options"] = config, ["oracle"] = r.Oracle, ["stopReason"] = r.StopReason.ToString(),
-                ["iterations"] = r.Iterations, ["counts"] = r.Counts, ["seconds"] = r.Seconds, ["upperObjective"] = r.Final.Upper,
+                ["iterations"] = r.Iterations, ["counts"] = r.Counts, ["penaltyIncreases"] = r.PenaltyIncreases,
+                ["longestIncreaseStreak"] = r.LongestIncreaseStreak, ["oscillated"] = r.Oscillated, ["seconds"] = r.Seconds, ["upperObjective"] = r.Final.Upper,
                 [config.Oracle == "exact" ? "lowerGap" : "lowerGapEstimate"] = r.Final.LowerGap, ["penalized"] = r.Final.Penalized,
                 ["gamma"] = r.Final.Gamma, ["genericOptimum"] = report.GenericOptimum, ["genericOptimumMethod"] = report.GenericMethod,
                 ["upperGapToGenericOptimum"] = r.Final.Upper - report.GenericOptimum, ["minimumPenalized"] = report.MinimumPenalized,
@@ -71,6 +72,8 @@ internal static class RepLearnCommand
             Console.WriteLine(r.ToString());
             Console.WriteLine(FormattableString.Invariant(
                 $"f*_gen = {report.GenericOptimum:G8} ({report.GenericMethod}); f − f*_gen = {r.Final.Upper - report.GenericOptimum:E3}; min L_γ = {report.MinimumPenalized:G8}; L_γ − min L_γ = {r.Final.Penalized - report.MinimumPenalized:E3}; rank of X_trn·W1 ≥ {report.MinimumRank} (N = {report.Train}{(report.MinimumRank == report.Train ? ": certificate applies" : ": certificate does not apply")})"));
+            if (r.Oscillated)
+                Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large.");
             Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(dir, "summary.json"))}");
             return ExitCodes.Success;
         });

@@ -46,6 +46,11 @@ public sealed record HyperCleaningSummary
     public Pbgd.Solvers.SolverCounts Counts { get; init; }
     /// <summary>Iterations at which L_γ rose with γ fixed (a step that is too large shows here).</summary>
     public int PenaltyIncreases { get; init; }
+    /// <summary>The longest run of such rises in a row.</summary>
+    public int LongestIncreaseStreak { get; init; }
+    /// <summary>Whether L_γ rose three or more iterations in a row with γ fixed (<see cref="Pbgd.Solvers.SolverResult.Oscillated"/>):
+    /// the step is likely too large.</summary>
+    public bool Oscillated { get; init; }
     /// <summary>Whether an exact solve met a design without full rank (LowerSolveInfo.FullRank false), so W* is not
     /// unique; every exact solver reports it, not only the minimum-norm SVD. <see cref="ExactSolves"/> says which
     /// solvers produced the solutions.</summary>
@@ -96,6 +101,8 @@ public sealed record HyperCleaningSummary
             CleanRecall = report.Cleaning?.Recall,
             CleanF1 = report.Cleaning?.F1,
             PenaltyIncreases = r.PenaltyIncreases,
+            LongestIncreaseStreak = r.LongestIncreaseStreak,
+            Oscillated = r.Oscillated,
             Counts = r.Counts,
             RankDeficient = r.RankDeficientSeen,
             ExactSolves = report.Problem.GetCapability<Pbgd.Problems.IExactSolveCounts>()?.SolveCounts.ToDictionary(c => c.Key, c => c.Value),
