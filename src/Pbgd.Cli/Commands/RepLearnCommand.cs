@@ -55,7 +55,7 @@ internal static class RepLearnCommand
             Directory.CreateDirectory(dir);
             var summary = new Dictionary<string, object?>
             {
-                ["algorithm"] = r.Algorithm, ["options"] = config, ["oracle"] = r.Oracle, ["stopReason"] = r.StopReason.ToString(),
+                ["algorithm"] = r.Algorithm, ["options"] = report.Config, ["oracle"] = r.Oracle, ["stopReason"] = r.StopReason.ToString(),
                 ["iterations"] = r.Iterations, ["counts"] = r.Counts, ["penaltyIncreases"] = r.PenaltyIncreases,
                 ["longestIncreaseStreak"] = r.LongestIncreaseStreak, ["oscillated"] = r.Oscillated, ["seconds"] = r.Seconds, ["upperObjective"] = r.Final.Upper,
                 [config.Oracle == "exact" ? "lowerGap" : "lowerGapEstimate"] = r.Final.LowerGap, ["penalized"] = r.Final.Penalized,
