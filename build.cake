@@ -28,8 +28,8 @@ Task("Build")
     .Does(() => Run("dotnet", $"build Pbgd.sln -c {configuration} -nologo"));
 
 Task("Test")
-    .Description("Runs the test suite with TRX results in artifacts/test-results.")
-    .IsDependentOn("Build")
+    .Description("Fetches the real data sets the tests read (Data), then runs the test suite with TRX results in artifacts/test-results.")
+    .IsDependentOn("Data")
     .Does(() =>
 {
     var results = "artifacts/test-results";

@@ -18,6 +18,7 @@ return suite switch
     "scaling" => ScalingStudy.Run(results),
     "rxgf" => RxgfRateStudy.Run(results),
     "perf" => PerfStudy.Run(results, args),
+    "upper-steps" => UpperStepStudy.Run(results, args),
     null => Run(args.Length == 0 ? ["--filter", "*"] : args),
     _ => Run(["--filter", $"*{suite}*", .. args.Where((_, i) => i != bench && i != bench + 1)]),
 };
