@@ -227,7 +227,10 @@ public static class PerfStudy
     {
         if (peers is null) return (PeerFigures.Missing, "—");
         if (!peers.Rows.TryGetValue(key, out var row)) return ($"no {key} row in results/peers.md", "—");
-        return ($"{row.Peer}: {row.PeerMs:F1}", paired ? $"{row.Ratio} (Pbgd {row.OursMs:F1} ms there)" : "— (variant not paired)");
+        // The same peer on 1 thread (its faster setting on the shared 2-core machines), when the run measured it.
+        string single = peers.Rows.TryGetValue(key + "-peer1t", out var one) ? $"; on 1 thread: {one.PeerMs:F1}" : "";
+        string singleRatio = one is not null && paired ? $"; against the peer on 1 thread: {one.Ratio}" : "";
+        return ($"{row.Peer}: {row.PeerMs:F1}{single}", paired ? $"{row.Ratio} (Pbgd {row.OursMs:F1} ms there){singleRatio}" : "— (variant not paired)");
     }
 
     // Two warm-up steps (first-call paths, the Cholesky factor of a preconditioner), then the median of `steps`.
