@@ -49,8 +49,26 @@ public sealed record PbgdOptions : SolverOptions
     /// <summary>PBGD-B: take the v-step exactly when the problem can (<c>IExactPenalizedLowerLevel</c>).</summary>
     public bool ExactLowerStep { get; init; } = true;
 
-    /// <summary>PBGD-B: warm-started gradient steps on L_γ(u, ·) per v-step when it is not exact.</summary>
+    /// <summary>PBGD-B: warm-started gradient steps on L_γ(u, ·) per v-step when it is not exact (with the gradient upper
+    /// step; a line-search upper step solves the v-step to a tolerance instead, see <see cref="InnerToleranceFactor"/>).</summary>
     public int LowerStepIterations { get; init; } = 10;
+
+    /// <summary>
+    /// κ of the inexact inner solves under a line-search upper step (docs/algorithms.md §3a): PBGD-B without an exact v-step
+    /// solves min_v L_γ(u, ·) by warm-started L-BFGS until ‖∇_v L_γ‖₂ ≤ max(κ·G, <see cref="InnerToleranceFloor"/>), and an
+    /// oracle that takes a tolerance (<c>LowerLevel.ITolerancedOracle</c>) gets max(κ·G/γ, floor), where G is the projected
+    /// gradient norm of the line search's last accepted point (of φ_γ in u for PBGD-B; of L_γ in (u, v) for PBGD-J). The
+    /// 1/γ is there because an error δω moves ∇φ_γ by γ·∇²_uv g·δω while an error δv moves it by O(1)·δv. Before the
+    /// first accepted point (no G yet) both solves reduce their residual by the factor κ instead.
+    /// </summary>
+    public double InnerToleranceFactor { get; init; } = 0.1;
+
+    /// <summary>The smallest inner tolerance (‖∇_v‖₂) the inexact inner solves aim for; below it rounding in the gradients
+    /// (float32 passes: ~1e-7 relative) stops resolving residuals.</summary>
+    public double InnerToleranceFloor { get; init; } = 1e-8;
+
+    /// <summary>Accepted L-BFGS steps per inexact v-step at most (the solve then ends where it is).</summary>
+    public int InnerMaxIterations { get; init; } = 500;
 
     /// <inheritdoc />
     public override void Validate()
@@ -66,6 +84,9 @@ public sealed record PbgdOptions : SolverOptions
             throw new ArgumentException("PenalizedGapTolerance needs PenalizedReference (a known min L_γ).", nameof(PenalizedReference));
         if (PenalizedReference is { } reference && !double.IsFinite(reference)) throw Invalid(nameof(PenalizedReference), "must be finite");
         if (LowerStepIterations < 1) throw Invalid(nameof(LowerStepIterations), "must be ≥ 1");
+        if (!(InnerToleranceFactor > 0 && InnerToleranceFactor < 1)) throw Invalid(nameof(InnerToleranceFactor), "must lie in (0, 1)");
+        if (!(InnerToleranceFloor > 0 && double.IsFinite(InnerToleranceFloor))) throw Invalid(nameof(InnerToleranceFloor), "must be finite and > 0");
+        if (InnerMaxIterations < 1) throw Invalid(nameof(InnerMaxIterations), "must be ≥ 1");
         if (!Enum.IsDefined(UpperStep)) throw Invalid(nameof(UpperStep), "is not a known rule (gradient, lbfgs, bb)");
         if (Memory < 1) throw Invalid(nameof(Memory), "must be ≥ 1");
         if (MaxBacktracks < 1) throw Invalid(nameof(MaxBacktracks), "must be ≥ 1");
