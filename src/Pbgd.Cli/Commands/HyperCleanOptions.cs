@@ -28,7 +28,9 @@ internal sealed class HyperCleanOptions
     internal Option<double?> Step { get; } = new("--step") { Description = "Fixed step α (default: derived from the data)." };
     internal Option<double?> StepScale { get; } = new("--step-scale") { Description = "Multiplier of the derived step (default 1)." };
     internal Option<string?> UpperStep { get; } = new("--upper-step") { Description = "PBGD's upper step: gradient (the papers' fixed step) | lbfgs (projected L-BFGS with a line search) | bb (Barzilai–Borwein, nonmonotone line search) (default gradient)." };
-    internal Option<string?> Oracle { get; } = new("--oracle") { Description = "exact | iterative (default exact; cross-entropy needs iterative)." };
+    internal Option<string?> Oracle { get; } = new("--oracle") { Description = "exact | iterative (T gradient steps) | lbfgs (L-BFGS to a tolerance; with --upper-step lbfgs or bb tied to the outer gradient norm) (default exact; the cross-entropy model has none: iterative, or lbfgs under --upper-step lbfgs|bb)." };
+    internal Option<double?> InnerTolerance { get; } = new("--inner-tolerance") { Description = "κ in (0, 1) of the inexact inner solves under --upper-step lbfgs|bb: ‖∇_v L_γ‖ ≤ κG (PBGD-B's L-BFGS v-step) and ‖∇_v g‖ ≤ κG/γ (lbfgs oracle), G the last accepted point's projected-gradient norm (default 0.1)." };
+    internal Option<double?> InnerFloor { get; } = new("--inner-floor") { Description = "Smallest tolerance of those inner solves, and the lbfgs oracle's own (default 1e-8)." };
     internal Option<int?> OracleSteps { get; } = new("--oracle-steps") { Description = "Iterative oracle steps T per iteration (default 1)." };
     internal Option<string?> ExactSolver { get; } = new("--exact-solver") { Description = "Squared model's exact solves: auto (normal equations; when they are rejected, as on MNIST, cg; QR/SVD when that misses its tolerance) | qr | cg (warm-started preconditioned conjugate gradients first; fastest on MNIST) (default auto)." };
     internal Option<double?> CgTolerance { get; } = new("--cg-tolerance") { Description = "Normwise backward error a conjugate-gradient exact solve must reach (cg, and auto where the normal equations are rejected), in (0, 1e-6] (default 1e-11)." };
@@ -59,7 +61,7 @@ internal sealed class HyperCleanOptions
     internal void AddTo(Command command)
     {
         foreach (var option in new Option[] { Protocol, Dataset, ValFile, Loss, Algo, Train, Val, Test, Corrupt, Gamma, Iterations,
-                     TimeBudget, Tolerance, Step, StepScale, UpperStep, Oracle, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Precision, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
+                     TimeBudget, Tolerance, Step, StepScale, UpperStep, Oracle, InnerTolerance, InnerFloor, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Precision, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
             command.Options.Add(option);
     }
 
@@ -104,8 +106,16 @@ internal sealed class HyperCleanOptions
         if (p.GetValue(Tolerance) is { } tol) config = config with { GradientTolerance = tol };
         if (p.GetValue(Step) is { } a) config = config with { StepSize = a, ScaleStepByInverseGamma = config.ScaleStepByInverseGamma };
         if (p.GetValue(StepScale) is { } sc) config = config with { StepScale = sc };
-        if (p.GetValue(UpperStep) is { } us) config = config with { UpperStep = Solvers.UpperStepRules.Parse(us, "--upper-step") };
+        if (p.GetValue(UpperStep) is { } us)
+        {
+            config = config with { UpperStep = Solvers.UpperStepRules.Parse(us, "--upper-step") };
+            // A line search needs accurate gradients: where no exact oracle exists, solve g to its tolerance unless told otherwise.
+            if (config.UpperStep != Solvers.UpperStepRule.Gradient && config.Oracle == "iterative" && p.GetValue(Oracle) is null)
+                config = config with { Oracle = "lbfgs" };
+        }
         if (p.GetValue(Oracle) is { } o) config = config with { Oracle = o };
+        if (p.GetValue(InnerTolerance) is { } it) config = config with { InnerToleranceFactor = it };
+        if (p.GetValue(InnerFloor) is { } ifl) config = config with { InnerToleranceFloor = ifl };
         if (p.GetValue(OracleSteps) is { } t) config = config with { OracleSteps = t };
         if (p.GetValue(ExactSolver) is { } es)
             config = config with

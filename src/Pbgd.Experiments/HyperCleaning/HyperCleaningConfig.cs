@@ -61,7 +61,8 @@ public sealed record HyperCleaningConfig
     public double StepScale { get; init; } = 1.0;
     /// <summary>PBGD's upper step: the fixed gradient step, or projected L-BFGS / Barzilai–Borwein with a line search.</summary>
     public Pbgd.Solvers.UpperStepRule UpperStep { get; init; } = Pbgd.Solvers.UpperStepRule.Gradient;
-    /// <summary>Lower-level oracle: "exact" or "iterative".</summary>
+    /// <summary>Lower-level oracle: "exact", "iterative" (T gradient steps) or "lbfgs" (L-BFGS to a tolerance that a line-search
+    /// upper step ties to its gradient norm).</summary>
     public string Oracle { get; init; } = "exact";
     /// <summary>Iterative oracle: steps per call T.</summary>
     public int OracleSteps { get; init; } = 1;
@@ -69,6 +70,11 @@ public sealed record HyperCleaningConfig
     public double? OracleStepSize { get; init; }
     /// <summary>Iterative oracle: warm start.</summary>
     public bool WarmStart { get; init; } = true;
+    /// <summary>Line-search upper steps: κ of the inexact inner solves' tolerances, ‖∇_v L_γ‖ ≤ κG and ‖∇_v g‖ ≤ κG/γ with G the
+    /// last accepted point's projected-gradient norm (--inner-tolerance).</summary>
+    public double InnerToleranceFactor { get; init; } = new Pbgd.Solvers.PbgdOptions().InnerToleranceFactor;
+    /// <summary>Line-search upper steps: the inner solves' smallest tolerance (--inner-floor); also the lbfgs oracle's tolerance.</summary>
+    public double InnerToleranceFloor { get; init; } = new Pbgd.Solvers.PbgdOptions().InnerToleranceFloor;
     /// <summary>How the squared model's exact solves are done (--exact-solver auto | qr | cg).</summary>
     public Pbgd.Problems.HyperCleaningExactSolver ExactSolver { get; init; } = Pbgd.Problems.HyperCleaningExactSolver.Auto;
 
@@ -152,9 +158,11 @@ public sealed record HyperCleaningConfig
         if (!(Radius > 0) || double.IsInfinity(Radius)) throw new ArgumentOutOfRangeException(nameof(Radius), Radius, "--radius must be finite and > 0.");
         if (!(Ridge >= 0)) throw new ArgumentOutOfRangeException(nameof(Ridge), Ridge, "--ridge must be ≥ 0.");
         if (!(Regularization >= 0)) throw new ArgumentOutOfRangeException(nameof(Regularization), Regularization, "--reg must be ≥ 0.");
-        if (Oracle is not ("exact" or "iterative")) throw new ArgumentException($"--oracle must be exact or iterative, not '{Oracle}'.", nameof(Oracle));
+        if (Oracle is not ("exact" or "iterative" or "lbfgs")) throw new ArgumentException($"--oracle must be exact, iterative or lbfgs, not '{Oracle}'.", nameof(Oracle));
+        if (!(InnerToleranceFactor > 0 && InnerToleranceFactor < 1)) throw new ArgumentOutOfRangeException(nameof(InnerToleranceFactor), InnerToleranceFactor, "--inner-tolerance must lie in (0, 1).");
+        if (!(InnerToleranceFloor > 0 && double.IsFinite(InnerToleranceFloor))) throw new ArgumentOutOfRangeException(nameof(InnerToleranceFloor), InnerToleranceFloor, "--inner-floor must be finite and > 0.");
         if (Oracle == "exact" && Loss == HyperCleaningLoss.CrossEntropy)
-            throw new ArgumentException("The cross-entropy model has no exact lower-level solution: use --oracle iterative.", nameof(Oracle));
+            throw new ArgumentException("The cross-entropy model has no exact lower-level solution: use --oracle iterative or lbfgs.", nameof(Oracle));
         if (!Enum.IsDefined(Precision)) throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "--precision must be double or single.");
         if (Precision == Pbgd.Problems.DataPrecision.Single && Loss == HyperCleaningLoss.Squared
             && ExactSolver == Pbgd.Problems.HyperCleaningExactSolver.Qr)

@@ -62,7 +62,8 @@ public static class HyperCleaningExperiment
             StepSize = config.StepSize, StepScale = config.StepScale, ScaleStepByInverseGamma = config.ScaleStepByInverseGamma,
             UpperStep = config.UpperStep,
             GradientTolerance = config.GradientTolerance, ExactOracle = config.Oracle == "exact", OracleSteps = config.OracleSteps,
-            OracleStepSize = config.OracleStepSize, WarmStart = config.WarmStart, CheckpointEvery = config.CheckpointEvery,
+            OracleStepSize = config.OracleStepSize, WarmStart = config.WarmStart, LbfgsOracle = config.Oracle == "lbfgs",
+            InnerToleranceFactor = config.InnerToleranceFactor, InnerToleranceFloor = config.InnerToleranceFloor, CheckpointEvery = config.CheckpointEvery,
             CheckpointInterval = config.CheckpointSeconds is { } c ? TimeSpan.FromSeconds(c) : null,
         };
     }

@@ -22,6 +22,8 @@ public sealed record HyperCleaningSummary
     public int Iterations { get; init; }
     /// <summary>Wall-clock seconds of the solver.</summary>
     public double Seconds { get; init; }
+    /// <summary>The work done (accepted steps, evaluations, exact solves, inner steps, backtracks, second-order products).</summary>
+    public Pbgd.Solvers.SolverCounts Counts { get; init; }
     /// <summary>f at the final point.</summary>
     public double UpperObjective { get; init; }
     /// <summary>g − g* with the exact oracle.</summary>
@@ -84,6 +86,7 @@ public sealed record HyperCleaningSummary
             StopReason = r.StopReason.ToString(),
             Iterations = r.Iterations,
             Seconds = r.Seconds,
+            Counts = r.Counts,
             UpperObjective = r.Final.Upper,
             LowerGap = report.LowerGapIsEstimate ? null : Finite(r.Final.LowerGap),
             LowerGapEstimate = report.LowerGapIsEstimate ? Finite(r.Final.LowerGap) : null,

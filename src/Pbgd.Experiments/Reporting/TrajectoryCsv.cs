@@ -5,8 +5,9 @@ using Pbgd.Solvers;
 
 namespace Pbgd.Reporting;
 
-/// <summary>trajectory.csv: one row per logged iteration, every measurement of <see cref="IterationRecord"/>, plus
-/// test accuracy and cleaning F1 where a quality trace has them (empty fields otherwise).</summary>
+/// <summary>trajectory.csv: one row per logged iteration, every measurement of <see cref="IterationRecord"/>, its cumulative
+/// work counts (<see cref="SolverCounts"/>: evaluations, exact solves, inner steps, backtracks), plus test accuracy and
+/// cleaning F1 where a quality trace has them (empty fields otherwise).</summary>
 public static class TrajectoryCsv
 {
     /// <summary>Writes the table.</summary>
@@ -18,7 +19,8 @@ public static class TrajectoryCsv
         ArgumentNullException.ThrowIfNull(history);
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
         foreach (var h in new[] { "iteration", "seconds", "gamma", "step", "upper", "lower", "lower_optimal", "lower_gap", "penalized",
-                     "gradient_norm", "gradient_norm_u", "gradient_norm_v", "oracle_residual", "oracle_steps", "rank", "test_accuracy", "clean_f1" })
+                     "gradient_norm", "gradient_norm_u", "gradient_norm_v", "oracle_residual", "oracle_steps", "rank",
+                     "evaluations", "exact_solves", "inner_steps", "backtracks", "test_accuracy", "clean_f1" })
             csv.WriteField(h);
         csv.NextRecord();
         int q = 0;
@@ -32,6 +34,10 @@ public static class TrajectoryCsv
                 csv.WriteField(x.ToString("R", CultureInfo.InvariantCulture));
             csv.WriteField(r.OracleSteps);
             csv.WriteField(r.Rank);
+            csv.WriteField(r.Counts.Evaluations);
+            csv.WriteField(r.Counts.ExactSolves);
+            csv.WriteField(r.Counts.InnerSteps);
+            csv.WriteField(r.Counts.Backtracks);
             csv.WriteField(has && double.IsFinite(quality!.TestAccuracy[q]) ? quality.TestAccuracy[q].ToString("R", CultureInfo.InvariantCulture) : "");
             csv.WriteField(has && double.IsFinite(quality!.CleanF1[q]) ? quality.CleanF1[q].ToString("R", CultureInfo.InvariantCulture) : "");
             csv.NextRecord();

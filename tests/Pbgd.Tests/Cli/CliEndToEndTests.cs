@@ -80,6 +80,9 @@ public sealed class CliEndToEndTests : IDisposable
     [InlineData("hyperclean --exact-solver lu", "--exact-solver")]
     [InlineData("hyperclean --exact-solver cg --cg-tolerance 0.5", "ConjugateGradientTolerance")]
     [InlineData("hyperclean --precision half", "--precision")]
+    [InlineData("hyperclean --loss cross-entropy --upper-step lbfgs --inner-tolerance 1.5", "--inner-tolerance")]
+    [InlineData("hyperclean --loss cross-entropy --upper-step lbfgs --inner-floor 0", "--inner-floor")]
+    [InlineData("hyperclean --loss cross-entropy --oracle newton", "--oracle")]
     [InlineData("hyperclean --precision single --exact-solver qr", "--exact-solver qr needs double data")]
     public void BadArgumentsExitWithTwoAndWriteNothing(string arguments, string named)
     {
