@@ -39,6 +39,7 @@ internal sealed class HyperCleanOptions
     internal Option<string?> Precision { get; } = new("--precision") { Description = "double | single: X stored as float32 for the cross-entropy model's gradient passes (~1.7× faster per iteration, gradients to ~1e-7 relative) or for the squared model's conjugate-gradient products (auto, cg; accuracy still checked in double) (default double)." };
     internal Option<double?> Radius { get; } = new("--radius") { Description = $"Box radius R of u (default {D.Radius})." };
     internal Option<double?> U0 { get; } = new("--u0") { Description = "Initial value of every u_i (default 0)." };
+    internal Option<double?> Holdout { get; } = new("--holdout") { Description = "Fraction of the validation set held out for model selection, in [0, 1) (0: none): f uses the rest, the held-out loss is measured at every logged iteration, and model.csv/weights.csv hold the iterate where it was smallest; summary.json reports it and the last iterate (default 0)." };
     internal Option<int?> Seed { get; } = new("--seed") { Description = $"Seed of split, corruption and synthetic data (default {D.Seed})." };
     internal Option<int?> Threads { get; } = new("--threads") { Description = "MKL and kernel threads (default: MKL's choice; all cores for the kernels)." };
     internal Option<int?> LogEvery { get; } = new("--log-every") { Description = "Record every k-th iteration (default 1)." };
@@ -61,7 +62,7 @@ internal sealed class HyperCleanOptions
     internal void AddTo(Command command)
     {
         foreach (var option in new Option[] { Protocol, Dataset, ValFile, Loss, Algo, Train, Val, Test, Corrupt, Gamma, Iterations,
-                     TimeBudget, Tolerance, Step, StepScale, UpperStep, Oracle, InnerTolerance, InnerFloor, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Precision, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
+                     TimeBudget, Tolerance, Step, StepScale, UpperStep, Oracle, InnerTolerance, InnerFloor, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Precision, Radius, U0, Holdout, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
             command.Options.Add(option);
     }
 
@@ -134,6 +135,7 @@ internal sealed class HyperCleanOptions
         if (p.GetValue(Precision) is { } precision) config = config with { Precision = ParsePrecision(precision) };
         if (p.GetValue(Radius) is { } r) config = config with { Radius = r };
         if (p.GetValue(U0) is { } u0) config = config with { InitialU = u0 };
+        if (p.GetValue(Holdout) is { } holdout) config = config with { Holdout = holdout };
         if (p.GetValue(Seed) is { } seed) config = config with { Seed = seed };
         if (p.GetValue(Threads) is { } th) config = config with { Threads = th };
         if (p.GetValue(LogEvery) is { } le) config = config with { LogEvery = le };
@@ -146,5 +148,5 @@ internal sealed class HyperCleanOptions
     }
 
     internal static string Describe(HyperCleaningConfig c) => string.Create(CultureInfo.InvariantCulture,
-        $"{c.Protocol}: {c.Loss}, {c.Algorithm}, oracle {c.Oracle}, γ {c.Gamma}, {c.Iterations} iterations, N={c.Train}/N'={c.Validation}/test={c.Test}, corruption {c.Corruption}, seed {c.Seed}");
+        $"{c.Protocol}: {c.Loss}, {c.Algorithm}, oracle {c.Oracle}, γ {c.Gamma}, {c.Iterations} iterations, N={c.Train}/N'={c.Validation}/test={c.Test}, corruption {c.Corruption}{(c.Holdout > 0 ? $", {c.Holdout} of the validation set held out" : "")}{(c.UpperStep != Solvers.UpperStepRule.Gradient ? $", upper step {Solvers.UpperStepRules.Name(c.UpperStep)}" : "")}, seed {c.Seed}");
 }

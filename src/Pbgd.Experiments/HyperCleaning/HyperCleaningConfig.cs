@@ -94,6 +94,10 @@ public sealed record HyperCleaningConfig
     public double Radius { get; init; } = 10;
     /// <summary>Initial value of every u_i.</summary>
     public double InitialU { get; init; }
+    /// <summary>Fraction of the validation set held out for model selection (0: none): f is computed on the rest, the held-out
+    /// loss of the model is measured at every logged iteration, and the outputs hold the iterate where it was smallest
+    /// (--holdout).</summary>
+    public double Holdout { get; init; }
     /// <summary>Seed of the split, corruption and synthetic data.</summary>
     public int Seed { get; init; } = 1;
     /// <summary>MKL threads (0: MKL's default).</summary>
@@ -167,6 +171,13 @@ public sealed record HyperCleaningConfig
         if (Precision == Pbgd.Problems.DataPrecision.Single && Loss == HyperCleaningLoss.Squared
             && ExactSolver == Pbgd.Problems.HyperCleaningExactSolver.Qr)
             throw new ArgumentException("--precision single applies to the cross-entropy model and to the squared model's conjugate-gradient solves (--exact-solver cg or auto), whose accuracy test stays in double; --exact-solver qr needs double data.", nameof(Precision));
+        if (!(Holdout >= 0 && Holdout < 1)) throw new ArgumentOutOfRangeException(nameof(Holdout), Holdout, "--holdout must lie in [0, 1).");
+        if (Holdout > 0)
+        {
+            int held = (int)Math.Round(Holdout * Validation, MidpointRounding.AwayFromZero);
+            if (held < 1 || held > Validation - 1)
+                throw new ArgumentOutOfRangeException(nameof(Holdout), Holdout, $"--holdout {Holdout} holds out {held} of {Validation} validation rows; both parts need at least one.");
+        }
         if (!double.IsFinite(InitialU)) throw new ArgumentOutOfRangeException(nameof(InitialU), InitialU, "--u0 must be finite.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "--threads must be ≥ 0.");
         if (LogEvery < 1) throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "--log-every must be ≥ 1.");

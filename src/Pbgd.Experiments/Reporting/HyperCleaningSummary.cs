@@ -55,6 +55,10 @@ public sealed record HyperCleaningSummary
     /// minimumNorm), counted over the whole run (a resumed run includes those before its checkpoint); null for
     /// models without exact solves.</summary>
     public IReadOnlyDictionary<string, long>? ExactSolves { get; init; }
+    /// <summary>Held-out model selection (null without --holdout): the fraction and rows held out, and the figures of the
+    /// selected iterate (the one model.csv and weights.csv hold) and of the last one. The top-level figures above are the
+    /// last iterate's.</summary>
+    public HoldoutSummary? Holdout { get; init; }
     /// <summary>MKL version, kernels, threads, reproducibility mode.</summary>
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
 
@@ -102,6 +106,7 @@ public sealed record HyperCleaningSummary
             ExactSolves = report.Problem is Pbgd.Problems.HyperCleaningSquaredProblem squared
                 ? squared.SolveCounts.ToDictionary(c => JsonNamingPolicy.CamelCase.ConvertName(c.Key.ToString()), c => c.Value)
                 : null,
+            Holdout = report.Selection is { } h ? new HoldoutSummary(h.Fraction, h.Rows, h.Selected, h.Last) : null,
             Environment = environment,
         };
     }
@@ -123,3 +128,10 @@ public sealed record HyperCleaningSummary
         }
     }
 }
+
+/// <summary>summary.json's held-out selection.</summary>
+/// <param name="Fraction">The fraction of the validation set held out.</param>
+/// <param name="Rows">Held-out rows.</param>
+/// <param name="Selected">The iterate with the smallest held-out loss (iteration, f, held-out loss, test accuracy, cleaning).</param>
+/// <param name="Last">The last iterate, the same figures.</param>
+public sealed record HoldoutSummary(double Fraction, int Rows, IterateQuality Selected, IterateQuality Last);
