@@ -12,7 +12,7 @@ internal sealed class HyperCleanOptions
 {
     private static readonly HyperCleaningConfig D = HyperCleaningConfig.Default;
 
-    internal Option<string?> Protocol { get; } = new("--protocol") { Description = "Preset: default | vpbgd | benchopt (explicit options override it)." };
+    internal Option<string?> Protocol { get; } = new("--protocol") { Description = "Preset: default | vpbgd | benchopt | fast (explicit options override it)." };
     internal Option<string?> Dataset { get; } = new("--dataset") { Description = $"mnist | fashion-mnist | idx:DIR | libsvm:TRAIN[,TEST] | csv:FILE | synthetic (default {D.Dataset}; falls back to synthetic when absent)." };
     internal Option<string?> ValFile { get; } = new("--val-file") { Description = "Trusted validation set from its own file (same format as the dataset)." };
     internal Option<string?> Loss { get; } = new("--loss") { Description = "squared | cross-entropy (default squared)." };
@@ -29,7 +29,7 @@ internal sealed class HyperCleanOptions
     internal Option<double?> StepScale { get; } = new("--step-scale") { Description = "Multiplier of the derived step (default 1)." };
     internal Option<string?> UpperStep { get; } = new("--upper-step") { Description = "PBGD's upper step: gradient (the papers' fixed step) | lbfgs (projected L-BFGS with a line search) | bb (Barzilai–Borwein, nonmonotone line search) (default gradient)." };
     internal Option<string?> Oracle { get; } = new("--oracle") { Description = "exact | iterative (T gradient steps) | lbfgs (L-BFGS to a tolerance; with --upper-step lbfgs or bb tied to the outer gradient norm) (default exact; the cross-entropy model has none: iterative, or lbfgs under --upper-step lbfgs|bb)." };
-    internal Option<double?> InnerTolerance { get; } = new("--inner-tolerance") { Description = "κ in (0, 1) of the inexact inner solves under --upper-step lbfgs|bb: ‖∇_v L_γ‖ ≤ κG (PBGD-B's L-BFGS v-step) and ‖∇_v g‖ ≤ κG/γ (lbfgs oracle), G the last accepted point's projected-gradient norm (default 0.1)." };
+    internal Option<double?> InnerTolerance { get; } = new("--inner-tolerance") { Description = "κ in (0, 1) of the inexact inner solves under --upper-step lbfgs|bb: ‖∇_v L_γ‖ ≤ κG (PBGD-B's L-BFGS v-step) and ‖∇_v g‖ ≤ κG/γ (lbfgs oracle), G the last accepted point's projected-gradient norm (default 0.5)." };
     internal Option<double?> InnerFloor { get; } = new("--inner-floor") { Description = "Smallest tolerance of those inner solves, and the lbfgs oracle's own (default 1e-8)." };
     internal Option<int?> OracleSteps { get; } = new("--oracle-steps") { Description = "Iterative oracle steps T per iteration (default 1)." };
     internal Option<string?> ExactSolver { get; } = new("--exact-solver") { Description = "Squared model's exact solves: auto (normal equations; when they are rejected, as on MNIST, cg; QR/SVD when that misses its tolerance) | qr | cg (warm-started preconditioned conjugate gradients first; fastest on MNIST) (default auto)." };
@@ -74,7 +74,8 @@ internal sealed class HyperCleanOptions
             null or "default" => HyperCleaningConfig.Default,
             "vpbgd" => HyperCleaningConfig.Vpbgd,
             "benchopt" => HyperCleaningConfig.Benchopt,
-            var other => throw new ArgumentException($"--protocol: unknown preset '{other}' (default, vpbgd, benchopt)."),
+            "fast" => HyperCleaningConfig.Fast,
+            var other => throw new ArgumentException($"--protocol: unknown preset '{other}' (default, vpbgd, benchopt, fast)."),
         };
         if (p.GetValue(Dataset) is { } ds) config = config with { Dataset = ds };
         if (p.GetValue(ValFile) is { } vf) config = config with { ValidationFile = vf };

@@ -19,7 +19,7 @@ public enum HyperCleaningLoss
 /// </summary>
 public sealed record HyperCleaningConfig
 {
-    /// <summary>Named preset the values came from ("default", "vpbgd", "benchopt").</summary>
+    /// <summary>Named preset the values came from ("default", "vpbgd", "benchopt", "fast").</summary>
     public string Protocol { get; init; } = "default";
     /// <summary>Data source: mnist, fashion-mnist, idx:DIR, libsvm:TRAIN[,TEST], csv:FILE or synthetic.</summary>
     public string Dataset { get; init; } = "mnist";
@@ -147,6 +147,19 @@ public sealed record HyperCleaningConfig
         Train = 20000, Validation = 5000, Test = 10000, Corruption = 0.5, Scaling = FeatureScaling.Standardize,
         BiasFeature = false, Regularization = 0.2, InitialU = -2, Oracle = "iterative", OracleSteps = 10,
         Gamma = "10", Iterations = 1000,
+    };
+
+    /// <summary>
+    /// The fast cross-entropy protocol (issue 14): the V-PBGD data (5 000/5 000/10 000 from the training file, 50 %
+    /// corruption, pixels/255, logistic model with bias), solved by PBGD-B with projected L-BFGS on φ_γ, the v-step and the
+    /// oracle by warm-started L-BFGS to tolerances tied to the outer gradient norm (docs/algorithms.md §3a).
+    /// </summary>
+    public static HyperCleaningConfig Fast { get; } = new()
+    {
+        Protocol = "fast", Loss = HyperCleaningLoss.CrossEntropy, Algorithm = BilevelAlgorithm.Blockwise,
+        Train = 5000, Validation = 5000, Test = 10000, Corruption = 0.5, Scaling = FeatureScaling.Divide255, BiasFeature = false,
+        UpperStep = Pbgd.Solvers.UpperStepRule.Lbfgs, Oracle = "lbfgs", Gamma = "1", Regularization = 1e-3, Iterations = 10,
+        InitialU = 0, LogEvery = 1, Holdout = 0.2,
     };
 
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the option.</summary>

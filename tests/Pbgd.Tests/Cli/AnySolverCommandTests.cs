@@ -82,6 +82,26 @@ public sealed class AnySolverCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheFastProtocolRunsPbgdBWithLbfgsOnTheCrossEntropyModelAndSelectsByHeldOutLoss()
+    {
+        string outDir = Path.Combine(_dir, "fast");
+        var (code, stdout, err) = Support.CliProcess.Run(
+            $"hyperclean --protocol fast --dataset synthetic --train 200 --val 60 --test 50 --iterations 5 --threads 1 --out \"{outDir}\"",
+            ("MKL_NUM_THREADS", "1"), ("PBGD_MKL_CBWR", Pbgd.Native.MklLibrary.Reproducibility.ToString().ToUpperInvariant()));
+        Assert.True(code == 0, err);
+        Assert.Contains("selected by held-out loss (12 rows)", stdout);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var root = summary.RootElement;
+        var options = root.GetProperty("options");
+        Assert.Equal("fast", options.GetProperty("protocol").GetString());
+        Assert.Equal("crossEntropy", options.GetProperty("loss").GetString());
+        Assert.Equal("lbfgs", options.GetProperty("upperStep").GetString());
+        Assert.Equal("PBGD-B", root.GetProperty("algorithm").GetString());
+        Assert.StartsWith("lbfgs(", root.GetProperty("oracle").GetString());
+        Assert.Equal(0.2, root.GetProperty("holdout").GetProperty("fraction").GetDouble());
+    }
+
+    [Fact]
     public void AnUnknownAlgorithmExitsWithTwoAndListsTheValidOnes()
     {
         var (code, _, err) = Support.CliProcess.Run($"hyperclean --algo sgd --dataset synthetic --out \"{Path.Combine(_dir, "x")}\"");
