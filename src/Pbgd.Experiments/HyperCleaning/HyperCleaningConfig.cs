@@ -152,13 +152,15 @@ public sealed record HyperCleaningConfig
     /// <summary>
     /// The fast cross-entropy protocol (issue 14): the V-PBGD data (5 000/5 000/10 000 from the training file, 50 %
     /// corruption, pixels/255, logistic model with bias), solved by PBGD-B with projected L-BFGS on φ_γ, the v-step and the
-    /// oracle by warm-started L-BFGS to tolerances tied to the outer gradient norm (docs/algorithms.md §3a).
+    /// oracle by warm-started L-BFGS to tolerances tied to the outer gradient norm (docs/algorithms.md §3a); γ = 1, r = 10⁻³,
+    /// 20 % of the validation set held out to select the iterate, 6 iterations (measured: the held-out loss is smallest at
+    /// iteration 2 and rises after it; results/ce-fast.md).
     /// </summary>
     public static HyperCleaningConfig Fast { get; } = new()
     {
         Protocol = "fast", Loss = HyperCleaningLoss.CrossEntropy, Algorithm = BilevelAlgorithm.Blockwise,
         Train = 5000, Validation = 5000, Test = 10000, Corruption = 0.5, Scaling = FeatureScaling.Divide255, BiasFeature = false,
-        UpperStep = Pbgd.Solvers.UpperStepRule.Lbfgs, Oracle = "lbfgs", Gamma = "1", Regularization = 1e-3, Iterations = 10,
+        UpperStep = Pbgd.Solvers.UpperStepRule.Lbfgs, Oracle = "lbfgs", Gamma = "1", Regularization = 1e-3, Iterations = 6,
         InitialU = 0, LogEvery = 1, Holdout = 0.2,
     };
 

@@ -83,6 +83,9 @@ public sealed class CliEndToEndTests : IDisposable
     [InlineData("hyperclean --loss cross-entropy --upper-step lbfgs --inner-tolerance 1.5", "--inner-tolerance")]
     [InlineData("hyperclean --loss cross-entropy --upper-step lbfgs --inner-floor 0", "--inner-floor")]
     [InlineData("hyperclean --loss cross-entropy --oracle newton", "--oracle")]
+    [InlineData("hyperclean --holdout 1", "--holdout")]
+    [InlineData("hyperclean --val 10 --holdout 0.01", "--holdout")]
+    [InlineData("hyperclean --protocol quick", "--protocol")]
     [InlineData("hyperclean --precision single --exact-solver qr", "--exact-solver qr needs double data")]
     public void BadArgumentsExitWithTwoAndWriteNothing(string arguments, string named)
     {
