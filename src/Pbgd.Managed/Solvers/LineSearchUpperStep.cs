@@ -35,6 +35,9 @@ internal sealed class LineSearchUpperStep
     // it by Tightening and retries (inexact gradients are the likely cause), for the rest of the run.
     private double _tightening = 1;
     private const double Tightening = 100;
+    // The smallest G of the accepted points so far: the tolerances only tighten. A G that grows (a step into a steeper
+    // region, or a run away on values made wrong by loose solves) must not loosen the solves that judge it.
+    private double _smallestReference = double.PositiveInfinity;
     // A start (or new γ) whose inner residuals miss the tolerance of its own G is re-solved at most this many times.
     private const int SettleRounds = 4;
     // A residual up to this multiple of its tolerance passes the start's check (the last evaluation's own norms, in another
@@ -109,13 +112,13 @@ internal sealed class LineSearchUpperStep
         while (true)
         {
             // The inner tolerances of every trial of this search derive from the point it starts from.
-            _state.InnerReference = _tightening * ReferenceNorm();
+            _state.InnerReference = Reference();
             status = _minimizer.Step();
             if (status is not Optimization.StopReason.LineSearchFailed || !_inexact || !(_state.InnerReference > _floorReference)) break;
             // The search failed with inner solves above their floor: the gradient may be too inexact for it. Measure the
             // point again with tighter solves and search again.
             _tightening /= Tightening;
-            _state.InnerReference = _tightening * ReferenceNorm();
+            _state.InnerReference = Reference();
             _minimizer.Reevaluate(resetMemory: false);
         }
         long backtracks = _minimizer.Counts.Backtracks;
@@ -136,12 +139,20 @@ internal sealed class LineSearchUpperStep
         for (int round = 0; round < SettleRounds; round++)
         {
             if (_minimizer.Status is Optimization.StopReason.Diverged) return;
-            double reference = _tightening * ReferenceNorm();
+            double reference = _tightening * Math.Min(_smallestReference, ReferenceNorm());
             if (_objective.LastWasAt(_minimizer.Point) && _solver.InnerResidualsWithin(_state, _objective.LastRecord, reference, SettleSlack)) break;
             _state.InnerReference = reference;
             _minimizer.Reevaluate(resetMemory: false);
         }
-        _state.InnerReference = _tightening * ReferenceNorm();
+        _state.InnerReference = Reference();
+    }
+
+    // κ's G: the smallest projected-gradient norm of the accepted points so far (this one included), times the tightening.
+    private double Reference()
+    {
+        double g = ReferenceNorm();
+        if (g < _smallestReference) _smallestReference = g;
+        return _tightening * _smallestReference;
     }
 
     // G: the projected-gradient norm of the minimiser's current point, over u (PBGD-B) or (u, v) (PBGD-J).
@@ -211,12 +222,13 @@ internal sealed class LineSearchUpperStep
     /// <param name="CountedBacktracks">The minimiser's backtracks already added to the solver's counts.</param>
     /// <param name="InnerReference">G of the inexact inner solves' tolerances (NaN before the first accepted point).</param>
     /// <param name="Tightening">The factor on G after failed searches (1 until one fails).</param>
+    /// <param name="SmallestReference">The smallest G of the accepted points so far (+∞ before the first).</param>
     internal sealed record State(bool Started, double Gamma, JsonNode? Minimizer, IterationRecord? Record, double[]? RecordPoint, double LastStep,
-        long CountedBacktracks, double InnerReference = double.NaN, double Tightening = 1);
+        long CountedBacktracks, double InnerReference = double.NaN, double Tightening = 1, double SmallestReference = double.PositiveInfinity);
 
     internal JsonNode Save() => StateJson.ToNode(new State(_started, _objective.Gamma, _started ? SaveMinimizer() : null,
         _objective.HasLast ? _objective.LastRecord : null, _objective.HasLast ? (double[])_objective.LastPoint.Clone() : null, _lastStep, _countedBacktracks,
-        _state.InnerReference, _tightening));
+        _state.InnerReference, _tightening, _smallestReference));
 
     private JsonNode? SaveMinimizer()
     {
@@ -232,7 +244,9 @@ internal sealed class LineSearchUpperStep
         if (!(double.IsNaN(s.InnerReference) || s.InnerReference >= 0 && double.IsFinite(s.InnerReference)))
             throw new InvalidDataException($"the checkpoint's solverState.upperStep.innerReference is {s.InnerReference}; it must be finite and ≥ 0 (or NaN).");
         (_started, _objective.Gamma, _lastStep, _countedBacktracks) = (s.Started, s.Gamma, s.LastStep, s.CountedBacktracks);
-        (_state.InnerReference, _tightening) = (s.InnerReference, s.Tightening);
+        if (!(s.SmallestReference >= 0))
+            throw new InvalidDataException($"the checkpoint's solverState.upperStep.smallestReference is {s.SmallestReference}; it must be ≥ 0 (or +∞).");
+        (_state.InnerReference, _tightening, _smallestReference) = (s.InnerReference, s.Tightening, s.SmallestReference);
         if (s.Started)
         {
             CreateMinimizer(null); // the first step's scale only matters to Init, which a started run does not repeat
