@@ -12,6 +12,7 @@ internal static class ExitCodes
     internal const int BadInput = 2;
     internal const int Diverged = 3;
     internal const int Interrupted = 130;
+    internal const int Terminated = 143;
 
     /// Runs a command's action; a library exception that names a setting is printed as "--flag: message" (FlagNames).
     internal static int Run(Func<int> action, string? command = null)

@@ -45,40 +45,31 @@ internal static class HyperCleanCommand
             string path = Path.Combine(checkpointDirectory, "checkpoint.json");
             sink = c => c.Save(path);
         }
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            var progress = new ProgressReporter();
-            var report = progress.Run(() => HyperCleaningExperiment.Run(config, data, progress.Report, cancel.Token, sink, resumeFrom));
-            HyperCleaningOutputs.Write(outDirectory, report, data, RunEnvironment.Describe());
-            var r = report.Result;
-            Console.WriteLine(r.ToString());
+        using var signals = new StopSignals();
+        var progress = new ProgressReporter();
+        var report = progress.Run(() => HyperCleaningExperiment.Run(config, data, progress.Report, signals.Token, sink, resumeFrom));
+        HyperCleaningOutputs.Write(outDirectory, report, data, RunEnvironment.Describe());
+        var r = report.Result;
+        Console.WriteLine(r.ToString());
+        Console.WriteLine(FormattableString.Invariant(
+            $"test accuracy {(double.IsFinite(report.TestAccuracy) ? $"{100 * report.TestAccuracy:F2} %" : "n/a")}; cleaning {(report.Cleaning is { } c ? $"precision {c.Precision:F3}, recall {c.Recall:F3}, F1 {c.F1:F3}" : "n/a (no clean mask)")}"));
+        if (report.Selection is { } h)
             Console.WriteLine(FormattableString.Invariant(
-                $"test accuracy {(double.IsFinite(report.TestAccuracy) ? $"{100 * report.TestAccuracy:F2} %" : "n/a")}; cleaning {(report.Cleaning is { } c ? $"precision {c.Precision:F3}, recall {c.Recall:F3}, F1 {c.F1:F3}" : "n/a (no clean mask)")}"));
-            if (report.Selection is { } h)
-                Console.WriteLine(FormattableString.Invariant(
-                    $"selected by held-out loss ({h.Rows} rows): iteration {h.Selected.Iteration}, held-out loss {h.Selected.HoldoutLoss:G6} (last {h.Last.HoldoutLoss:G6}), test accuracy {(h.Selected.TestAccuracy is { } a ? $"{100 * a:F2} %" : "n/a")}, cleaning F1 {(h.Selected.CleanF1 is { } f ? $"{f:F3}" : "n/a")}; model.csv and weights.csv hold it"));
-            if (r.Oscillated)
-                Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large (--step-scale 0.5).");
-            if (r.RankDeficientSeen)
-                Console.Error.WriteLine(report.Problem.GetCapability<Pbgd.Problems.IExactSolveCounts>() is { } solves
-                    ? $"note: the lower-level design was rank-deficient, so W* is not unique (all-zero features get zero weights); exact solves: {solves.DescribeSolveCounts()}. Recorded in summary.json."
-                    : "note: the lower-level design was rank-deficient; W* is the minimum-norm solution (gelsd). Recorded in summary.json.");
-            Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(outDirectory, "summary.json"))}");
-            Console.WriteLine($"plot:    {Path.GetFullPath(Path.Combine(outDirectory, "convergence.png"))}");
-            return r.StopReason switch
-            {
-                StopReason.Diverged => ReportDivergence(r),
-                StopReason.Cancelled => ExitCodes.Interrupted,
-                _ => ExitCodes.Success,
-            };
-        }
-        finally
+                $"selected by held-out loss ({h.Rows} rows): iteration {h.Selected.Iteration}, held-out loss {h.Selected.HoldoutLoss:G6} (last {h.Last.HoldoutLoss:G6}), test accuracy {(h.Selected.TestAccuracy is { } a ? $"{100 * a:F2} %" : "n/a")}, cleaning F1 {(h.Selected.CleanF1 is { } f ? $"{f:F3}" : "n/a")}; model.csv and weights.csv hold it"));
+        if (r.Oscillated)
+            Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large (--step-scale 0.5).");
+        if (r.RankDeficientSeen)
+            Console.Error.WriteLine(report.Problem.GetCapability<Pbgd.Problems.IExactSolveCounts>() is { } solves
+                ? $"note: the lower-level design was rank-deficient, so W* is not unique (all-zero features get zero weights); exact solves: {solves.DescribeSolveCounts()}. Recorded in summary.json."
+                : "note: the lower-level design was rank-deficient; W* is the minimum-norm solution (gelsd). Recorded in summary.json.");
+        Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(outDirectory, "summary.json"))}");
+        Console.WriteLine($"plot:    {Path.GetFullPath(Path.Combine(outDirectory, "convergence.png"))}");
+        return r.StopReason switch
         {
-            Console.CancelKeyPress -= onCancel;
-        }
+            StopReason.Diverged => ReportDivergence(r),
+            StopReason.Cancelled => signals.ExitCode,
+            _ => ExitCodes.Success,
+        };
     }
 
     private static int ReportDivergence(SolverResult r)
