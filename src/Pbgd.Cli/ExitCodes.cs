@@ -26,7 +26,8 @@ internal static class ExitCodes
             Console.Error.WriteLine($"error: {e.Message}");
             return Failure;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+                                       or PathException)
         {
             Console.Error.WriteLine($"error: {Describe(e, command)}");
             return BadInput;

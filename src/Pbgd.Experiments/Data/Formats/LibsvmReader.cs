@@ -47,7 +47,6 @@ public static class LibsvmReader
     {
         options.Validate();
         var limits = options.Limits;
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
         var rows = new SparseRows(options.MinimumFeatures);
         var indices = new List<int>();
         var values = new List<double>();
