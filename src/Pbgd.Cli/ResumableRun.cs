@@ -23,6 +23,8 @@ internal sealed record ResumableRun(HyperCleaningConfig Config, string OutDirect
     internal static ResumableRun Load(string checkpointDirectory)
     {
         string path = Path.Combine(checkpointDirectory, FileName);
+        if (!Directory.Exists(checkpointDirectory) && !File.Exists(checkpointDirectory))
+            throw new DirectoryNotFoundException($"{checkpointDirectory}: no such folder; resume takes the --checkpoint folder of a run.");
         if (Directory.Exists(checkpointDirectory) && !File.Exists(path))
             throw new FileNotFoundException($"{checkpointDirectory}: no {FileName}; is this a --checkpoint folder?", path);
         string text = InputFiles.ReadAllText(path);

@@ -41,6 +41,7 @@ internal static class HyperCleanCommand
             Console.Error.WriteLine($"note: {DataCommand.FallbackNote(fallback)}");
             config = config with { Dataset = loaded.Spec.ToString() };
         }
+        foreach (var note in loaded.Notes) Console.Error.WriteLine($"warning: {note}");
         var data = loaded.Data;
         var facts = DataFacts.Of(data);
         if (resumed is not null && resumed.Data.Differences(facts) is { Count: > 0 } differences)
@@ -49,6 +50,9 @@ internal static class HyperCleanCommand
         OutputFolder.Create(outDirectory, "--out");
         using var outputLock = OutputFolder.Lock(outDirectory, "--out");
         Console.WriteLine($"pbgd hyperclean — {HyperCleanOptions.Describe(config)}");
+        if (Math.Abs(config.InitialU) > config.Radius)
+            Console.Error.WriteLine(FormattableString.Invariant(
+                $"warning: --u0 {config.InitialU} lies outside the box [−{config.Radius}, {config.Radius}] of --radius; the run starts from u0 = {Math.Clamp(config.InitialU, -config.Radius, config.Radius)} (clamped)."));
         Console.WriteLine($"data: {data.Description}; N = {data.XTrain.Rows}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
         if (config.Loss == HyperCleaningLoss.CrossEntropy && config.Regularization == 0 && config.UpperStep != Solvers.UpperStepRule.Gradient)
             Console.Error.WriteLine("note: the cross-entropy model without a ridge (--reg 0) has no minimiser in W when the weighted training data are " +
