@@ -131,8 +131,12 @@ internal static class HyperCleanCommand
 
     private static int ReportDivergence(SolverResult r)
     {
-        Console.Error.WriteLine($"error: the run diverged after iteration {r.Iterations} (NaN or infinity); the outputs hold the last finite state. " +
-                                "Try a smaller step (--step-scale 0.5 or --step).");
+        // Diverging at iteration 0 means the first point itself is not finite: there is no finite state to report.
+        Console.Error.WriteLine(r.Iterations == 0 && !r.Final.IsFinite
+            ? $"error: the run diverged at its first point: L_γ or its gradient is not finite at u0 (γ = {r.Final.Gamma:G4}), so there is no finite state; " +
+              "summary.json leaves the values that are not finite empty (null). Try a smaller penalty (--gamma) or step (--step-scale 0.5 or --step)."
+            : $"error: the run diverged after iteration {r.Iterations} (NaN or infinity); the outputs hold the last finite state. " +
+              "Try a smaller step (--step-scale 0.5 or --step).");
         return ExitCodes.Diverged;
     }
 }
