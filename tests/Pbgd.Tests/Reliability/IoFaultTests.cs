@@ -94,11 +94,7 @@ public sealed class IoFaultTests : IDisposable
     public void ASecondRunIntoTheSameOutputFolderIsRefused()
     {
         string outDir = Path.Combine(_dir, "shared");
-        using var first = CliProcess.Start($"{Synthetic.Replace("--iterations 20", "--iterations 100000")} --out \"{outDir}\"", ("MKL_NUM_THREADS", "1"));
-        first.OutputDataReceived += (_, _) => { };
-        first.ErrorDataReceived += (_, _) => { };
-        first.BeginOutputReadLine();
-        first.BeginErrorReadLine();
+        using var first = CliProcess.StartDraining($"{Synthetic.Replace("--iterations 20", "--iterations 100000")} --out \"{outDir}\"", ("MKL_NUM_THREADS", "1"));
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (!File.Exists(Path.Combine(outDir, ".pbgd.lock")) && DateTime.UtcNow < deadline) Thread.Sleep(20);
         Thread.Sleep(300);

@@ -15,15 +15,8 @@ public sealed class SignalTests : IDisposable
 
     private const string RunArgs = "hyperclean --dataset synthetic --train 600 --val 150 --test 150 --iterations 3000 --threads 1 --seed 7";
 
-    private static Process Start(string arguments)
-    {
-        var p = CliProcess.Start(arguments, ("PBGD_MKL_CBWR", "COMPATIBLE"), ("MKL_NUM_THREADS", "1"), ("KMP_BLOCKTIME", "0"));
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
+    private static Process Start(string arguments) =>
+        CliProcess.StartDraining(arguments, ("PBGD_MKL_CBWR", "COMPATIBLE"), ("MKL_NUM_THREADS", "1"), ("KMP_BLOCKTIME", "0"));
 
     private static int RunToEnd(string arguments)
     {
