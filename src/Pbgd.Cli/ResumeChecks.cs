@@ -26,7 +26,9 @@ internal static class ResumeChecks
         string now = MklLibrary.Reproducibility.ToString();
         if (!string.Equals(now, run.MklReproducibility, StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException($"MKL's reproducibility mode is {now} in this process; the run had {run.MklReproducibility}, and MKL can compute other last bits under another mode. " +
-                                           $"Resume with {variable}={run.MklReproducibility.ToUpperInvariant()}.");
+                                           (recorded is MklReproducibility.Off or MklReproducibility.BranchOff
+                                               ? $"The run pinned no mode: resume without {variable}."
+                                               : $"Resume with {variable}={run.MklReproducibility.ToUpperInvariant()}."));
         int threads = EffectiveThreads(run.Config);
         if (threads != run.MklThreads)
             throw new InvalidDataException($"MKL would compute with {threads} thread{(threads == 1 ? "" : "s")} now; the run had {run.MklThreads}, and another thread count can change the last bits. " +

@@ -17,10 +17,10 @@ public sealed class CheckpointIntegrityTests : IDisposable
 
     /// A run stopped by its time budget: its checkpoint is one to continue from. No --threads: MKL's own count
     /// (MKL_NUM_THREADS) is what the run records.
-    private string Interrupted(string dataset = "synthetic --train 300 --val 100 --test 100")
+    private string Interrupted(string dataset = "synthetic --train 300 --val 100 --test 100", string cbwr = "COMPATIBLE", string name = "ckpt")
     {
-        string ckpt = Path.Combine(_dir, "ckpt");
-        var r = Run($"hyperclean --dataset {dataset} --iterations 1000000 --time-budget 0.3 --out \"{_dir}/out\" --checkpoint \"{ckpt}\"");
+        string ckpt = Path.Combine(_dir, name);
+        var r = Run($"hyperclean --dataset {dataset} --iterations 1000000 --time-budget 0.3 --out \"{_dir}/out-{name}\" --checkpoint \"{ckpt}\"", cbwr: cbwr);
         Assert.True(r.Code == 0, r.Err);
         return ckpt;
     }
@@ -70,6 +70,11 @@ public sealed class CheckpointIntegrityTests : IDisposable
         AssertRefused(Run($"resume \"{ckpt}\"", threads: "2"), "MKL would compute with 2 threads now; the run had 1", "MKL_NUM_THREADS=1");
         AssertRefused(Run($"resume \"{ckpt}\"", cbwr: "SSE4_2"), "PBGD_MKL_CBWR=SSE4_2", "Compatible");
         Assert.Equal(0, Run($"resume \"{ckpt}\"").Code);
+
+        // A run that pinned no mode (empty PBGD_MKL_CBWR counts as unset) is not resumed under a pinned one.
+        string unpinned = Interrupted(cbwr: "", name: "unpinned");
+        AssertRefused(Run($"resume \"{unpinned}\""), "The run pinned no mode: resume without PBGD_MKL_CBWR.");
+        Assert.Equal(0, Run($"resume \"{unpinned}\"", cbwr: "").Code);
     }
 
     [Fact]
