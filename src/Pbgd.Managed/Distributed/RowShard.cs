@@ -213,6 +213,26 @@ public sealed class RowShard
         Communicator.Allgatherv(local, global, counts, displacements);
     }
 
+    /// <summary>Per-part values of every process, in part order, on every process (collective): e.g. the parts' hashes.</summary>
+    /// <param name="local"><see cref="LocalParts"/> × <paramref name="width"/> values.</param>
+    /// <param name="width">Values per part.</param>
+    /// <param name="global">Parts × <paramref name="width"/> values.</param>
+    public void AllgatherParts(ReadOnlySpan<double> local, int width, Span<double> global)
+    {
+        if (local.Length != LocalParts * width) throw new ArgumentException($"local has {local.Length} values; expected {LocalParts * width}.", nameof(local));
+        if (global.Length != Partition.Parts * width) throw new ArgumentException($"global has {global.Length} values; expected {Partition.Parts * width}.", nameof(global));
+        if (!IsDistributed)
+        {
+            local.CopyTo(global);
+            return;
+        }
+        int size = Communicator.Size;
+        var counts = new int[size];
+        var displacements = new int[size];
+        for (int r = 0; r < size; r++) (counts[r], displacements[r]) = ((_firstParts[r + 1] - _firstParts[r]) * width, _firstParts[r] * width);
+        Communicator.Allgatherv(local, global, counts, displacements);
+    }
+
     private (int[] Counts, int[] Displacements) RowCounts()
     {
         int size = Communicator.Size;

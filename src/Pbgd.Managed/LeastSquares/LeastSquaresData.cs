@@ -15,6 +15,18 @@ public sealed class LeastSquaresData
     /// <param name="xValidation">X_val, N'×m.</param>
     /// <param name="yValidation">Y_val, N'×c.</param>
     public LeastSquaresData(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation)
+        : this(xTrain, yTrain, xValidation, yValidation, null)
+    {
+    }
+
+    /// <summary>The data of a run whose training rows are spread over processes: <paramref name="xTrain"/> and
+    /// <paramref name="yTrain"/> hold this process's rows of the shard, the validation set is every process's.</summary>
+    /// <param name="xTrain">This process's rows of X_trn.</param>
+    /// <param name="yTrain">This process's rows of Y_trn.</param>
+    /// <param name="xValidation">X_val (all of it).</param>
+    /// <param name="yValidation">Y_val (all of it).</param>
+    /// <param name="shard">The training rows this process holds, and the others' processes (null: all, one process).</param>
+    public LeastSquaresData(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation, Pbgd.Distributed.RowShard? shard)
     {
         ArgumentNullException.ThrowIfNull(xTrain);
         ArgumentNullException.ThrowIfNull(yTrain);
@@ -30,7 +42,14 @@ public sealed class LeastSquaresData
             throw new ArgumentException(
                 $"yValidation is {yValidation.Rows}×{yValidation.Columns}; expected {xValidation.Rows}×{yTrain.Columns}.", nameof(yValidation));
         (XTrain, YTrain, XValidation, YValidation) = (xTrain, yTrain, xValidation, yValidation);
+        Shard = shard ?? Pbgd.Distributed.RowShard.Local(xTrain.Rows);
+        if (Shard.Rows != xTrain.Rows)
+            throw new ArgumentException($"the shard holds {Shard.Rows} rows but xTrain has {xTrain.Rows}.", nameof(shard));
     }
+
+    /// <summary>The training rows this process holds (all of them in an ordinary run): every sum over training rows goes
+    /// through it, so a data-parallel run's solves equal one process's to the bit.</summary>
+    public Pbgd.Distributed.RowShard Shard { get; }
 
     /// <summary>X, N×m.</summary>
     public Matrix XTrain { get; }

@@ -1,3 +1,4 @@
+using Pbgd.Distributed;
 using Pbgd.Kernels;
 using Pbgd.Linalg;
 using Pbgd.Native;
@@ -28,6 +29,9 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     private readonly SoftmaxRows _rows;
     // The float32 copies of X_trn and X_val the passes read under DataPrecision.Single (null otherwise).
     private readonly AlignedBuffer<float>? _xTrainSingle, _xValSingle;
+    // The training rows this process holds (RowShard.Local in an ordinary run), and N over all processes.
+    private readonly RowShard _shard;
+    private readonly int _globalN;
 
     /// <summary>Creates the problem.</summary>
     /// <param name="xTrain">Training features X_trn, N×m (no bias column: the model has its own bias).</param>
@@ -39,8 +43,28 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     /// <param name="precision">Storage of X for the value and gradient passes (<see cref="DataPrecision"/>).</param>
     public HyperCleaningCrossEntropyProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
         double regularization = 0, double radius = 10, DataPrecision precision = DataPrecision.Double)
+        : this(xTrain, yTrain, xValidation, yValidation, regularization, radius, precision, null)
+    {
+    }
+
+    /// <summary>Creates the problem on the training rows this process holds of a data set spread over processes (a
+    /// data-parallel run): u has one entry per local training row; f, g and the gradients in v are global, and the
+    /// iterates do not depend on the number of processes (<see cref="RowShard"/>).</summary>
+    /// <param name="xTrain">This process's rows of X_trn.</param>
+    /// <param name="yTrain">This process's rows of Y_trn.</param>
+    /// <param name="xValidation">X_val, N'×m (every process holds all of it).</param>
+    /// <param name="yValidation">Y_val, N'×c.</param>
+    /// <param name="regularization">r in r‖W‖² (≥ 0).</param>
+    /// <param name="radius">Box radius R.</param>
+    /// <param name="precision">Storage of X for the passes.</param>
+    /// <param name="shard">The training rows this process holds (null: all of them, one process).</param>
+    public HyperCleaningCrossEntropyProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
+        double regularization, double radius, DataPrecision precision, RowShard? shard)
     {
         HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
+        _shard = shard ?? RowShard.Local(xTrain.Rows);
+        if (_shard.Rows != xTrain.Rows) throw new ArgumentException($"the shard holds {_shard.Rows} rows but xTrain has {xTrain.Rows}.", nameof(shard));
+        _globalN = _shard.GlobalRows;
         if (!(regularization >= 0) || double.IsInfinity(regularization))
             throw new ArgumentOutOfRangeException(nameof(regularization), regularization, "r must be finite and ≥ 0.");
         if (!(radius > 0) || double.IsInfinity(radius))
@@ -60,10 +84,10 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         _logitsVal = new double[_nVal * _c];
         _lossTrain = new double[_n];
         _coef = new double[Math.Max(_n, _nVal) * _c];
-        _trainNormSquared = SpectralNorm.Squared(xTrain);
+        _trainNormSquared = ShardedSpectralNorm.Squared(_shard, xTrain);
         _valNormSquared = SpectralNorm.Squared(xValidation);
         int rows = Math.Max(_n, _nVal);
-        _pass = new PairedPassBuffers(rows, _m, _c);
+        _pass = new PairedPassBuffers(rows, _m, _c, _shard.LocalParts);
         _lossStar = new double[_n];
         _lossVal = new double[_nVal];
         _weights = new double[_n];
@@ -72,6 +96,15 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
 
     /// <summary>Storage of X for the value and gradient passes.</summary>
     public DataPrecision Precision { get; }
+
+    /// <summary>The training rows this process holds (a <see cref="RowShard"/> capability for the solvers' sums over u),
+    /// besides the capabilities the problem implements.</summary>
+    /// <typeparam name="T">The capability's interface.</typeparam>
+    public T? GetCapability<T>() where T : class =>
+        _shard.IsDistributed && typeof(T) == typeof(ILowerLevelSecondOrder) ? null : this as T ?? _shard as T;
+
+    /// <summary>The training rows this process holds.</summary>
+    public RowShard Shard => _shard;
 
     /// <summary>N.</summary>
     public int TrainCount => _n;
@@ -89,7 +122,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
 
     /// <summary>SHA-256 of the data matrices (computed once).</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
-        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + FormattableString.Invariant($"|cross-entropy|{_r:R}|{_radius:R}{(Precision == DataPrecision.Single ? "|single" : "")}"));
+        Pbgd.Checkpoints.Fingerprint.OfRows(_shard, _xTrain, _yTrain) + Pbgd.Checkpoints.Fingerprint.Of(_xVal, _yVal) + FormattableString.Invariant($"|cross-entropy|{_r:R}|{_radius:R}{(Precision == DataPrecision.Single ? "|single" : "")}"));
 
     /// <inheritdoc />
     public int UpperDimension => _n;
@@ -114,8 +147,8 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     {
         CheckShapes(u, v, gradU, gradV);
         if (!gradV.IsEmpty) Weights(u);
-        Pass(_xTrain, _xTrainSingle, _yTrain, v, ReadOnlySpan<double>.Empty, _weights, 0, _lossTrain, null, !gradV.IsEmpty);
-        if (!gradV.IsEmpty) Gradient(v, 0, 1, _n, _r, gradV);
+        Pass(_xTrain, _xTrainSingle, _yTrain, v, ReadOnlySpan<double>.Empty, _weights, 0, _lossTrain, null, !gradV.IsEmpty, _shard);
+        if (!gradV.IsEmpty) Gradient(v, 0, 1, _n, _r, gradV, _shard);
         return Finish(u, v, _lossTrain, gradU);
     }
 
@@ -134,28 +167,52 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         CheckShapes(u, omega, gradUOmega, gradVOmega);
         bool gradients = !gradV.IsEmpty || !gradVOmega.IsEmpty;
         if (gradients) Weights(u);
-        Pass(_xTrain, _xTrainSingle, _yTrain, v, omega, _weights, 0, _lossTrain, _lossStar, gradients);
-        if (!gradV.IsEmpty) Gradient(v, 0, 2, _n, _r, gradV);
-        if (!gradVOmega.IsEmpty) Gradient(omega, 1, 2, _n, _r, gradVOmega);
+        Pass(_xTrain, _xTrainSingle, _yTrain, v, omega, _weights, 0, _lossTrain, _lossStar, gradients, _shard);
+        if (!gradV.IsEmpty) Gradient(v, 0, 2, _n, _r, gradV, _shard);
+        if (!gradVOmega.IsEmpty) Gradient(omega, 1, 2, _n, _r, gradVOmega, _shard);
         return (Finish(u, v, _lossTrain, gradU), Finish(u, omega, _lossStar, gradUOmega));
     }
 
     // g from the per-row losses, summed in row order, and ∇_u g.
+    // Σ ψ(u_i)ℓ_i per fixed part of the rows, the parts combined by the shard's tree (the same for any process count).
     private double Finish(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double[] losses, Span<double> gradU)
     {
-        double sum = 0;
-        for (int i = 0; i < _n; i++)
-        {
-            sum += Sigmoid.Value(u[i]) * losses[i];
-            if (!gradU.IsEmpty) gradU[i] = Sigmoid.Derivative(u[i]) * losses[i] / _n;
-        }
+        if (!gradU.IsEmpty)
+            for (int i = 0; i < _n; i++) gradU[i] = Sigmoid.Derivative(u[i]) * losses[i] / _globalN;
+        var terms = new WeightedLosses(u, losses);
+        Span<double> sum = stackalloc double[1];
+        _shard.Sum(ref terms, sum);
         double wn = Blas.Nrm2(v[..(_m * _c)]);
-        return sum / _n + _r * wn * wn;
+        return sum[0] / _globalN + _r * wn * wn;
+    }
+
+    private readonly ref struct WeightedLosses(ReadOnlySpan<double> u, ReadOnlySpan<double> losses) : IRangeSums
+    {
+        private readonly ReadOnlySpan<double> _u = u, _losses = losses;
+
+        public void Add(int start, int end, scoped Span<double> sums)
+        {
+            double s = 0;
+            for (int i = start; i < end; i++) s += Sigmoid.Value(_u[i]) * _losses[i];
+            sums[0] = s;
+        }
+    }
+
+    // Σ_i coef_i of `columns` consecutive coefficient columns, per fixed part, combined by the shard's tree.
+    private readonly ref struct CoefficientColumns(ReadOnlySpan<double> coef, int stride, int offset) : IRangeSums
+    {
+        private readonly ReadOnlySpan<double> _coef = coef;
+
+        public void Add(int start, int end, scoped Span<double> sums)
+        {
+            for (int i = start; i < end; i++)
+                for (int q = 0; q < sums.Length; q++) sums[q] += _coef[i * stride + offset + q];
+        }
     }
 
     private void Weights(ReadOnlySpan<double> u)
     {
-        double scale = 1.0 / _n;
+        double scale = 1.0 / _globalN;
         for (int i = 0; i < _n; i++) _weights[i] = scale * Sigmoid.Value(u[i]);
     }
 
@@ -175,11 +232,12 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     public Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
-        Pass(_xTrain, _xTrainSingle, _yTrain, v, ReadOnlySpan<double>.Empty, null, 0, _lossTrain, null, false);
+        Pass(_xTrain, _xTrainSingle, _yTrain, v, ReadOnlySpan<double>.Empty, null, 0, _lossTrain, null, false, _shard);
         double maxLoss = 0;
         for (int i = 0; i < _n; i++) maxLoss = Math.Max(maxLoss, _lossTrain[i]);
-        double lowerInV = 0.5 * (_trainNormSquared + 1) / _n + 2 * _r;
-        double lowerInU = (Sigmoid.MaxSecondDerivative + 0.25) * Math.Max(maxLoss, 1e-12) / _n;
+        maxLoss = _shard.Max(maxLoss);
+        double lowerInV = 0.5 * (_trainNormSquared + 1) / _globalN + 2 * _r;
+        double lowerInU = (Sigmoid.MaxSecondDerivative + 0.25) * Math.Max(maxLoss, 1e-12) / _globalN;
         return new Smoothness(0.5 * (_valNormSquared + 1) / _nVal, lowerInV + lowerInU, lowerInV, IsLocal: false,
             UpperInU: 0, LowerInU: lowerInU);
     }
@@ -206,7 +264,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     // when gradients are wanted, the coefficients weight_i·(softmax(z_i) − y_i) (weight_i = weights[i], or scale
     // when weights is null) into _pass.Coef and their product Xᵀ·coef into _pass.GT.
     private void Pass(Matrix x, AlignedBuffer<float>? xSingle, Matrix y, ReadOnlySpan<double> v, ReadOnlySpan<double> v2, double[]? weights, double scale,
-        double[] loss, double[]? loss2, bool gradients)
+        double[] loss, double[]? loss2, bool gradients, RowShard? shard = null)
     {
         int models = v2.IsEmpty ? 1 : 2, k = models * _c, rows = x.Rows;
         Transpose(v[..(_m * _c)], _pass.WT.AsSpan(0, _c * _m));
@@ -216,7 +274,11 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         {
             var coef = gradients ? _pass.Coef.AsSpan(0, rows * k) : Span<double>.Empty;
             var gT = gradients ? _pass.GT.AsSpan(0, k * _m) : Span<double>.Empty;
-            if (xSingle is null)
+            if (shard is not null && xSingle is null)
+                FusedRowPass.Run(shard, x.Span, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
+            else if (shard is not null)
+                FusedRowPass.Run(shard, xSingle!.Span, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
+            else if (xSingle is null)
                 FusedRowPass.Run(x.Span, rows, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
             else
                 FusedRowPass.Run(xSingle.Span, rows, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
@@ -228,9 +290,9 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     }
 
     // ∇_W = Xᵀcoef + 2rW and ∇_b = Σ_i coef_i of model `index` of the last pass (`models` side by side).
-    private void Gradient(ReadOnlySpan<double> v, int index, int models, int rows, double r, Span<double> grad)
+    private void Gradient(ReadOnlySpan<double> v, int index, int models, int rows, double r, Span<double> grad, RowShard? shard = null)
     {
-        AssembleGradient(_pass.GT.AsSpan(index * _c * _m, _c * _m), _pass.Coef, rows, models * _c, index * _c, v, r, grad);
+        AssembleGradient(_pass.GT.AsSpan(index * _c * _m, _c * _m), _pass.Coef, rows, models * _c, index * _c, v, r, grad, shard);
     }
 
     // ∇_W = Xᵀcoef + 2rW, ∇_b = Σ_i coef_i.
@@ -245,7 +307,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     // grad = [vec(W-gradient) + 2rW; Σ_i coef_i] from the kernels' transposed Xᵀcoef (c×m) and the coefficient columns
     // offset…offset+c of rows of the given stride.
     private void AssembleGradient(ReadOnlySpan<double> gT, ReadOnlySpan<double> coef, int rows, int stride, int offset,
-        ReadOnlySpan<double> v, double r, Span<double> grad)
+        ReadOnlySpan<double> v, double r, Span<double> grad, RowShard? shard = null)
     {
         var gw = grad[..(_m * _c)];
         for (int q = 0; q < _c; q++)
@@ -253,6 +315,13 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         if (r > 0) Blas.Axpy(2 * r, v[..(_m * _c)], gw);
         var gb = grad[(_m * _c)..];
         gb.Clear();
+        if (shard is not null)
+        {
+            // Over the training rows: per part, combined by the shard's tree.
+            var terms = new CoefficientColumns(coef, stride, offset);
+            shard.Sum(ref terms, gb);
+            return;
+        }
         for (int i = 0; i < rows; i++)
             for (int q = 0; q < _c; q++) gb[q] += coef[i * stride + offset + q];
     }

@@ -91,8 +91,9 @@ public sealed class ConjugateGradientSolver : ILeastSquaresSolver, IVerifiedResi
     {
         var parts = _parts ??= new Parts(_data, _options, _statistics);
         int s = system.IsPenalized ? 1 : 0;
-        bool answered = s == 0 && parts.LowerSolvedAtWeights && system.Weights.SequenceEqual(parts.SolveWeights)
-                        && system.Ridge == parts.Preconditioner.FactorRidge;
+        // Decided by every process together: a solve is collective on a distributed shard.
+        bool answered = _data.Shard.All(s == 0 && parts.LowerSolvedAtWeights && system.Weights.SequenceEqual(parts.SolveWeights)
+                        && system.Ridge == parts.Preconditioner.FactorRidge);
         if (!answered && !Solve(parts, system.Weights, system.Gamma, system.Ridge, penalized: s == 1))
         {
             rank = -1;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pbgd.Distributed;
 using Pbgd.Kernels;
 using Pbgd.Linalg;
 using Pbgd.Native;
@@ -29,6 +30,8 @@ internal sealed class PcgProducts
     private readonly double[] _b1T, _psi, _zRows, _coef, _gT;
     private readonly PcgRows _rows;
     private readonly PcgStatistics _statistics;
+    // The training rows this process holds: the A·P and residual passes sum over every process's rows through it.
+    private readonly RowShard _shard;
 
     internal PcgProducts(LeastSquaresData data, bool singleProducts, PcgStatistics statistics)
     {
@@ -36,12 +39,14 @@ internal sealed class PcgProducts
         if (singleProducts) _xTrainSingle = SingleCopy.Of(data.XTrain, "xTrain");
         (_xTrain, _yTrain) = (data.XTrain, data.YTrain);
         (_n, _m, _c) = (data.TrainCount, data.FeatureCount, data.OutputCount);
+        _shard = data.Shard;
         int cm = _c * _m;
         _valGram = new AlignedBuffer<double>(_m * _m);
         _valRhsT = new AlignedBuffer<double>(cm);
         _product = new AlignedBuffer<double>(cm);
         _valGramProduct = new AlignedBuffer<double>(cm);
-        _partialsBuffer = new AlignedBuffer<double>(FusedRowPass.PartialsLength(Math.Max(_n, data.ValidationCount), _m, 3 * _c));
+        _partialsBuffer = new AlignedBuffer<double>(Math.Max(FusedRowPass.PartialsLength(Math.Max(_n, data.ValidationCount), _m, 3 * _c),
+            FusedRowPass.PartialsLength(_shard, _m, 3 * _c)));
         _b1T = new double[cm];
         _psi = new double[_n];
         _zRows = new double[_n * 2 * _c];
@@ -90,10 +95,10 @@ internal sealed class PcgProducts
         try
         {
             if (_xTrainSingle is null)
-                FusedRowPass.Run(_xTrain.Span, _n, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
+                FusedRowPass.Run(_shard, _xTrain.Span, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
                     models * _c, _gT.AsSpan(0, models * cm), _partialsBuffer.Span);
             else
-                FusedRowPass.Run(_xTrainSingle.Span, _n, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
+                FusedRowPass.Run(_shard, _xTrainSingle.Span, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
                     models * _c, _gT.AsSpan(0, models * cm), _partialsBuffer.Span);
         }
         finally
@@ -122,7 +127,7 @@ internal sealed class PcgProducts
         _rows.Set(_yTrain.Data, _psi, PcgRows.Mode.Residual, models, withRhs, LowerRowSquares, PenalizedRowSquares);
         try
         {
-            FusedRowPass.Run(_xTrain.Span, _n, _m, x[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * outputs * _c),
+            FusedRowPass.Run(_shard, _xTrain.Span, _m, x[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * outputs * _c),
                 outputs * _c, _gT.AsSpan(0, outputs * cm), _partialsBuffer.Span);
         }
         finally
