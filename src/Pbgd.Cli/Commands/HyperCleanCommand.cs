@@ -15,32 +15,48 @@ internal static class HyperCleanCommand
         var options = new HyperCleanOptions();
         var command = new Command("hyperclean", "Learn per-sample weights that down-weight corrupted training labels (data hyper-cleaning).");
         options.AddTo(command);
-        command.SetAction(p => Execute(options.Build(p), p.GetValue(options.Out)!, p.GetValue(options.DataDir), p.GetValue(options.Checkpoint)));
+        var mpi = new Option<bool>("--mpi")
+        {
+            Description = "Data-parallel over MPI: started as 'mpirun -np K pbgd hyperclean --mpi …', the training rows are spread over the K " +
+                          "processes (each reads only its rows) and the results equal the single-process run's; rank 0 writes the outputs. " +
+                          "Without mpirun the run is the ordinary one.",
+        };
+        command.Options.Add(mpi);
+        command.SetAction(p =>
+        {
+            var config = options.Build(p);
+            var communicator = MpiSession.Start(p.GetValue(mpi));
+            return MpiSession.Finish(Execute(config, p.GetValue(options.Out)!, p.GetValue(options.DataDir), p.GetValue(options.Checkpoint), null, communicator));
+        });
         return command;
     }
 
     /// Runs a configuration and writes its outputs; shared with `pbgd rerun` and `pbgd resume`.
     internal static int Execute(HyperCleaningConfig config, string outDirectory, string? dataDirectory, string? checkpointDirectory = null,
-        SolverCheckpoint? resumeFrom = null)
+        SolverCheckpoint? resumeFrom = null, Pbgd.Distributed.ICommunicator? communicator = null)
     {
-        var loaded = config.LoadDataset(dataDirectory);
+        // communicator: a data-parallel run (mpirun … --mpi): each process loads only its rows; rank 0 speaks and writes.
+        var loaded = config.LoadDataset(dataDirectory, communicator);
         if (loaded.Fallback is { } fallback)
         {
-            Console.Error.WriteLine($"note: {DataCommand.FallbackNote(fallback)}");
+            if (MpiSession.IsRoot) Console.Error.WriteLine($"note: {DataCommand.FallbackNote(fallback)}");
             config = config with { Dataset = loaded.Spec.ToString() };
         }
         var data = loaded.Data;
         Console.WriteLine($"pbgd hyperclean — {HyperCleanOptions.Describe(config)}");
-        Console.WriteLine($"data: {data.Description}; N = {data.XTrain.Rows}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
+        Console.WriteLine($"data: {data.Description}; N = {data.GlobalTrainCount}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
+        if (communicator is not null)
+            Console.WriteLine($"mpi: {communicator.Description}; rank 0 holds training rows [0, {data.Shard!.Rows}) of {data.GlobalTrainCount} ({data.Shard.Partition.Parts} fixed parts)");
 
         Action<SolverCheckpoint>? sink = null;
         if (checkpointDirectory is not null)
         {
             Directory.CreateDirectory(checkpointDirectory);
             var run = new ResumableRun(config, Path.GetFullPath(outDirectory), dataDirectory is null ? null : Path.GetFullPath(dataDirectory));
-            AtomicFile.Write(Path.Combine(checkpointDirectory, ResumableRun.FileName), s => System.Text.Json.JsonSerializer.Serialize(s, run, HyperCleaningSummary.JsonOptions));
+            if (MpiSession.IsRoot)
+                AtomicFile.Write(Path.Combine(checkpointDirectory, ResumableRun.FileName), s => System.Text.Json.JsonSerializer.Serialize(s, run, HyperCleaningSummary.JsonOptions));
             string path = Path.Combine(checkpointDirectory, "checkpoint.json");
-            sink = c => c.Save(path);
+            sink = communicator is null ? c => c.Save(path) : RankCheckpoints.Sink(checkpointDirectory, communicator);
         }
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -49,14 +65,14 @@ internal static class HyperCleanCommand
         {
             var progress = new ProgressReporter();
             var report = progress.Run(() => HyperCleaningExperiment.Run(config, data, progress.Report, cancel.Token, sink, resumeFrom));
-            HyperCleaningOutputs.Write(outDirectory, report, data, RunEnvironment.Describe());
+            if (report.WritesOutputs) HyperCleaningOutputs.Write(outDirectory, report, data, RunEnvironment.Describe());
             var r = report.Result;
             Console.WriteLine(r.ToString());
             Console.WriteLine(FormattableString.Invariant(
                 $"test accuracy {(double.IsFinite(report.TestAccuracy) ? $"{100 * report.TestAccuracy:F2} %" : "n/a")}; cleaning {(report.Cleaning is { } c ? $"precision {c.Precision:F3}, recall {c.Recall:F3}, F1 {c.F1:F3}" : "n/a (no clean mask)")}"));
-            if (r.LongestIncreaseStreak >= 3)
+            if (r.LongestIncreaseStreak >= 3 && MpiSession.IsRoot)
                 Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large (--step-scale 0.5).");
-            if (r.RankDeficientSeen)
+            if (r.RankDeficientSeen && MpiSession.IsRoot)
                 Console.Error.WriteLine(report.Problem.GetCapability<Pbgd.Problems.IExactSolveCounts>() is { } solves
                     ? $"note: the lower-level design was rank-deficient, so W* is not unique (all-zero features get zero weights); exact solves: {solves.DescribeSolveCounts()}. Recorded in summary.json."
                     : "note: the lower-level design was rank-deficient; W* is the minimum-norm solution (gelsd). Recorded in summary.json.");
@@ -77,7 +93,8 @@ internal static class HyperCleanCommand
 
     private static int ReportDivergence(SolverResult r)
     {
-        Console.Error.WriteLine($"error: the run diverged after iteration {r.Iterations} (NaN or infinity); the outputs hold the last finite state. " +
+        if (MpiSession.IsRoot)
+            Console.Error.WriteLine($"error: the run diverged after iteration {r.Iterations} (NaN or infinity); the outputs hold the last finite state. " +
                                 "Try a smaller step (--step-scale 0.5 or --step).");
         return ExitCodes.Diverged;
     }

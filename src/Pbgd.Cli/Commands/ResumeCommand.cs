@@ -23,6 +23,7 @@ internal static class ResumeCommand
             ResumableRun run;
             try { run = JsonSerializer.Deserialize<ResumableRun>(File.ReadAllText(runPath), HyperCleaningSummary.JsonOptions)!; }
             catch (JsonException e) { throw new InvalidDataException($"{runPath}: unreadable ({e.Message})", e); }
+            if (RankCheckpoints.TryRead(dir) is { } manifest) return ResumeDataParallel(dir, run, manifest);
             var checkpoint = SolverCheckpoint.Load(Path.Combine(dir, "checkpoint.json"));
             if (checkpoint.Stopped is { } stopped)
             {
@@ -34,5 +35,22 @@ internal static class ResumeCommand
             return HyperCleanCommand.Execute(run.Config, run.OutDirectory, run.DataDirectory, dir, checkpoint);
         });
         return command;
+    }
+
+    // A data-parallel run's folder (mpi.json): resumed under mpirun with the same number of ranks, each from its own file.
+    private static int ResumeDataParallel(string dir, ResumableRun run, RankCheckpoints.Manifest manifest)
+    {
+        if (Pbgd.Native.MpiLibrary.LauncherSize != manifest.Ranks)
+            throw new InvalidDataException(
+                $"{dir} holds a run spread over {manifest.Ranks} processes: resume it with  mpirun -np {manifest.Ranks} pbgd resume {dir}");
+        var communicator = MpiSession.Start(requested: true)!;
+        var checkpoint = RankCheckpoints.Load(dir, manifest, communicator);
+        if (checkpoint.Stopped is { } stopped)
+        {
+            Console.WriteLine($"the run in {dir} is complete ({stopped} at iteration {checkpoint.Iteration}); its outputs are in {run.OutDirectory}.");
+            return MpiSession.Finish(ExitCodes.Success);
+        }
+        Console.WriteLine($"resuming at iteration {checkpoint.Iteration} of {run.Config.Iterations} on {communicator.Size} ranks");
+        return MpiSession.Finish(HyperCleanCommand.Execute(run.Config, run.OutDirectory, run.DataDirectory, dir, checkpoint, communicator));
     }
 }

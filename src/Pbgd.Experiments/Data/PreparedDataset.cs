@@ -19,6 +19,14 @@ public sealed record PreparedDataset(
     Matrix XTrain, Matrix YTrain, int[] TrainLabels, bool[]? CleanMask,
     Matrix XValidation, Matrix YValidation, Matrix XTest, int[] TestLabels, int ClassCount, string Description)
 {
+    /// <summary>When the training rows are spread over processes (a data-parallel run): the rows this process holds.
+    /// <see cref="XTrain"/>, <see cref="YTrain"/>, <see cref="TrainLabels"/> and <see cref="CleanMask"/> then hold those
+    /// rows only; the validation and test sets are every process's. Null: this process holds every row.</summary>
+    public Pbgd.Distributed.RowShard? Shard { get; init; }
+
+    /// <summary>N over every process.</summary>
+    public int GlobalTrainCount => Shard?.GlobalRows ?? XTrain.Rows;
+
     /// <summary>A copy with a constant-one feature appended to every feature matrix (a bias for a model without its own).</summary>
     public PreparedDataset WithBiasColumn() =>
         this with { XTrain = BiasColumn.Append(XTrain), XValidation = BiasColumn.Append(XValidation), XTest = BiasColumn.Append(XTest) };

@@ -27,12 +27,13 @@ public static class HyperCleaningExperiment
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(data);
         config.Validate();
+        // data.Shard: the training rows this process holds in a data-parallel run (null: all of them).
         return config.Loss == HyperCleaningLoss.Squared
             ? new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
                 new HyperCleaningSquaredOptions { Ridge = config.Ridge, Radius = config.Radius, ExactSolver = config.ExactSolver,
-                    ConjugateGradientTolerance = config.ConjugateGradientTolerance, Precision = config.Precision })
+                    ConjugateGradientTolerance = config.ConjugateGradientTolerance, Precision = config.Precision }, data.Shard)
             : new HyperCleaningCrossEntropyProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
-                config.Regularization, config.Radius, config.Precision);
+                config.Regularization, config.Radius, config.Precision, data.Shard);
     }
 
     /// <summary>The solver settings the configuration describes (any of the five solvers).</summary>
@@ -92,14 +93,17 @@ public static class HyperCleaningExperiment
         var trace = new QualityTrace((int)Math.Min(1_000_000L, config.Iterations / config.LogEvery + 2));
         var scores = new double[data.XTest.Rows * data.ClassCount];
         double accuracy = double.NaN, f1 = double.NaN;
+        // A data-parallel run: u and the clean mask are this process's share; only rank 0 reports and writes.
+        var communicator = data.Shard is { IsDistributed: true } shard ? shard.Communicator : null;
+        bool root = communicator is null || communicator.Rank == 0;
         void Measure(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
         {
-            if (data.XTest.Rows > 0)
+            if (data.XTest.Rows > 0 && root)
             {
                 Scores(problem, data.XTest, v, scores);
                 accuracy = CleaningMetrics.Accuracy(scores, data.TestLabels);
             }
-            if (data.CleanMask is { } mask) f1 = CleaningMetrics.Compute(u, mask).F1;
+            if (data.CleanMask is { } mask) f1 = CleaningMetrics.Compute(u, mask, communicator).F1;
         }
         IterationObserver observer = (in IterationRecord record, ReadOnlySpan<double> u, ReadOnlySpan<double> v) =>
         {
@@ -117,9 +121,21 @@ public static class HyperCleaningExperiment
 
         Measure(result.U, result.V);
         if (trace.Count == 0 || trace.Iterations[^1] != result.Iterations) trace.Add(result.Iterations, accuracy, f1);
-        CleaningMetrics? cleaning = data.CleanMask is { } cleanMask ? CleaningMetrics.Compute(result.U, cleanMask) : null;
-        return new HyperCleaningReport(config, data.Description, result, accuracy, cleaning, data.XTrain.Columns,
-            data.ClassCount, !result.OracleIsExact, trace, problem);
+        CleaningMetrics? cleaning = data.CleanMask is { } cleanMask ? CleaningMetrics.Compute(result.U, cleanMask, communicator) : null;
+        var report = new HyperCleaningReport(config, data.Description, result, accuracy, cleaning, data.XTrain.Columns,
+            data.ClassCount, !result.OracleIsExact, trace, problem) { WritesOutputs = root };
+        if (communicator is null) return report;
+        // Every process's weights and clean flags to rank 0, in sample order.
+        var all = new double[root ? data.GlobalTrainCount : 0];
+        data.Shard!.GatherRows(result.U, all);
+        bool[]? allClean = null;
+        if (data.CleanMask is { } localMask)
+        {
+            var flags = new double[root ? data.GlobalTrainCount : 0];
+            data.Shard.GatherRows(localMask.Select(c => c ? 1.0 : 0.0).ToArray(), flags);
+            allClean = root ? flags.Select(f => f == 1.0).ToArray() : null;
+        }
+        return report with { AllWeights = root ? all : null, AllCleanMask = allClean };
     }
 
     /// <summary>Class scores of a fitted model on new features.</summary>

@@ -16,4 +16,15 @@ namespace Pbgd.Experiments;
 public sealed record HyperCleaningReport(
     HyperCleaningConfig Config, string DatasetDescription, SolverResult Result, double TestAccuracy,
     CleaningMetrics? Cleaning, int FeatureCount, int ClassCount, bool LowerGapIsEstimate, QualityTrace Quality,
-    Pbgd.Problems.IBilevelProblem Problem);
+    Pbgd.Problems.IBilevelProblem Problem)
+{
+    /// <summary>A data-parallel run's weights u of every process, in sample order, on rank 0 (null elsewhere and in a
+    /// single-process run, whose <see cref="SolverResult.U"/> holds them all).</summary>
+    public double[]? AllWeights { get; init; }
+
+    /// <summary>The clean flags matching <see cref="AllWeights"/> (null when unknown, elsewhere or single-process).</summary>
+    public bool[]? AllCleanMask { get; init; }
+
+    /// <summary>Whether this process writes the outputs (rank 0 of a data-parallel run, or the single process).</summary>
+    public bool WritesOutputs { get; init; } = true;
+}
