@@ -10,6 +10,7 @@ namespace Pbgd.Tests.Distributed;
 internal sealed class ThreadWorld
 {
     private readonly Barrier _barrier;
+    private readonly CancellationTokenSource _abort = new();
     private readonly object[] _slots;
     private readonly List<(int Source, int Destination, int Tag, double[] Data)> _messages = new();
 
@@ -25,20 +26,32 @@ internal sealed class ThreadWorld
     /// <summary>Runs <paramref name="body"/> on K threads, one per rank, and returns each rank's result.</summary>
     internal static T[] Run<T>(int size, Func<ICommunicator, T> body)
     {
+        var outcomes = RunAll(size, body);
+        // The first failure that was not another rank's abort (as MPI_Abort would have ended the others).
+        if (outcomes.FirstOrDefault(o => o.Error is not null and not OperationCanceledException).Error is { } error) throw new AggregateException(error);
+        if (outcomes.FirstOrDefault(o => o.Error is not null).Error is { } first) throw new AggregateException(first);
+        return outcomes.Select(o => o.Result!).ToArray();
+    }
+
+    /// <summary>Each rank's result or error. A rank that fails aborts the world, as MPI_Abort would: the others' pending
+    /// exchanges then end with <see cref="OperationCanceledException"/>.</summary>
+    internal static (T? Result, Exception? Error)[] RunAll<T>(int size, Func<ICommunicator, T> body)
+    {
         var world = new ThreadWorld(size);
-        var results = new T[size];
-        var errors = new Exception?[size];
+        var outcomes = new (T? Result, Exception? Error)[size];
         var threads = Enumerable.Range(0, size).Select(r => new Thread(() =>
         {
-            try { results[r] = body(new Communicator(world, r)); }
-            catch (Exception e) { errors[r] = e; world._barrier.Dispose(); }
+            try { outcomes[r] = (body(new Communicator(world, r)), null); }
+            catch (Exception e)
+            {
+                outcomes[r] = (default, e);
+                world._abort.Cancel();
+            }
         }, 16 * 1024 * 1024)).ToArray();
         foreach (var t in threads) t.Start();
         foreach (var t in threads)
             if (!t.Join(TimeSpan.FromSeconds(60))) throw new TimeoutException("a rank did not finish within 60 s (deadlock?)");
-        if (errors.FirstOrDefault(e => e is not null and not ObjectDisposedException) is { } error) throw new AggregateException(error);
-        if (errors.FirstOrDefault(e => e is not null) is { } first) throw new AggregateException(first);
-        return results;
+        return outcomes;
     }
 
     private sealed class Communicator(ThreadWorld world, int rank) : ICommunicator
@@ -50,9 +63,9 @@ internal sealed class ThreadWorld
         private T[] Exchange<T>(T mine)
         {
             world._slots[rank] = mine!;
-            world._barrier.SignalAndWait();
+            world._barrier.SignalAndWait(world._abort.Token);
             var all = world._slots.Select(o => (T)o).ToArray();
-            world._barrier.SignalAndWait();
+            world._barrier.SignalAndWait(world._abort.Token);
             return all;
         }
 
@@ -114,11 +127,13 @@ internal sealed class ThreadWorld
                         world._messages.RemoveAt(i);
                         return;
                     }
-                    if (!Monitor.Wait(world._messages, TimeSpan.FromSeconds(30))) throw new TimeoutException($"rank {rank} waited 30 s for tag {tag} from {source}");
+                    world._abort.Token.ThrowIfCancellationRequested();
+                    if (!Monitor.Wait(world._messages, TimeSpan.FromMilliseconds(100)) && world._abort.IsCancellationRequested)
+                        throw new OperationCanceledException(world._abort.Token);
                 }
             }
         }
 
-        public void Barrier() => world._barrier.SignalAndWait();
+        public void Barrier() => world._barrier.SignalAndWait(world._abort.Token);
     }
 }
