@@ -36,13 +36,15 @@ internal static class HyperCleanCommand
         SolverCheckpoint? resumeFrom = null, Pbgd.Distributed.ICommunicator? communicator = null)
     {
         // communicator: a data-parallel run (mpirun … --mpi): each process loads only its rows; rank 0 speaks and writes.
-        var loaded = config.LoadDataset(dataDirectory, communicator);
+        Pbgd.Data.LoadedDataset? loaded = config.LoadDataset(dataDirectory, communicator);
         if (loaded.Fallback is { } fallback)
         {
             if (MpiSession.IsRoot) Console.Error.WriteLine($"note: {DataCommand.FallbackNote(fallback)}");
             config = config with { Dataset = loaded.Spec.ToString() };
         }
-        var data = loaded.Data;
+        // --precision single-only: X_trn to float now, so the double values are freed before the run.
+        var data = HyperCleaningExperiment.PrepareStorage(config, loaded.Data);
+        loaded = null;
         Console.WriteLine($"pbgd hyperclean — {HyperCleanOptions.Describe(config)}");
         Console.WriteLine($"data: {data.Description}; N = {data.GlobalTrainCount}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
         if (communicator is not null)

@@ -188,7 +188,7 @@ public sealed record HyperCleaningConfig
         if (Oracle is not ("exact" or "iterative")) throw Invalid(nameof(Oracle), $"the lower-level oracle must be exact or iterative, not '{Oracle}'.");
         if (Oracle == "exact" && Loss == HyperCleaningLoss.CrossEntropy)
             throw Invalid(nameof(Oracle), $"the cross-entropy model has no exact lower-level solution: its oracle must be iterative.");
-        if (!Enum.IsDefined(Precision)) throw Invalid(nameof(Precision), $"the data precision must be double or single, not {Precision}.");
+        if (!Enum.IsDefined(Precision)) throw Invalid(nameof(Precision), $"the data precision must be double, single or single-only, not {Precision}.");
         Pbgd.LeastSquares.LeastSquaresChainSpec chain;
         try { chain = Pbgd.LeastSquares.LeastSquaresChainSpec.Parse(ExactSolver ?? ""); }
         catch (ArgumentException e) { throw new InvalidValueException(nameof(ExactSolver), e.Message, e); }

@@ -28,12 +28,41 @@ public static class HyperCleaningExperiment
         ArgumentNullException.ThrowIfNull(data);
         config.Validate();
         // data.Shard: the training rows this process holds in a data-parallel run (null: all of them).
+        if (config.Precision == DataPrecision.SingleOnly)
+        {
+            var single = data.XTrainSingle ?? Pbgd.Linalg.SingleRows.From(data.XTrain, nameof(data.XTrain));
+            return config.Loss == HyperCleaningLoss.Squared
+                ? new HyperCleaningSquaredProblem(single, data.YTrain, data.XValidation, data.YValidation,
+                    new HyperCleaningSquaredOptions { Ridge = config.Ridge, Radius = config.Radius, ExactSolver = config.ExactSolver,
+                        ConjugateGradientTolerance = config.ConjugateGradientTolerance, Precision = config.Precision }, data.Shard)
+                : new HyperCleaningCrossEntropyProblem(single, data.YTrain, data.XValidation, data.YValidation,
+                    config.Regularization, config.Radius, data.Shard);
+        }
         return config.Loss == HyperCleaningLoss.Squared
             ? new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
                 new HyperCleaningSquaredOptions { Ridge = config.Ridge, Radius = config.Radius, ExactSolver = config.ExactSolver,
                     ConjugateGradientTolerance = config.ConjugateGradientTolerance, Precision = config.Precision }, data.Shard)
             : new HyperCleaningCrossEntropyProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
                 config.Regularization, config.Radius, config.Precision, data.Shard);
+    }
+
+    /// <summary>
+    /// The data in the storage the configuration asks for: with <see cref="DataPrecision.SingleOnly"/>, X_trn rounded to
+    /// float in <see cref="PreparedDataset.XTrainSingle"/> and the double values dropped (XTrain keeps only its column
+    /// count), so they can be freed once the caller lets go of the loaded data; otherwise the data unchanged.
+    /// </summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="data">The prepared data.</param>
+    public static PreparedDataset PrepareStorage(HyperCleaningConfig config, PreparedDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(data);
+        if (config.Precision != DataPrecision.SingleOnly || data.XTrainSingle is not null) return data;
+        return data with
+        {
+            XTrainSingle = Pbgd.Linalg.SingleRows.From(data.XTrain, nameof(data.XTrain)),
+            XTrain = new Pbgd.Linalg.Matrix(0, data.XTrain.Columns),
+        };
     }
 
     /// <summary>The solver settings the configuration describes (any of the five solvers).</summary>
@@ -85,6 +114,7 @@ public static class HyperCleaningExperiment
         Action<HyperCleaningProgress>? progress = null, CancellationToken cancellationToken = default,
         Action<SolverCheckpoint>? checkpoint = null, SolverCheckpoint? resumeFrom = null)
     {
+        data = PrepareStorage(config, data);
         var problem = BuildProblem(config, data);
         if (config.Threads > 0)
         {

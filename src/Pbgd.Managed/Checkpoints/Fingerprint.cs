@@ -33,7 +33,20 @@ public static class Fingerprint
     /// </summary>
     /// <param name="shard">The rows this process holds.</param>
     /// <param name="matrices">This process's rows of each matrix (each with <see cref="Pbgd.Distributed.RowShard.Rows"/> rows).</param>
-    public static string OfRows(Pbgd.Distributed.RowShard shard, params Matrix[] matrices)
+    public static string OfRows(Pbgd.Distributed.RowShard shard, params Matrix[] matrices) => OfRows(shard, (object?)null, matrices);
+
+    /// <summary><see cref="OfRows(Pbgd.Distributed.RowShard, Matrix[])"/> with a float-only matrix first (its float bytes
+    /// are hashed: float-only data have a fingerprint of their own).</summary>
+    /// <param name="shard">The rows this process holds.</param>
+    /// <param name="single">This process's rows of the float matrix.</param>
+    /// <param name="matrices">This process's rows of the others.</param>
+    public static string OfRows(Pbgd.Distributed.RowShard shard, SingleRows single, params Matrix[] matrices)
+    {
+        ArgumentNullException.ThrowIfNull(single);
+        return OfRows(shard, (object)single, matrices);
+    }
+
+    private static string OfRows(Pbgd.Distributed.RowShard shard, object? single, Matrix[] matrices)
     {
         ArgumentNullException.ThrowIfNull(shard);
         ArgumentNullException.ThrowIfNull(matrices);
@@ -43,6 +56,13 @@ public static class Fingerprint
         {
             int start = shard.LocalPartStart(p), end = shard.LocalPartStart(p + 1);
             using var part = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            if (single is SingleRows f)
+            {
+                if (f.Rows != shard.Rows) throw new ArgumentException($"the float matrix has {f.Rows} rows; the shard holds {shard.Rows}.", nameof(single));
+                part.AppendData(BitConverter.GetBytes(end - start));
+                part.AppendData(BitConverter.GetBytes(-f.Columns)); // negative: float values follow
+                part.AppendData(MemoryMarshal.AsBytes(f.Span.Slice(start * f.Columns, (end - start) * f.Columns)));
+            }
             foreach (var m in matrices)
             {
                 if (m.Rows != shard.Rows) throw new ArgumentException($"a matrix has {m.Rows} rows; the shard holds {shard.Rows}.", nameof(matrices));

@@ -37,6 +37,21 @@ internal static unsafe class FusedRowPass
             Run(px, null, rows, m, bT, k, z, op, coef, kOut, gT, partials, shard);
     }
 
+    /// <summary>
+    /// The shard pass in double arithmetic over X stored in single precision only (the float-only storage mode): each
+    /// block of rows is widened to double (exactly) in a per-part scratch, then the double kernels run on it — the results
+    /// are those of the double pass over the float-rounded X, to the bit, while only 4 bytes per value are kept and read.
+    /// </summary>
+    internal static void RunWidened(RowShard shard, ReadOnlySpan<float> x, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
+        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        int rows = shard.Rows;
+        Validate(x.Length, rows, m, bT, k, z, op, coef, kOut, gT, partials, shard.LocalParts);
+        fixed (float* px = x)
+            Run(null, px, rows, m, bT, k, z, op, coef, kOut, gT, partials, shard, widen: true);
+    }
+
     /// <summary>The shard pass over X stored in single precision (see the float overload without a shard).</summary>
     internal static void Run(RowShard shard, ReadOnlySpan<float> x, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
         IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
@@ -107,17 +122,18 @@ internal static unsafe class FusedRowPass
     }
 
     private static void Run(double* x, float* xSingle, int rows, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
-        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials, RowShard? shard = null)
+        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials, RowShard? shard = null, bool widen = false)
     {
         bool forward = !bT.IsEmpty, backward = !gT.IsEmpty;
         // A distributed shard's pass is collective only through its backward sum; every process makes the call.
         if (!forward && op is null && !backward) return;
         int parts = shard?.LocalParts ?? KernelPool.Parts(rows);
         var job = _job ??= new Job();
-        if (xSingle is not null) job.PrepareSingle(bT, parts, m, kOut);
+        if (widen) job.PrepareWiden(parts, m);
+        else if (xSingle is not null) job.PrepareSingle(bT, parts, m, kOut);
         fixed (double* pb = bT, pz = z, pc = coef, pp = partials)
         {
-            job.X = x; job.XSingle = xSingle; job.BT = pb; job.Z = pz; job.Coef = pc; job.Partials = pp; job.Shard = shard;
+            job.X = x; job.XSingle = xSingle; job.BT = pb; job.Z = pz; job.Coef = pc; job.Partials = pp; job.Shard = shard; job.Widen = widen;
             (job.Rows, job.M, job.K, job.KOut, job.Parts, job.Forward, job.Backward, job.Op) = (rows, m, k, kOut, parts, forward, backward, op);
             try
             {
@@ -152,6 +168,17 @@ internal static unsafe class FusedRowPass
         internal bool Forward, Backward;
         internal IRowOperation? Op;
         internal RowShard? Shard;
+        internal bool Widen;
+        // Float-only storage: per part, a block of rows widened to double.
+        private AlignedBuffer<double>? _widened;
+        private double* _pWidened;
+
+        internal void PrepareWiden(int parts, int m)
+        {
+            if (_widened is not null && _widened.Length >= parts * BlockRows * m) return;
+            _widened = new AlignedBuffer<double>(parts * BlockRows * m);
+            fixed (double* p = _widened.Span) _pWidened = p;
+        }
         // Single-precision workspaces (pinned, grown on demand, so a steady run allocates nothing): Bᵀ in float, and per
         // part a block of coefficients and the float sums of the backward products.
         private AlignedBuffer<float>? _bTSingle, _coefSingle, _gSingle;
@@ -180,6 +207,11 @@ internal static unsafe class FusedRowPass
             int r1 = Shard?.LocalPartStart(part + 1) ?? KernelPool.PartStart(Rows, Parts, part + 1);
             double* g = Partials + (long)part * KOut * M;
             if (Backward) new Span<double>(g, KOut * M).Clear();
+            if (Widen)
+            {
+                RunPartWidened(part, r0, r1, g);
+                return;
+            }
             if (XSingle is not null)
             {
                 RunPartSingle(part, r0, r1, g);
@@ -192,6 +224,21 @@ internal static unsafe class FusedRowPass
                 if (Forward) MicroKernels.Dot(xb, M, count, M, BT, K, Z + (long)start * K, K);
                 ApplyOp(part, start, count);
                 if (Backward) MicroKernels.Axpy(xb, M, count, M, Coef + (long)start * KOut, KOut, KOut, g);
+            }
+        }
+
+        // The double path's blocks, each first widened from float into the part's scratch (exact: every float is a double).
+        private void RunPartWidened(int part, int r0, int r1, double* g)
+        {
+            double* scratch = _pWidened + (long)part * BlockRows * M;
+            for (int start = r0; start < r1; start += BlockRows)
+            {
+                int count = Math.Min(BlockRows, r1 - start);
+                float* xs = XSingle + (long)start * M;
+                Widened.Run(new ReadOnlySpan<float>(xs, count * M), new Span<double>(scratch, count * M));
+                if (Forward) MicroKernels.Dot(scratch, M, count, M, BT, K, Z + (long)start * K, K);
+                ApplyOp(part, start, count);
+                if (Backward) MicroKernels.Axpy(scratch, M, count, M, Coef + (long)start * KOut, KOut, KOut, g);
             }
         }
 

@@ -15,7 +15,11 @@ internal static class ShardedSpectralNorm
     /// <param name="x">This process's rows of X.</param>
     /// <param name="iterations">Power-iteration steps.</param>
     /// <param name="relativeTolerance">Stop once the estimate changes by less than this.</param>
-    internal static double Squared(RowShard shard, Matrix x, int iterations = 100, double relativeTolerance = 1e-6)
+    internal static double Squared(RowShard shard, Matrix x, int iterations = 100, double relativeTolerance = 1e-6) =>
+        Squared(shard, new TrainRows(x ?? throw new ArgumentNullException(nameof(x))), iterations, relativeTolerance);
+
+    /// <summary>The same over rows as stored (double, or float widened to double).</summary>
+    internal static double Squared(RowShard shard, TrainRows x, int iterations = 100, double relativeTolerance = 1e-6)
     {
         ArgumentNullException.ThrowIfNull(shard);
         ArgumentNullException.ThrowIfNull(x);
@@ -31,7 +35,7 @@ internal static class ShardedSpectralNorm
         double estimate = 0;
         for (int t = 0; t < iterations; t++)
         {
-            FusedRowPass.Run(shard, x.Span, m, v, 1, z, Copy.Instance, coef, 1, next, partials);
+            x.Pass(shard, v, 1, z, Copy.Instance, coef, 1, next, partials);
             double norm = Norm(next);
             if (norm == 0) return 0;
             next.CopyTo(v, 0);

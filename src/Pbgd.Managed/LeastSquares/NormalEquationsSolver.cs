@@ -33,7 +33,9 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
     internal const double MaxCondition = 1e12;
     private const int Block = 512;
 
-    private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
+    private readonly Matrix _yTrain, _xVal, _yVal;
+    private readonly TrainRows _xTrain;
+    private readonly WeightedResidualRows _residualRows;
     private readonly int _n, _m, _c;
     private readonly double[] _cachedWeights, _residual, _wT, _gT;
     // The kernels' per-part partial sums, aligned as in PairedPassBuffers.
@@ -60,7 +62,8 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
     public NormalEquationsSolver(LeastSquaresData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        (_xTrain, _yTrain, _xVal, _yVal) = (data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        (_xTrain, _yTrain, _xVal, _yVal) = (data.Rows, data.YTrain, data.XValidation, data.YValidation);
+        _residualRows = new WeightedResidualRows(data.OutputCount);
         (_n, _m, _c) = (data.TrainCount, data.FeatureCount, data.OutputCount);
         _shard = data.Shard;
         _gramBuffer = new AlignedBuffer<double>(_m * _m);
@@ -153,7 +156,7 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
         full.Clear();
         if (validationWeight != 0) AddProjectedResidual(_xVal, _yVal, ReadOnlySpan<double>.Empty, validationWeight, w, full, null);
         // Collective on a distributed shard: every process refines (scale is the same everywhere).
-        if (scale != 0) AddProjectedResidual(_xTrain, _yTrain, weights, scale, w, full, _shard);
+        if (scale != 0) AddTrainResidual(weights, scale, w, full);
         if (ridge != 0) Blas.Axpy(-scale * ridge, w, full);
         var r = _correction[..(kept * _c)];
         for (int p = 0; p < kept; p++)
@@ -164,6 +167,47 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
     }
 
     // full += weight · Xᵀ diag(ψ or 1) (Y − X W)
+    // full += weight · X_trnᵀ Ψ (Y − X_trn W): one fused pass over the shard (forward, ψ-weighted residual, backward), in
+    // double whatever the storage.
+    private void AddTrainResidual(ReadOnlySpan<double> weights, double weight, ReadOnlySpan<double> w, Span<double> full)
+    {
+        for (int j = 0; j < _m; j++)
+            for (int q = 0; q < _c; q++) _wT[q * _m + j] = w[j * _c + q];
+        var res = _residual.AsSpan(0, _n * _c);
+        var z = _trainZ ??= new double[_n * _c];
+        var psi = _refineWeights ??= new double[_n];
+        weights.CopyTo(psi);
+        _residualRows.Set(_yTrain.Data, psi);
+        try
+        {
+            _xTrain.Pass(_shard, _wT, _c, z, _residualRows, res, _c, _gT, _partials);
+        }
+        finally
+        {
+            _residualRows.Clear();
+        }
+        for (int j = 0; j < _m; j++)
+            for (int q = 0; q < _c; q++) full[j * _c + q] += weight * _gT[q * _m + j];
+    }
+
+    private double[]? _trainZ, _refineWeights;
+
+    // coef = ψ_i(y_i − z_i).
+    private sealed class WeightedResidualRows(int c) : IRowOperation
+    {
+        private double[] _y = [], _psi = [];
+
+        internal void Set(double[] y, double[] psi) => (_y, _psi) = (y, psi);
+
+        internal void Clear() => (_y, _psi) = ([], []);
+
+        public void Apply(int part, int row, ReadOnlySpan<double> z, Span<double> coef)
+        {
+            double psi = _psi[row];
+            for (int j = 0; j < c; j++) coef[j] = psi * (_y[row * c + j] - z[j]);
+        }
+    }
+
     private void AddProjectedResidual(Matrix x, Matrix y, ReadOnlySpan<double> weights, double weight, ReadOnlySpan<double> w, Span<double> full,
         RowShard? shard)
     {
@@ -239,7 +283,7 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
         {
             var s = solver;
             int start = s._shard.LocalPartStart(localPart), end = s._shard.LocalPartStart(localPart + 1);
-            s.Accumulate(s._xTrain, s._yTrain, _weights, s._gram, s._rhs, start, end);
+            s.AccumulateRows(_weights, start, end);
             s.Pack(s._gram, s._rhs, destination);
         }
     }
@@ -247,6 +291,27 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
     // Xᵀ diag(ψ or 1) [X | Y] over blocks of √ψ-scaled rows copied into aligned buffers.
     private void Accumulate(Matrix xm, Matrix ym, ReadOnlySpan<double> weights, Span<double> gram, Span<double> rhs) =>
         Accumulate(xm, ym, weights, gram, rhs, 0, xm.Rows);
+
+    // X_trnᵀΨ[X_trn|Y_trn] over training rows [first, end) into _gram and _rhs, rows widened from the storage.
+    private void AccumulateRows(ReadOnlySpan<double> weights, int first, int end)
+    {
+        var y = _yTrain.Span;
+        if (end == first) { _gram.Clear(); _rhs.Clear(); }
+        for (int start = first; start < end; start += Block)
+        {
+            int rows = Math.Min(Block, end - start);
+            for (int i = 0; i < rows; i++)
+            {
+                double s = Math.Sqrt(weights[start + i]);
+                _xTrain.RowScaled(start + i, s, _blockX.Slice(i * _m, _m));
+                for (int j = 0; j < _c; j++) _blockY[i * _c + j] = s * y[(start + i) * _c + j];
+            }
+            double beta = start == first ? 0.0 : 1.0;
+            Blas.Syrk(Triangle.Upper, Transpose.Trans, _m, rows, 1.0, _blockX[..(rows * _m)], _m, beta, _gram, _m);
+            Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, rows, 1.0, _blockX[..(rows * _m)], _m,
+                _blockY[..(rows * _c)], _c, beta, _rhs, _c);
+        }
+    }
 
     // Rows [first, end) only (one part of the training rows).
     private void Accumulate(Matrix xm, Matrix ym, ReadOnlySpan<double> weights, Span<double> gram, Span<double> rhs, int first, int end)

@@ -57,15 +57,13 @@ internal sealed class StackedRows(LeastSquaresData data)
             data.YValidation.Span.CopyTo(B);
             row = validationRows;
         }
-        var x = data.XTrain.Span;
+        var x = data.Rows;
         var y = data.YTrain.Span;
         var weights = system.Weights;
         for (int i = 0; i < _n; i++, row++)
         {
             double s = Math.Sqrt(scale * weights[i]);
-            var src = x.Slice(i * _m, _m);
-            var dst = A.AsSpan(row * _m, _m);
-            for (int j = 0; j < _m; j++) dst[j] = s * src[j];
+            x.RowScaled(i, s, A.AsSpan(row * _m, _m));
             for (int j = 0; j < _c; j++) B[row * _c + j] = s * y[i * _c + j];
         }
         if (ridge > 0)

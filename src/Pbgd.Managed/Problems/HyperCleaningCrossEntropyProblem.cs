@@ -18,7 +18,10 @@ namespace Pbgd.Problems;
 /// </summary>
 public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, ILowerLevelPair, IPredictiveModel, Pbgd.Checkpoints.IFingerprinted
 {
-    private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
+    private readonly Matrix _yTrain, _xVal, _yVal;
+    // X_trn as stored: double (with a float copy under Single), or float only (SingleOnly).
+    private readonly TrainRows _train;
+    private Matrix _xTrain => _train.Double ?? throw new NotSupportedException("X_trn is kept in single precision only: RXGF's second-order products need the double storage.");
     private readonly int _n, _nVal, _m, _c;
     private readonly double _r, _radius;
     private readonly double[] _logitsTrain, _logitsVal, _lossTrain, _coef;
@@ -28,7 +31,8 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     private readonly PairedPassBuffers _pass;
     private readonly SoftmaxRows _rows;
     // The float32 copies of X_trn and X_val the passes read under DataPrecision.Single (null otherwise).
-    private readonly AlignedBuffer<float>? _xTrainSingle, _xValSingle;
+    private readonly AlignedBuffer<float>? _xValSingle;
+    private readonly SingleRows? _xTrainSingle;
     // The training rows this process holds (RowShard.Local in an ordinary run), and N over all processes.
     private readonly RowShard _shard;
     private readonly int _globalN;
@@ -60,8 +64,32 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     /// <param name="shard">The training rows this process holds (null: all of them, one process).</param>
     public HyperCleaningCrossEntropyProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
         double regularization, double radius, DataPrecision precision, RowShard? shard)
+        : this(new TrainRows(xTrain ?? throw new ArgumentNullException(nameof(xTrain))), yTrain, xValidation, yValidation, regularization, radius, precision, shard)
     {
-        HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
+        if (precision == DataPrecision.SingleOnly)
+            throw new ArgumentException("Precision = SingleOnly needs X_trn in float only (the SingleRows constructor).", nameof(precision));
+    }
+
+    /// <summary>Creates the problem with X_trn kept in single precision only (<see cref="DataPrecision.SingleOnly"/>): the
+    /// passes read the float values as <see cref="DataPrecision.Single"/>'s do, without a double copy beside them.</summary>
+    /// <param name="xTrain">This process's rows of X_trn, in float.</param>
+    /// <param name="yTrain">This process's rows of Y_trn.</param>
+    /// <param name="xValidation">X_val, N'×m (double).</param>
+    /// <param name="yValidation">Y_val, N'×c.</param>
+    /// <param name="regularization">r in r‖W‖² (≥ 0).</param>
+    /// <param name="radius">Box radius R.</param>
+    /// <param name="shard">The training rows this process holds (null: all of them, one process).</param>
+    public HyperCleaningCrossEntropyProblem(SingleRows xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
+        double regularization, double radius, RowShard? shard)
+        : this(new TrainRows(xTrain ?? throw new ArgumentNullException(nameof(xTrain))), yTrain, xValidation, yValidation, regularization, radius, DataPrecision.SingleOnly, shard)
+    {
+    }
+
+    private HyperCleaningCrossEntropyProblem(TrainRows xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
+        double regularization, double radius, DataPrecision precision, RowShard? shard)
+    {
+        if (xTrain.Single is { } single) HyperCleaningDataValidator.Validate(single, yTrain, xValidation, yValidation);
+        else HyperCleaningDataValidator.Validate(xTrain.Double!, yTrain, xValidation, yValidation);
         _shard = shard ?? RowShard.Local(xTrain.Rows);
         if (_shard.Rows != xTrain.Rows) throw new ArgumentException($"the shard holds {_shard.Rows} rows but xTrain has {xTrain.Rows}.", nameof(shard));
         _globalN = _shard.GlobalRows;
@@ -69,22 +97,22 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
             throw new ArgumentOutOfRangeException(nameof(regularization), regularization, "r must be finite and ≥ 0.");
         if (!(radius > 0) || double.IsInfinity(radius))
             throw new ArgumentOutOfRangeException(nameof(radius), radius, "The radius must be finite and > 0.");
-        (_xTrain, _yTrain, _xVal, _yVal) = (xTrain, yTrain, xValidation, yValidation);
+        (_train, _yTrain, _xVal, _yVal) = (xTrain, yTrain, xValidation, yValidation);
         (_n, _nVal, _m, _c) = (xTrain.Rows, xValidation.Rows, xTrain.Columns, yTrain.Columns);
         (_r, _radius) = (regularization, radius);
         if (!Enum.IsDefined(precision))
             throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown data precision.");
         Precision = precision;
-        if (precision == DataPrecision.Single)
+        if (precision != DataPrecision.Double)
         {
-            _xTrainSingle = SingleCopy.Of(xTrain, nameof(xTrain));
+            _xTrainSingle = xTrain.Single ?? SingleRows.From(xTrain.Double!, nameof(xTrain));
             _xValSingle = SingleCopy.Of(xValidation, nameof(xValidation));
         }
         _logitsTrain = new double[_n * _c];
         _logitsVal = new double[_nVal * _c];
         _lossTrain = new double[_n];
         _coef = new double[Math.Max(_n, _nVal) * _c];
-        _trainNormSquared = ShardedSpectralNorm.Squared(_shard, xTrain);
+        _trainNormSquared = ShardedSpectralNorm.Squared(_shard, _train);
         _valNormSquared = SpectralNorm.Squared(xValidation);
         int rows = Math.Max(_n, _nVal);
         _pass = new PairedPassBuffers(rows, _m, _c, _shard.LocalParts);
@@ -101,7 +129,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     /// besides the capabilities the problem implements.</summary>
     /// <typeparam name="T">The capability's interface.</typeparam>
     public T? GetCapability<T>() where T : class =>
-        _shard.IsDistributed && typeof(T) == typeof(ILowerLevelSecondOrder) ? null : this as T ?? _shard as T;
+        (_shard.IsDistributed || _train.SingleOnly) && typeof(T) == typeof(ILowerLevelSecondOrder) ? null : this as T ?? _shard as T;
 
     /// <summary>The training rows this process holds.</summary>
     public RowShard Shard => _shard;
@@ -122,7 +150,8 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
 
     /// <summary>SHA-256 of the data matrices (computed once).</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
-        Pbgd.Checkpoints.Fingerprint.OfRows(_shard, _xTrain, _yTrain) + Pbgd.Checkpoints.Fingerprint.Of(_xVal, _yVal) + FormattableString.Invariant($"|cross-entropy|{_r:R}|{_radius:R}{(Precision == DataPrecision.Single ? "|single" : "")}"));
+        (_train.Single is { } single ? Pbgd.Checkpoints.Fingerprint.OfRows(_shard, single, _yTrain) : Pbgd.Checkpoints.Fingerprint.OfRows(_shard, _train.Double!, _yTrain))
+        + Pbgd.Checkpoints.Fingerprint.Of(_xVal, _yVal) + FormattableString.Invariant($"|cross-entropy|{_r:R}|{_radius:R}{(Precision == DataPrecision.Single ? "|single" : "")}"));
 
     /// <inheritdoc />
     public int UpperDimension => _n;
@@ -135,7 +164,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     {
         CheckShapes(u, v, gradU, gradV);
         if (!gradU.IsEmpty) gradU.Clear();
-        Pass(_xVal, _xValSingle, _yVal, v, ReadOnlySpan<double>.Empty, null, 1.0 / _nVal, _lossVal, null, !gradV.IsEmpty);
+        Pass(_xVal, _xValSingle is null ? default : _xValSingle.Span, _yVal, v, ReadOnlySpan<double>.Empty, null, 1.0 / _nVal, _lossVal, null, !gradV.IsEmpty);
         if (!gradV.IsEmpty) Gradient(v, 0, 1, _nVal, 0, gradV);
         double total = 0;
         for (int i = 0; i < _nVal; i++) total += _lossVal[i];
@@ -147,7 +176,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     {
         CheckShapes(u, v, gradU, gradV);
         if (!gradV.IsEmpty) Weights(u);
-        Pass(_xTrain, _xTrainSingle, _yTrain, v, ReadOnlySpan<double>.Empty, _weights, 0, _lossTrain, null, !gradV.IsEmpty, _shard);
+        Pass(_train.Double, _xTrainSingle is null ? default : _xTrainSingle.Span, _yTrain, v, ReadOnlySpan<double>.Empty, _weights, 0, _lossTrain, null, !gradV.IsEmpty, _shard);
         if (!gradV.IsEmpty) Gradient(v, 0, 1, _n, _r, gradV, _shard);
         return Finish(u, v, _lossTrain, gradU);
     }
@@ -167,7 +196,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         CheckShapes(u, omega, gradUOmega, gradVOmega);
         bool gradients = !gradV.IsEmpty || !gradVOmega.IsEmpty;
         if (gradients) Weights(u);
-        Pass(_xTrain, _xTrainSingle, _yTrain, v, omega, _weights, 0, _lossTrain, _lossStar, gradients, _shard);
+        Pass(_train.Double, _xTrainSingle is null ? default : _xTrainSingle.Span, _yTrain, v, omega, _weights, 0, _lossTrain, _lossStar, gradients, _shard);
         if (!gradV.IsEmpty) Gradient(v, 0, 2, _n, _r, gradV, _shard);
         if (!gradVOmega.IsEmpty) Gradient(omega, 1, 2, _n, _r, gradVOmega, _shard);
         return (Finish(u, v, _lossTrain, gradU), Finish(u, omega, _lossStar, gradUOmega));
@@ -232,7 +261,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     public Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
         CheckShapes(u, v, Span<double>.Empty, Span<double>.Empty);
-        Pass(_xTrain, _xTrainSingle, _yTrain, v, ReadOnlySpan<double>.Empty, null, 0, _lossTrain, null, false, _shard);
+        Pass(_train.Double, _xTrainSingle is null ? default : _xTrainSingle.Span, _yTrain, v, ReadOnlySpan<double>.Empty, null, 0, _lossTrain, null, false, _shard);
         double maxLoss = 0;
         for (int i = 0; i < _n; i++) maxLoss = Math.Max(maxLoss, _lossTrain[i]);
         maxLoss = _shard.Max(maxLoss);
@@ -263,10 +292,11 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     // One fused pass over x with one model (v) or two side by side (v, v2): per-row losses into loss/loss2 and,
     // when gradients are wanted, the coefficients weight_i·(softmax(z_i) − y_i) (weight_i = weights[i], or scale
     // when weights is null) into _pass.Coef and their product Xᵀ·coef into _pass.GT.
-    private void Pass(Matrix x, AlignedBuffer<float>? xSingle, Matrix y, ReadOnlySpan<double> v, ReadOnlySpan<double> v2, double[]? weights, double scale,
+    private void Pass(Matrix? x, ReadOnlySpan<float> xSingle, Matrix y, ReadOnlySpan<double> v, ReadOnlySpan<double> v2, double[]? weights, double scale,
         double[] loss, double[]? loss2, bool gradients, RowShard? shard = null)
     {
-        int models = v2.IsEmpty ? 1 : 2, k = models * _c, rows = x.Rows;
+        // xSingle: the float values the pass reads when the precision is not Double (empty otherwise; x may then be null).
+        int models = v2.IsEmpty ? 1 : 2, k = models * _c, rows = y.Rows;
         Transpose(v[..(_m * _c)], _pass.WT.AsSpan(0, _c * _m));
         if (models == 2) Transpose(v2[..(_m * _c)], _pass.WT.AsSpan(_c * _m, _c * _m));
         _rows.Set(y.Data, v[(_m * _c)..], models == 2 ? v2[(_m * _c)..] : ReadOnlySpan<double>.Empty, weights, scale, loss, loss2);
@@ -274,14 +304,14 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
         {
             var coef = gradients ? _pass.Coef.AsSpan(0, rows * k) : Span<double>.Empty;
             var gT = gradients ? _pass.GT.AsSpan(0, k * _m) : Span<double>.Empty;
-            if (shard is not null && xSingle is null)
-                FusedRowPass.Run(shard, x.Span, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
+            if (shard is not null && xSingle.IsEmpty)
+                FusedRowPass.Run(shard, x!.Span, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
             else if (shard is not null)
-                FusedRowPass.Run(shard, xSingle!.Span, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
-            else if (xSingle is null)
-                FusedRowPass.Run(x.Span, rows, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
+                FusedRowPass.Run(shard, xSingle, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
+            else if (xSingle.IsEmpty)
+                FusedRowPass.Run(x!.Span, rows, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
             else
-                FusedRowPass.Run(xSingle.Span, rows, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
+                FusedRowPass.Run(xSingle, rows, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows, coef, gradients ? k : 0, gT, _pass.Partials);
         }
         finally
         {

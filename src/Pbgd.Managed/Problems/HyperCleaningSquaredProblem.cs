@@ -20,7 +20,10 @@ namespace Pbgd.Problems;
 public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelPair,
     IPredictiveModel, IExactSolveCounts, Pbgd.Checkpoints.IFingerprinted, Pbgd.Checkpoints.IResumable
 {
-    private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
+    private readonly Matrix _yTrain, _xVal, _yVal;
+    // X_trn as stored: double, or float only (the float-only storage mode; every double computation widens it).
+    private readonly TrainRows _train;
+    private Matrix _xTrain => _train.Double ?? throw new NotSupportedException("X_trn is kept in single precision only: RXGF's second-order products need the double storage.");
     private readonly int _n, _nVal, _m, _c;
     private readonly double _ridge, _radius;
     private readonly double[] _resTrain, _resVal, _weightedRes;
@@ -60,6 +63,32 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     {
     }
 
+    /// <summary>Creates the problem with X_trn kept in single precision only (the float-only storage mode,
+    /// <see cref="DataPrecision.SingleOnly"/>): half the memory of double data; f, g, the gradients and every exact solve are
+    /// computed in double on the float values, so this is the problem of X_trn rounded to float.</summary>
+    /// <param name="xTrain">This process's rows of X_trn, in float.</param>
+    /// <param name="yTrain">This process's rows of Y_trn.</param>
+    /// <param name="xValidation">X_val, N'×m (double).</param>
+    /// <param name="yValidation">Y_val, N'×c.</param>
+    /// <param name="options">Options; their <see cref="HyperCleaningSquaredOptions.Precision"/> must be SingleOnly.</param>
+    /// <param name="shard">The training rows this process holds (null: all of them, one process).</param>
+    public HyperCleaningSquaredProblem(SingleRows xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
+        HyperCleaningSquaredOptions options, RowShard? shard)
+        : this(SingleOnlyChain(xTrain, yTrain, xValidation, yValidation, options, shard), options, dataValidated: true)
+    {
+    }
+
+    private static LeastSquaresChain SingleOnlyChain(SingleRows xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
+        HyperCleaningSquaredOptions options, RowShard? shard)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
+        options.Validate();
+        if (options.Precision != DataPrecision.SingleOnly)
+            throw new ArgumentException($"float-only X_trn needs Precision = SingleOnly, not {options.Precision}.", nameof(options));
+        return LeastSquaresRegistry.Build(options.ExactSolver, new LeastSquaresData(xTrain, yTrain, xValidation, yValidation, shard), options.LeastSquares);
+    }
+
     /// <summary>Creates the problem on the data of a chain of exact solvers built for it.</summary>
     /// <param name="exactSolver">The chain (<see cref="LeastSquaresRegistry.Build(string, LeastSquaresData, LeastSquaresOptions?)"/>);
     /// it must be the chain the options name, with the solver options they imply (<see cref="HyperCleaningSquaredOptions.LeastSquares"/>).</param>
@@ -73,14 +102,22 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     {
         ArgumentNullException.ThrowIfNull(exactSolver);
         var data = exactSolver.Data;
-        if (!dataValidated) HyperCleaningDataValidator.Validate(data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        if (!dataValidated)
+        {
+            if (data.Rows.Single is { } single) HyperCleaningDataValidator.Validate(single, data.YTrain, data.XValidation, data.YValidation);
+            else HyperCleaningDataValidator.Validate(data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        }
+        if (data.Rows.SingleOnly != (options.Precision == DataPrecision.SingleOnly))
+            throw new ArgumentException(data.Rows.SingleOnly
+                ? $"X_trn is kept in float only, but the options ask for {options.Precision} precision: use SingleOnly."
+                : "Precision = SingleOnly needs X_trn in float only (the SingleRows constructor).", nameof(options));
         options.Validate();
         if (!exactSolver.Spec.Equals(LeastSquaresChainSpec.Parse(options.ExactSolver)) || exactSolver.Options != options.LeastSquares)
             throw new ArgumentException(
                 $"the exact solver is the chain '{exactSolver.Spec}' with {exactSolver.Options}, but the options name '{options.ExactSolver}' with {options.LeastSquares}: build the chain from these options.",
                 nameof(exactSolver));
 
-        (_xTrain, _yTrain, _xVal, _yVal) = (data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        (_train, _yTrain, _xVal, _yVal) = (data.Rows, data.YTrain, data.XValidation, data.YValidation);
         (_n, _nVal, _m, _c) = (data.TrainCount, data.ValidationCount, data.FeatureCount, data.OutputCount);
         (_ridge, _radius) = (options.Ridge, options.Radius);
         Options = options;
@@ -89,7 +126,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         _resTrain = new double[_n * _c];
         _resVal = new double[_nVal * _c];
         _weightedRes = new double[_n * _c];
-        _trainNormSquared = ShardedSpectralNorm.Squared(_shard, _xTrain);
+        _trainNormSquared = ShardedSpectralNorm.Squared(_shard, _train);
         _valNormSquared = SpectralNorm.Squared(_xVal);
         int rows = Math.Max(_n, _nVal);
         _pass = new PairedPassBuffers(rows, _m, _c, _shard.LocalParts);
@@ -112,8 +149,9 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// through it), besides the capabilities the problem implements.</summary>
     /// <typeparam name="T">The capability's interface.</typeparam>
     public T? GetCapability<T>() where T : class =>
-        // RXGF's second-order products read X_trn through MKL on one process's rows: not offered on a distributed shard.
-        _shard.IsDistributed && typeof(T) == typeof(ILowerLevelSecondOrder) ? null : this as T ?? _shard as T;
+        // RXGF's second-order products read X_trn through MKL on one process's double rows: not offered on a distributed
+        // shard or float-only data.
+        (_shard.IsDistributed || _train.SingleOnly) && typeof(T) == typeof(ILowerLevelSecondOrder) ? null : this as T ?? _shard as T;
 
     /// <summary>The training rows this process holds.</summary>
     public RowShard Shard => _shard;
@@ -162,7 +200,8 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// serialisation, with the chain in canonical form ("auto" and "normal:50,cg,qr,svd" are one chain), so an option added
     /// to <see cref="HyperCleaningSquaredOptions"/> counts without anybody remembering to add it here.</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
-        Pbgd.Checkpoints.Fingerprint.OfRows(_shard, _xTrain, _yTrain) + Pbgd.Checkpoints.Fingerprint.Of(_xVal, _yVal) + "|squared|"
+        (_train.Single is { } single ? Pbgd.Checkpoints.Fingerprint.OfRows(_shard, single, _yTrain) : Pbgd.Checkpoints.Fingerprint.OfRows(_shard, _train.Double!, _yTrain))
+        + Pbgd.Checkpoints.Fingerprint.Of(_xVal, _yVal) + "|squared|"
         + System.Text.Json.JsonSerializer.Serialize(Options with { ExactSolver = _exactSolver.Spec.Text }, Pbgd.Checkpoints.StateJson.Options));
 
     /// <summary>
@@ -201,7 +240,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     {
         CheckShapes(u, v, gradU, gradV);
         FillPsi(u);
-        ResidualPass(_xTrain, _yTrain, v, ReadOnlySpan<double>.Empty, _psi, !gradV.IsEmpty, _shard);
+        ResidualPass(null, _yTrain, v, ReadOnlySpan<double>.Empty, _psi, !gradV.IsEmpty, _shard);
         // ∇_W g = −X_trnᵀ Ψ R + λW
         if (!gradV.IsEmpty) Gradient(0, _ridge, gradV, v);
         return LowerValue(u, v, _rowSquares, gradU);
@@ -230,7 +269,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
             if (_ridge > 0 && !gradVOmega.IsEmpty) Blas.Axpy(_ridge, omega, gradVOmega);
             return (LowerValue(u, v, _rowSquares, gradU), LowerValue(u, omega, _rowSquares2, gradUOmega));
         }
-        ResidualPass(_xTrain, _yTrain, v, omega, _psi, !gradV.IsEmpty || !gradVOmega.IsEmpty, _shard);
+        ResidualPass(null, _yTrain, v, omega, _psi, !gradV.IsEmpty || !gradVOmega.IsEmpty, _shard);
         if (!gradV.IsEmpty) Gradient(0, _ridge, gradV, v);
         if (!gradVOmega.IsEmpty) Gradient(1, _ridge, gradVOmega, omega);
         return (LowerValue(u, v, _rowSquares, gradU), LowerValue(u, omega, _rowSquares2, gradUOmega));
@@ -273,17 +312,18 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     // One fused pass: R = Y − X·[W | W2], per-row ‖r_i‖² into _rowSquares (_rowSquares2) and, when gradients are
     // wanted, −weight_i·r_i into _pass.Coef and Xᵀ·coef into _pass.GT. Over the training rows the pass runs on the shard
     // (its backward sum is the global one).
-    private void ResidualPass(Matrix x, Matrix y, ReadOnlySpan<double> w, ReadOnlySpan<double> w2, double[]? weights, bool gradients,
+    private void ResidualPass(Matrix? x, Matrix y, ReadOnlySpan<double> w, ReadOnlySpan<double> w2, double[]? weights, bool gradients,
         RowShard? shard = null)
     {
-        int models = w2.IsEmpty ? 1 : 2, k = models * _c, rows = x.Rows;
+        // x null: the training rows, on the shard, in their storage.
+        int models = w2.IsEmpty ? 1 : 2, k = models * _c, rows = x?.Rows ?? _n;
         TransposeInto(w, _pass.WT.AsSpan(0, _c * _m));
         if (models == 2) TransposeInto(w2, _pass.WT.AsSpan(_c * _m, _c * _m));
         _rows.Set(y.Data, weights, models, _rowSquares, _rowSquares2);
         try
         {
-            if (shard is not null)
-                FusedRowPass.Run(shard, x.Span, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows,
+            if (x is null)
+                _train.Pass(shard!, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows,
                     gradients ? _pass.Coef.AsSpan(0, rows * k) : Span<double>.Empty, gradients ? k : 0,
                     gradients ? _pass.GT.AsSpan(0, k * _m) : Span<double>.Empty, _pass.Partials);
             else
@@ -374,7 +414,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     // which process holds it) and an exact maximum.
     private double MaxSquaredResidual(ReadOnlySpan<double> w)
     {
-        ResidualPass(_xTrain, _yTrain, w, ReadOnlySpan<double>.Empty, null, gradients: false, _shard);
+        ResidualPass(null, _yTrain, w, ReadOnlySpan<double>.Empty, null, gradients: false, _shard);
         double maxRow = 0;
         for (int i = 0; i < _n; i++) maxRow = Math.Max(maxRow, _rowSquares[i]);
         return _shard.Max(maxRow);

@@ -21,7 +21,7 @@ internal sealed class PcgPreconditioner
     // the Cholesky factorisation still fails.
     private const double Shift = 1e-7;
 
-    private readonly Matrix _xTrain;
+    private readonly TrainRows _xTrain;
     private readonly int _n, _m, _c;
     private readonly PcgProducts _products;
     private readonly PcgStatistics _statistics;
@@ -34,7 +34,7 @@ internal sealed class PcgPreconditioner
 
     internal PcgPreconditioner(LeastSquaresData data, PcgProducts products, PcgStatistics statistics)
     {
-        (_xTrain, _products, _statistics) = (data.XTrain, products, statistics);
+        (_xTrain, _products, _statistics) = (data.Rows, products, statistics);
         (_n, _m, _c) = (data.TrainCount, data.FeatureCount, data.OutputCount);
         _shard = data.Shard;
         int mm = _m * _m, cm = _c * _m;
@@ -202,7 +202,7 @@ internal sealed class PcgPreconditioner
         {
             var o = owner;
             int first = o._shard.LocalPartStart(localPart), end = o._shard.LocalPartStart(localPart + 1);
-            var data = o._xTrain.Span;
+            var data = o._xTrain;
             var block = o._blockSingle.Span;
             var gramSingle = o._gramSingle.Span;
             int m = o._m;
@@ -211,7 +211,7 @@ internal sealed class PcgPreconditioner
             {
                 int rows = Math.Min(Block, end - start);
                 for (int i = 0; i < rows; i++)
-                    ScaledToSingle.Run(data.Slice((start + i) * m, m), Math.Sqrt(weights[start + i]), block.Slice(i * m, m));
+                    data.RowToSingle(start + i, Math.Sqrt(weights[start + i]), block.Slice(i * m, m));
                 Blas.Syrk(Triangle.Upper, Transpose.Trans, m, rows, 1f, block[..(rows * m)], m, start == first ? 0f : 1f, gramSingle, m);
             }
             int k = 0;

@@ -21,10 +21,11 @@ internal sealed class PcgProducts
 {
     private const int Block = 1024;
 
-    private readonly Matrix _xTrain, _yTrain;
+    private readonly Matrix _yTrain;
+    private readonly TrainRows _xTrain;
     // The A·P passes' float copy of X_trn (SinglePrecisionProducts): CG's directions only have to be good, not exact,
     // because every solve is accepted on a true residual recomputed from the double data.
-    private readonly AlignedBuffer<float>? _xTrainSingle;
+    private readonly SingleRows? _xTrainSingle;
     private readonly int _n, _m, _c;
     private readonly AlignedBuffer<double> _valGram, _valRhsT, _product, _valGramProduct, _partialsBuffer;
     private readonly double[] _b1T, _psi, _zRows, _coef, _gT;
@@ -36,8 +37,9 @@ internal sealed class PcgProducts
     internal PcgProducts(LeastSquaresData data, bool singleProducts, PcgStatistics statistics)
     {
         _statistics = statistics;
-        if (singleProducts) _xTrainSingle = SingleCopy.Of(data.XTrain, "xTrain");
-        (_xTrain, _yTrain) = (data.XTrain, data.YTrain);
+        // The float values the A·P passes read: the storage itself in the float-only mode, else a float copy when asked for.
+        _xTrainSingle = data.Rows.Single ?? (singleProducts ? SingleRows.From(data.XTrain, "xTrain") : null);
+        (_xTrain, _yTrain) = (data.Rows, data.YTrain);
         (_n, _m, _c) = (data.TrainCount, data.FeatureCount, data.OutputCount);
         _shard = data.Shard;
         int cm = _c * _m;
@@ -95,7 +97,7 @@ internal sealed class PcgProducts
         try
         {
             if (_xTrainSingle is null)
-                FusedRowPass.Run(_shard, _xTrain.Span, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
+                _xTrain.Pass(_shard, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
                     models * _c, _gT.AsSpan(0, models * cm), _partialsBuffer.Span);
             else
                 FusedRowPass.Run(_shard, _xTrainSingle.Span, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
@@ -127,7 +129,7 @@ internal sealed class PcgProducts
         _rows.Set(_yTrain.Data, _psi, PcgRows.Mode.Residual, models, withRhs, LowerRowSquares, PenalizedRowSquares);
         try
         {
-            FusedRowPass.Run(_shard, _xTrain.Span, _m, x[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * outputs * _c),
+            _xTrain.Pass(_shard, x[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * outputs * _c),
                 outputs * _c, _gT.AsSpan(0, outputs * cm), _partialsBuffer.Span);
         }
         finally
