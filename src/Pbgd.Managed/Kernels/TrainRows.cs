@@ -60,6 +60,9 @@ internal sealed class TrainRows
         for (int j = 0; j < Columns; j++) destination[j] = (float)(scale * row[j]);
     }
 
+    /// <summary>Bytes per stored value (8, or 4 in the float-only mode).</summary>
+    internal int BytesPerValue => Double is null ? 4 : 8;
+
     /// <summary>Bytes of this process's rows as stored (the memory the storage mode saves).</summary>
     internal long Bytes => Double is { } x ? 8L * x.Rows * x.Columns : Single!.Bytes;
 }

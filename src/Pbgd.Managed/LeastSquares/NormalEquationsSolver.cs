@@ -20,7 +20,7 @@ namespace Pbgd.LeastSquares;
 /// number costs. Buffers MKL sees are 64-byte aligned and the products with the data use the fixed-partition kernels,
 /// so identical runs repeat to the bit.
 /// </summary>
-public sealed class NormalEquationsSolver : ILeastSquaresSolver
+public sealed class NormalEquationsSolver : ILeastSquaresSolver, ISolveCost
 {
     internal const string RegistryName = "normal";
 
@@ -91,6 +91,16 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
 
     /// <inheritdoc />
     public bool Accepts(LeastSquaresSystem system) => true;
+
+    /// <summary>The Gram update X_trnᵀΨ[X_trn|Y_trn] (N·m(m+1) + 2N·m·c flops; none when it is kept for these weights), the
+    /// Cholesky factor and solves (m³/3 + 2m²c) and the refinement's pass over X_trn. N is over every process.</summary>
+    double ISolveCost.ExpectedWork(LeastSquaresSystem system)
+    {
+        double n = _shard.GlobalRows, m = _m, c = _c;
+        bool cached = _shard.All(_cached && system.Weights.SequenceEqual(_cachedWeights));
+        double gram = cached ? 0 : n * m * (m + 1) + 2 * n * m * c;
+        return gram + m * m * m / 3 + 2 * m * m * c + SolveCost.FlopsPerByte * n * m * _xTrain.BytesPerValue;
+    }
 
     /// <inheritdoc />
     public bool TrySolve(LeastSquaresSystem system, Span<double> solution, out int rank)

@@ -92,6 +92,7 @@ internal sealed class PcgProducts
     internal void Apply(ReadOnlySpan<double> p, Span<double> q, double gamma, double ridge, int models)
     {
         long phaseStart = Stopwatch.GetTimestamp();
+        _statistics.Passes++;
         int cm = _c * _m;
         _rows.Set(_yTrain.Data, _psi, PcgRows.Mode.Weighted, models);
         try
@@ -125,6 +126,7 @@ internal sealed class PcgProducts
     internal (double Lower, double Penalized) Residual(ReadOnlySpan<double> x, Span<double> r, double gamma, double ridge, int models, bool withRhs)
     {
         long phaseStart = Stopwatch.GetTimestamp();
+        _statistics.Passes++;
         int cm = _c * _m, outputs = models + (withRhs ? 1 : 0);
         _rows.Set(_yTrain.Data, _psi, PcgRows.Mode.Residual, models, withRhs, LowerRowSquares, PenalizedRowSquares);
         try
