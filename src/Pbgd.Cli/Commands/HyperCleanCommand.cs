@@ -45,6 +45,8 @@ internal static class HyperCleanCommand
         // --precision single-only: X_trn to float now, so the double values are freed before the run.
         var data = HyperCleaningExperiment.PrepareStorage(config, loaded.Data);
         loaded = null;
+        // The double rows just dropped go back to the operating system now, not whenever the heap next shrinks.
+        if (data.XTrainSingle is not null) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Console.WriteLine($"pbgd hyperclean — {HyperCleanOptions.Describe(config)}");
         Console.WriteLine($"data: {data.Description}; N = {data.GlobalTrainCount}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
         if (communicator is not null)

@@ -31,6 +31,7 @@ internal sealed class TrainRows
     internal void Pass(RowShard shard, ReadOnlySpan<double> bT, int k, Span<double> z, IRowOperation? op, Span<double> coef, int kOut,
         Span<double> gT, Span<double> partials)
     {
+        Passes++;
         if (Double is { } x) FusedRowPass.Run(shard, x.Span, Columns, bT, k, z, op, coef, kOut, gT, partials);
         else FusedRowPass.RunWidened(shard, Single!.Span, Columns, bT, k, z, op, coef, kOut, gT, partials);
     }
@@ -59,6 +60,9 @@ internal sealed class TrainRows
         var row = Single!.Row(i);
         for (int j = 0; j < Columns; j++) destination[j] = (float)(scale * row[j]);
     }
+
+    /// <summary>Passes in double arithmetic over training rows so far, in this process (the MPI benchmark's count).</summary>
+    internal static long Passes;
 
     /// <summary>Bytes per stored value (8, or 4 in the float-only mode).</summary>
     internal int BytesPerValue => Double is null ? 4 : 8;

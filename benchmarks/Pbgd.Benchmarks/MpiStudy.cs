@@ -1,0 +1,155 @@
+using System.Globalization;
+using static System.FormattableString;
+
+namespace Pbgd.Benchmarks;
+
+/// <summary>
+/// The data-parallel run's costs (issue 18), written to results/mpi.md: the overhead of 2 MPI ranks against one process
+/// with the same total threads; MPI calls and bytes per iteration, counted by the binding; a model of clusters — measured
+/// per-row and per-iteration compute, the counted messages priced by latency and bandwidth — projecting time per iteration
+/// and parallel efficiency for N = 10⁷ and 10⁸ at 8, 64 and 512 ranks on 10 and 100 Gb/s networks; and peak memory per rank
+/// at N = 10⁶ for 1 and 2 ranks, in double and in the float-only storage. Needs mpirun (Open MPI).
+/// </summary>
+public static class MpiStudy
+{
+    internal static bool HaveMpirun => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "mpirun")));
+
+    private const int M = 784, C = 10, NVal = 5_000;
+
+    public static int Run(string resultsDirectory, string[] args)
+    {
+        if (!HaveMpirun)
+        {
+            Console.Error.WriteLine("mpirun not found: install Open MPI with 'bash native/install-deps.sh'.");
+            return 2;
+        }
+        bool quick = args.Contains("--quick");
+        int memoryN = quick ? 100_000 : 1_000_000;
+        string scratch = Directory.CreateTempSubdirectory("pbgd-mpi-").FullName;
+        string loadAtStart = LoadAverage();
+        string Common(int n, string solver, int warmup, int iterations) => $"--n {n} --val {NVal} --m {M} --c {C} --solver {solver} --warmup {warmup} --iterations {iterations}";
+        MpiWorker.Report Measure(int ranks, string arguments)
+        {
+            var r = MpiWorker.Launch(ranks, arguments, scratch);
+            Console.WriteLine(Invariant($"{ranks} rank(s) {arguments}: {r.IterationMs.Average():F1} ms/iteration, peak {r.PeakResidentMb:F0} MB"));
+            return r;
+        }
+
+        // 1. Overhead at K = 2 against one process with the same 2 threads (conjugate gradients, N = 60 000).
+        var alone2 = Measure(1, Common(60_000, "cg", 2, 12) + " --threads 2");
+        var pair = Measure(2, Common(60_000, "cg", 2, 12) + " --threads 1");
+        var aloneFloat = Measure(1, Common(60_000, "cg", 2, 12) + " --threads 2 --storage single-only");
+        var pairFloat = Measure(2, Common(60_000, "cg", 2, 12) + " --threads 1 --storage single-only");
+        // 2. Traffic: cg on 2 and 3 ranks, the normal equations on 2.
+        var triple = Measure(3, Common(60_000, "cg", 2, 6) + " --threads 1");
+        var normalPair = Measure(2, Common(60_000, "normal", 1, 3) + " --threads 1");
+        // 3. The compute model per core: one process, one thread, two sizes.
+        var small = Measure(1, Common(30_000, "cg", 2, 12) + " --threads 1");
+        var large = Measure(1, Common(60_000, "cg", 2, 12) + " --threads 1");
+        // 4. Memory per rank at N = 10⁶.
+        var memory = new List<(string Label, MpiWorker.Report Report)>();
+        foreach (var (ranks, storage) in new[] { (1, "double"), (2, "double"), (1, "single-only"), (2, "single-only") })
+            memory.Add(($"{ranks} rank{(ranks > 1 ? "s" : "")}, {storage}", Measure(ranks, Common(memoryN, "cg", 1, 2) + $" --threads {(ranks == 1 ? 2 : 1)} --storage {storage}")));
+
+        var lines = new List<string>();
+        void Add(FormattableString line) => lines.Add(line.ToString(CultureInfo.InvariantCulture));
+        Add($"# Data-parallel PBGD over MPI: overhead, traffic, a cluster model and memory per rank");
+        Add($"");
+        Add($"`dotnet cake --target=Bench --bench=mpi` (`--bench mpi` of benchmarks/Pbgd.Benchmarks; every figure from its own process,");
+        Add($"`mpirun --allow-run-as-root --oversubscribe -np K`). PBGD-B, squared loss, synthetic Gaussian data with m = {M}, c = {C},");
+        Add($"N' = {NVal}; Open MPI 4.1.4 over shared memory on one machine: 2 cores (AMD EPYC), shared with other work, so times");
+        Add($"vary by ±20 % between runs. Times are means over the measured iterations after 2 warm-up iterations (a preconditioner");
+        Add($"refresh every 12 solves falls inside). Iterates are the same for every K (tested), so these are costs of the same run.");
+        Add($"");
+        Add($"## Overhead of 2 ranks against one process with the same 2 threads (N = 60 000, `--exact-solver cg`)");
+        Add($"");
+        Add($"| storage | 1 process × 2 threads: ms / iteration | 2 ranks × 1 thread: ms / iteration | overhead |");
+        Add($"|---|---|---|---|");
+        foreach (var (label, one, two) in new[] { ("double", alone2, pair), ("float-only", aloneFloat, pairFloat) })
+            Add($"| {label} | {one.IterationMs.Average():F1} | {two.IterationMs.Average():F1} | {100 * (two.IterationMs.Average() / one.IterationMs.Average() - 1):+0;-0} % |");
+        Add($"");
+        Add($"## MPI calls and bytes per iteration (counted by the binding, rank 0)");
+        Add($"");
+        Add($"Per iteration of PBGD-B: the v-step's and the oracle's exact solves, f, g at v and ω, the gradient mapping's norm.");
+        Add($"Sent bytes are rank 0's own: in the point-to-point tree rank 0 only receives, so its sends are the broadcasts.");
+        Add($"");
+        Add($"| run | allreduce | allgather | broadcast | point-to-point | barrier | bytes sent (rank 0) | bytes received (tree, rank 0) |");
+        Add($"|---|---|---|---|---|---|---|---|");
+        foreach (var (label, r) in new[] { ("cg, 2 ranks", pair), ("cg, 3 ranks", triple), ("normal equations, 2 ranks", normalPair) })
+            Add($"| {label} | {r.CallsPerIteration["Allreduce"]:F1} | {r.CallsPerIteration["Allgather"]:F1} | {r.CallsPerIteration["Broadcast"]:F1} | {r.CallsPerIteration["PointToPoint"]:F1} | {r.CallsPerIteration["Barrier"]:F1} | {Bytes(r.BytesSentPerIteration.Values.Sum())} | — |");
+        double reductions = pair.CallsPerIteration["Broadcast"];
+        double vectorBytes = reductions > 0 ? pair.BytesSentPerIteration["Broadcast"] / reductions : 0;
+        double smallCollectives = pair.CallsPerIteration["Allreduce"] + pair.CallsPerIteration["Allgather"];
+        Add($"");
+        Add($"With cg each iteration makes {reductions:F1} long reductions (each: subtrees up the tree point to point, the sum");
+        Add($"broadcast; mean {Bytes(vectorBytes)}, the m×2c = {M * 2 * C} doubles of an A·P product or a true residual, or a Gram");
+        Add($"matrix at a preconditioner refresh) and {smallCollectives:F1} short collectives (scalars: f, g, norms, decisions). None of");
+        Add($"them grows with N: only with m, c and the number of ranks.");
+        Add($"");
+
+        // The cluster model.
+        double n1 = small.N, n2 = large.N, t1 = small.IterationMs.Average(), t2 = large.IterationMs.Average();
+        double perRow = (t2 - t1) / (n2 - n1);           // ms per training row per iteration, one core
+        double serial = Math.Max(0, t1 - perRow * n1);    // ms per iteration independent of N (validation set, m×c vector work)
+        double passMsPerRow = large.LocalPassMs / large.LocalRows;
+        Add($"## A model of clusters");
+        Add($"");
+        Add($"Measured on one core (1 process, 1 thread, `--exact-solver cg`): {t1:F0} ms per iteration at N = {n1:N0} and {t2:F0} ms at");
+        Add($"N = {n2:N0}, hence a = {perRow * 1e3:F2} µs per training row per iteration and b = {serial:F0} ms per iteration that does not");
+        Add($"depend on N (the validation set's passes, the m×c conjugate-gradient vectors, the preconditioner's factorisations). A");
+        Add($"fused pass over a row costs {passMsPerRow * 1e3:F3} µs here (m = {M}, 2c = {2 * C} columns), so a ≈ {perRow / passMsPerRow:F1} passes per iteration,");
+        Add($"as counted ({large.PassesPerIteration:F1} passes over X_trn per iteration, plus the preconditioner's Gram every 12 solves).");
+        Add($"");
+        Add($"Time per iteration on K ranks (one core each), N rows:");
+        Add($"");
+        Add($"```");
+        Add($"T(K) = a·N/K + b + R·2⌈log₂K⌉·(α + s/β) + S·2⌈log₂K⌉·α");
+        Add($"R = {reductions:F1} long reductions per iteration of s = {Bytes(vectorBytes)} (counted above), S = {smallCollectives:F1} short ones");
+        Add($"E(K) = T(1)/(K·T(K)),   T(1) = a·N + b");
+        Add($"```");
+        Add($"");
+        Add($"Each long reduction goes ⌈log₂K⌉ hops up the tree and is broadcast down ⌈log₂K⌉ hops (a binomial tree; Open MPI's");
+        Add($"pipelined broadcast of large messages is faster, so this errs high); a short one costs two latencies per level. Networks:");
+        Add($"10 Gb/s Ethernet, β = 1.25 GB/s, α = 20 µs (TCP); 100 Gb/s (InfiniBand/RoCE), β = 12.5 GB/s, α = 2 µs. Assumed: each rank");
+        Add($"on its own core with this machine's per-core speed and memory bandwidth, no other contention; the data fit (N = 10⁸");
+        Add($"at m = {M} is 627 GB in double, 314 GB float-only: 1.2 / 0.6 GB per rank at 512 ranks); parts ≥ ranks (N/16 384 ≥ K).");
+        Add($"");
+        Add($"| N | network | K | compute ms (a·N/K + b) | communication ms | T(K) ms | speed-up T(1)/T(K) | efficiency |");
+        Add($"|---|---|---|---|---|---|---|---|");
+        foreach (double n in new[] { 1e7, 1e8 })
+            foreach (var (network, alpha, beta) in new[] { ("10 Gb/s", 20e-3, 1.25e6), ("100 Gb/s", 2e-3, 12.5e6) }) // ms, bytes per ms
+                foreach (int k in new[] { 8, 64, 512 })
+                {
+                    int levels = (int)Math.Ceiling(Math.Log2(k));
+                    double compute = perRow * n / k + serial;
+                    double communication = reductions * 2 * levels * (alpha + vectorBytes / beta) + smallCollectives * 2 * levels * alpha;
+                    double total = compute + communication, single = perRow * n + serial;
+                    Add($"| {n:0e0} | {network} | {k} | {compute:F0} | {communication:F1} | {total:F0} | {single / total:F0} | {100 * single / (k * total):F0} % |");
+                }
+        Add($"");
+        Add($"The serial part b ({serial:F0} ms) bounds the speed-up at {(perRow * 1e7 + serial) / serial:F0}× for N = 10⁷ and {(perRow * 1e8 + serial) / serial:F0}× for");
+        Add($"N = 10⁸; the messages, a few hundred kilobytes per iteration whatever N, cost little next to it on 100 Gb/s.");
+        Add($"");
+        Add($"## Peak memory per rank at N = {memoryN:N0}");
+        Add($"");
+        Add($"VmHWM during the iterations (reset after setup), the largest over ranks; X_trn is {8.0 * memoryN * M / 1e9:F1} GB in double.");
+        Add($"");
+        Add($"| run | X_trn per rank (MB) | resident after setup (MB) | peak during the iterations (MB) | ms / iteration |");
+        Add($"|---|---|---|---|---|");
+        foreach (var (label, r) in memory)
+            Add($"| {label} | {r.DataMbPerRank:F0} | {r.ResidentAfterSetupMb:F0} | {r.PeakResidentMb:F0} | {r.IterationMs.Average():F0} |");
+        Add($"");
+        Add($"Loading the float-only data briefly holds the double rows too (they are read in double, then rounded and released);");
+        Add($"the figures above are after that.");
+        lines.Add("");
+        lines.Add($"Load average of the machine (/proc/loadavg, 2 cores) when the study started: {loadAtStart}; when it ended: {MpiStudy.LoadAverage()}.");
+        File.WriteAllLines(Path.Combine(resultsDirectory, "mpi.md"), lines);
+        Directory.Delete(scratch, recursive: true);
+        return 0;
+    }
+
+    internal static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static string Bytes(double b) => b >= 1e6 ? Invariant($"{b / 1e6:F2} MB") : b >= 1e3 ? Invariant($"{b / 1e3:F1} kB") : Invariant($"{b:F0} B");
+}
