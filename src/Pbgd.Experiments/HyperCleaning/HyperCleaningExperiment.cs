@@ -28,6 +28,9 @@ public static class HyperCleaningExperiment
         ArgumentNullException.ThrowIfNull(data);
         config.Validate();
         // data.Shard: the training rows this process holds in a data-parallel run (null: all of them).
+        if (data.Shard is { IsDistributed: true } && config.Algorithm is not (BilevelAlgorithm.Blockwise or BilevelAlgorithm.Jacobi))
+            throw new Pbgd.Validation.InvalidValueException(nameof(config.Algorithm),
+                $"a data-parallel run takes PBGD-B or PBGD-J ({BilevelAlgorithms.Name(BilevelAlgorithm.Blockwise)}, {BilevelAlgorithms.Name(BilevelAlgorithm.Jacobi)}): {BilevelAlgorithms.Name(config.Algorithm)}'s sums over u are not spread over processes.");
         if (config.Precision == DataPrecision.SingleOnly)
         {
             var single = data.XTrainSingle ?? Pbgd.Linalg.SingleRows.From(data.XTrain, nameof(data.XTrain));

@@ -65,6 +65,22 @@ public sealed class ShardedLoadingTests : IDisposable
         Assert.Contains("at most 2 processes", refusal.Message);
     }
 
+    [Fact]
+    public void OnlyPbgdRunsOnRowsSpreadOverRanks()
+    {
+        var config = Pbgd.Experiments.HyperCleaningConfig.Default with
+        {
+            Dataset = "synthetic", Train = 600, Validation = 100, Test = 100, Algorithm = Pbgd.Experiments.Setup.BilevelAlgorithm.F2sa,
+        };
+        var outcomes = ThreadWorld.RunAll(2, comm => Pbgd.Experiments.HyperCleaningExperiment.BuildProblem(config, SyntheticClustersSource.Prepare(config.Preparation, comm)));
+        foreach (var (_, error) in outcomes)
+        {
+            var refusal = Assert.IsType<Pbgd.Validation.InvalidValueException>(error);
+            Assert.Equal("Algorithm", refusal.ParamName);
+            Assert.Contains("PBGD-B or PBGD-J", refusal.Message);
+        }
+    }
+
     [Theory]
     [InlineData("libsvm")]
     [InlineData("csv")]
