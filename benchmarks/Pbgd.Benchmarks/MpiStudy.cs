@@ -24,7 +24,8 @@ public static class MpiStudy
             return 2;
         }
         bool quick = args.Contains("--quick");
-        int memoryN = quick ? 100_000 : 1_000_000;
+        int memoryN = Array.IndexOf(args, "--memory-n") is var mn and >= 0 ? int.Parse(args[mn + 1], CultureInfo.InvariantCulture)
+            : quick ? 100_000 : 1_000_000;
         // --from FILE: render results/mpi.md again from the raw measurements of an earlier run (results/mpi.json).
         if (Array.IndexOf(args, "--from") is var from and >= 0)
         {
@@ -42,24 +43,30 @@ public static class MpiStudy
             return r;
         }
 
-        // 1. Overhead at K = 2 against one process with the same 2 threads (conjugate gradients, N = 60 000).
-        var alone2 = Measure(1, Common(60_000, "cg", 2, 12) + " --threads 2");
-        var pair = Measure(2, Common(60_000, "cg", 2, 12) + " --threads 1");
-        var aloneFloat = Measure(1, Common(60_000, "cg", 2, 12) + " --threads 2 --storage single-only");
-        var pairFloat = Measure(2, Common(60_000, "cg", 2, 12) + " --threads 1 --storage single-only");
+        // 1. Overhead at K = 2 against one process with the same 2 threads (conjugate gradients, N = 60 000), in interleaved
+        // rounds so that a change in the machine's other load falls on both sides alike.
+        MpiWorker.Report alone2 = null!, pair = null!, aloneFloat = null!, pairFloat = null!;
+        for (int round = 0; round < Rounds; round++)
+        {
+            alone2 = Pool(alone2, Measure(1, Common(60_000, "cg", 2, 12) + " --threads 2"));
+            pair = Pool(pair, Measure(2, Common(60_000, "cg", 2, 12) + " --threads 1"));
+            aloneFloat = Pool(aloneFloat, Measure(1, Common(60_000, "cg", 2, 12) + " --threads 2 --storage single-only"));
+            pairFloat = Pool(pairFloat, Measure(2, Common(60_000, "cg", 2, 12) + " --threads 1 --storage single-only"));
+        }
         // 2. Traffic: cg on 2 and 3 ranks, the normal equations on 2.
         var triple = Measure(3, Common(60_000, "cg", 2, 6) + " --threads 1");
         var normalPair = Measure(2, Common(60_000, "normal", 1, 3) + " --threads 1");
-        // 3. The compute model per core: one process, one thread, two sizes.
-        var small = Measure(1, Common(30_000, "cg", 2, 12) + " --threads 1");
+        // 3. The compute model per core: one process, one thread, two sizes six times apart.
+        var small = Measure(1, Common(10_000, "cg", 2, 12) + " --threads 1");
         var large = Measure(1, Common(60_000, "cg", 2, 12) + " --threads 1");
-        // 4. Memory per rank at N = 10⁶.
+        // 4. Memory per rank at N = 10⁶ (--memory-n N: another size, stated in the table).
         var memory = new List<(string Label, MpiWorker.Report Report)>();
         foreach (var (ranks, storage) in new[] { (1, "double"), (2, "double"), (1, "single-only"), (2, "single-only") })
             memory.Add(($"{ranks} rank{(ranks > 1 ? "s" : "")}, {storage}", Measure(ranks, Common(memoryN, "cg", 1, 2) + $" --threads {(ranks == 1 ? 2 : 1)} --storage {storage}")));
 
         var measurements = new Measurements(alone2, pair, aloneFloat, pairFloat, triple, normalPair, small, large,
-            memory.Select(e => e.Report).ToArray(), memory.Select(e => e.Label).ToArray(), memoryN, loadAtStart, LoadAverage());
+            memory.Select(e => e.Report).ToArray(), memory.Select(e => e.Label).ToArray(), memoryN, loadAtStart, LoadAverage(),
+            MpiVersion(), CpuModel(), Environment.ProcessorCount);
         File.WriteAllText(Path.Combine(resultsDirectory, "mpi.json"),
             System.Text.Json.JsonSerializer.Serialize(measurements, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         Render(resultsDirectory, measurements);
@@ -67,10 +74,16 @@ public static class MpiStudy
         return 0;
     }
 
+    private const int Rounds = 2;
+
+    // One report with the iteration times of every round (the counts are the same in each: the runs are deterministic).
+    private static MpiWorker.Report Pool(MpiWorker.Report? pooled, MpiWorker.Report next) =>
+        pooled is null ? next : pooled with { IterationMs = [.. pooled.IterationMs, .. next.IterationMs] };
+
     /// <summary>The raw measurements (results/mpi.json), from which the tables are rendered.</summary>
     public sealed record Measurements(MpiWorker.Report Alone2, MpiWorker.Report Pair, MpiWorker.Report AloneFloat, MpiWorker.Report PairFloat,
         MpiWorker.Report Triple, MpiWorker.Report NormalPair, MpiWorker.Report Small, MpiWorker.Report Large, MpiWorker.Report[] Memory,
-        string[] MemoryLabels, int MemoryN, string LoadAtStart, string LoadAtEnd);
+        string[] MemoryLabels, int MemoryN, string LoadAtStart, string LoadAtEnd, string? MpiLibrary, string? Cpu, int Cores);
 
     // Per-iteration compute of one process against N, from two measured sizes: a per row, b per iteration.
     private sealed record ComputeModel(string Source, double PerRowMs, double SerialMs);
@@ -85,28 +98,33 @@ public static class MpiStudy
         void Add(FormattableString line) => lines.Add(line.ToString(CultureInfo.InvariantCulture));
         Add($"# Data-parallel PBGD over MPI: overhead, traffic, a cluster model and memory per rank");
         Add($"");
-        Add($"`dotnet cake --target=Bench --bench=mpi` (`--bench mpi` of benchmarks/Pbgd.Benchmarks; every figure from its own process,");
-        Add($"`mpirun --allow-run-as-root --oversubscribe -np K`). PBGD-B, squared loss, synthetic Gaussian data with m = {M}, c = {C},");
-        Add($"N' = {NVal}; Open MPI 4.1.4 over shared memory on one machine: 2 cores (AMD EPYC), shared with other work, so times");
-        Add($"vary by ±20 % between runs. Times are means over the measured iterations after 2 warm-up iterations (a preconditioner");
-        Add($"refresh every 12 solves falls inside). Iterates are the same for every K (tested), so these are costs of the same run.");
+        Add($"`dotnet run -c Release --project benchmarks/Pbgd.Benchmarks -- --bench mpi` (also `dotnet cake --target=Bench --bench=mpi`);");
+        Add($"every figure below is measured by that run, each configuration in its own process(es) under");
+        Add($"`mpirun --allow-run-as-root --oversubscribe -np K`. PBGD-B, squared loss, synthetic Gaussian data with m = {M}, c = {C},");
+        Add($"N' = {NVal}. {r0.MpiLibrary ?? "Open MPI"} over shared memory on one machine: {r0.Cores} cores ({r0.Cpu ?? "CPU unknown"}), shared with other");
+        Add($"work (load averages at the end), so times scatter: each table gives the spread. Times are means over the measured");
+        Add($"iterations after the warm-up ones (a preconditioner refresh every 12 solves falls inside). Iterates are the same for");
+        Add($"every K (tested), so these are costs of the same run.");
         Add($"");
         Add($"## Overhead of 2 ranks against one process with the same 2 threads (N = 60 000, `--exact-solver cg`)");
+        Add($"");
+        Add($"{alone2.IterationMs.Length} iterations each ({alone2.IterationMs.Length / 12} interleaved rounds of 12 after 2 warm-up iterations); in brackets the fastest and slowest");
+        Add($"iteration. The slowest rank's time is the iteration's time.");
         Add($"");
         Add($"| storage | 1 process × 2 threads: ms / iteration | 2 ranks × 1 thread: ms / iteration | overhead |");
         Add($"|---|---|---|---|");
         foreach (var (label, one, two) in new[] { ("double", alone2, pair), ("float-only", aloneFloat, pairFloat) })
-            Add($"| {label} | {one.IterationMs.Average():F1} | {two.IterationMs.Average():F1} | {100 * (two.IterationMs.Average() / one.IterationMs.Average() - 1):+0;-0} % |");
+            Add($"| {label} | {one.IterationMs.Average():F1} ({one.IterationMs.Min():F0}–{one.IterationMs.Max():F0}) | {two.IterationMs.Average():F1} ({two.IterationMs.Min():F0}–{two.IterationMs.Max():F0}) | {100 * (two.IterationMs.Average() / one.IterationMs.Average() - 1):+0;-0} % |");
         Add($"");
         Add($"## MPI calls and bytes per iteration (counted by the binding, rank 0)");
         Add($"");
         Add($"Per iteration of PBGD-B: the v-step's and the oracle's exact solves, f, g at v and ω, the gradient mapping's norm.");
         Add($"Sent bytes are rank 0's own: in the point-to-point tree rank 0 only receives, so its sends are the broadcasts.");
         Add($"");
-        Add($"| run | allreduce | allgather | broadcast | point-to-point | barrier | bytes sent (rank 0) | bytes received (tree, rank 0) |");
+        Add($"| run | allreduce | allgather | broadcast | point-to-point | barrier | bytes sent (rank 0) | bytes received (rank 0) |");
         Add($"|---|---|---|---|---|---|---|---|");
         foreach (var (label, r) in new[] { ("cg, 2 ranks", pair), ("cg, 3 ranks", triple), ("normal equations, 2 ranks", normalPair) })
-            Add($"| {label} | {r.CallsPerIteration["Allreduce"]:F1} | {r.CallsPerIteration["Allgather"]:F1} | {r.CallsPerIteration["Broadcast"]:F1} | {r.CallsPerIteration["PointToPoint"]:F1} | {r.CallsPerIteration["Barrier"]:F1} | {Bytes(r.BytesSentPerIteration.Values.Sum())} | — |");
+            Add($"| {label} | {r.CallsPerIteration["Allreduce"]:F1} | {r.CallsPerIteration["Allgather"]:F1} | {r.CallsPerIteration["Broadcast"]:F1} | {r.CallsPerIteration["PointToPoint"]:F1} | {r.CallsPerIteration["Barrier"]:F1} | {Bytes(r.BytesSentPerIteration.Values.Sum())} | {(r.BytesReceivedPerIteration is { } rec ? Bytes(rec.Values.Sum()) : "—")} |");
         double reductions = pair.CallsPerIteration["Broadcast"];
         double vectorBytes = reductions > 0 ? pair.BytesSentPerIteration["Broadcast"] / reductions : 0;
         double smallCollectives = pair.CallsPerIteration["Allreduce"] + pair.CallsPerIteration["Allgather"];
@@ -117,25 +135,28 @@ public static class MpiStudy
         Add($"them grows with N: only with m, c and the number of ranks.");
         Add($"");
 
-        // The cluster model.
+        // The cluster model: compute a·N/K + b per iteration, from this run's one-thread measurements, two ways.
         double n1 = small.N, n2 = large.N, t1 = small.IterationMs.Average(), t2 = large.IterationMs.Average();
-        double perRow = (t2 - t1) / (n2 - n1);           // ms per training row per iteration, one core
-        double serial = Math.Max(0, t1 - perRow * n1);    // ms per iteration independent of N (validation set, m×c vector work)
+        double fitPerRow = (t2 - t1) / (n2 - n1);         // ms per training row per iteration, one core
+        double fitSerial = t1 - fitPerRow * n1;           // ms per iteration independent of N (validation set, m×c vector work)
         double passMsPerRow = large.LocalPassMs / large.LocalRows;
-        var models = new[]
-        {
-            new ComputeModel("this run (1 thread, the machine shared: see the load below)", perRow, serial),
-            // results/machine-limits.md, cg rows, 2 threads on the otherwise idle machine: 29.6 ms at N = 5 000, 163 ms at 60 000.
-            new ComputeModel("results/machine-limits.md (cg, 2 threads, idle machine: 29.6 ms at N = 5 000, 163 ms at 60 000)",
-                (163.0 - 29.6) / 55_000, 29.6 - 5_000 * (163.0 - 29.6) / 55_000),
-        };
+        double passPerRow = large.PassesPerIteration * passMsPerRow;
+        double passSerial = t2 - passPerRow * n2;
+        var models = new List<ComputeModel>();
+        if (fitPerRow > 0 && fitSerial >= 0)
+            models.Add(new ComputeModel(Invariant($"the fit through this run's two sizes (1 process, 1 thread, `cg`: {t1:F1} ms at N = {n1:N0}, {t2:F1} ms at N = {n2:N0}; means of 12 iterations)"),
+                fitPerRow, fitSerial));
+        if (passSerial >= 0)
+            models.Add(new ComputeModel(Invariant($"this run's counted passes ({large.PassesPerIteration:F1} per iteration at N = {n2:N0}) × its fused pass ({passMsPerRow * 1e3:F3} µs per row, 1 thread, median of 5), b the rest of the measured {t2:F1} ms"),
+                passPerRow, passSerial));
         Add($"## A model of clusters");
         Add($"");
-        Add($"Measured on one core (1 process, 1 thread, `--exact-solver cg`): {t1:F0} ms per iteration at N = {n1:N0} and {t2:F0} ms at");
-        Add($"N = {n2:N0}, hence a = {perRow * 1e3:F2} µs per training row per iteration and b = {serial:F0} ms per iteration that does not");
-        Add($"depend on N (the validation set's passes, the m×c conjugate-gradient vectors, the preconditioner's factorisations). A");
-        Add($"fused pass over a row costs {passMsPerRow * 1e3:F3} µs here (m = {M}, 2c = {2 * C} columns), so a ≈ {perRow / passMsPerRow:F1} passes per iteration,");
-        Add($"as counted ({large.PassesPerIteration:F1} passes over X_trn per iteration, plus the preconditioner's Gram every 12 solves).");
+        Add($"Compute per iteration is a·N/K + b: a per training row (the passes over X_trn, {large.PassesPerIteration:F1} per iteration with cg,");
+        Add($"counted, and the preconditioner's Gram every 12 solves) and b independent of N (the validation set's passes, the m×c");
+        Add($"conjugate-gradient vectors, the preconditioner's factorisations). a and b come from this run, two ways: a straight line");
+        Add($"through the iteration times at two sizes, and the counted passes priced at the measured time of one pass (the rest of");
+        Add($"the iteration taken as b; this puts the Gram refresh in b, so it is the lower estimate of a). The fit gives a =");
+        Add($"{fitPerRow * 1e3:F3} µs, b = {fitSerial:F1} ms; the passes a = {passPerRow * 1e3:F3} µs, b = {passSerial:F1} ms{(models.Count < 2 ? " (a negative part: that model is left out)" : "")}.");
         Add($"");
         Add($"Time per iteration on K ranks (one core each), N rows:");
         Add($"");
@@ -149,11 +170,12 @@ public static class MpiStudy
         Add($"pipelined broadcast of large messages is faster, so this errs high); a short one costs two latencies per level. Networks:");
         Add($"10 Gb/s Ethernet, β = 1.25 GB/s, α = 20 µs (TCP); 100 Gb/s (InfiniBand/RoCE), β = 12.5 GB/s, α = 2 µs. Assumed: each rank");
         Add($"on its own core with this machine's per-core speed and memory bandwidth, no other contention; the data fit (N = 10⁸");
-        Add($"at m = {M} is 627 GB in double, 314 GB float-only: 1.2 / 0.6 GB per rank at 512 ranks); parts ≥ ranks (N/16 384 ≥ K).");
+        Add($"at m = {M} is {8e8 * M / 1e9:F0} GB in double, {4e8 * M / 1e9:F0} GB float-only: {8e8 * M / 512 / 1e9:F1} / {4e8 * M / 512 / 1e9:F1} GB per rank at 512 ranks); parts ≥ ranks (N/16 384 ≥ K).");
         Add($"");
+        double worstTreeShare = 0; // the largest share of T(K) the tree costs over one MPI_Allreduce per reduction
         foreach (var model in models)
         {
-            Add($"With a = {model.PerRowMs * 1e3:F2} µs per row and b = {model.SerialMs:F1} ms from {model.Source}:");
+            Add($"With a = {model.PerRowMs * 1e3:F3} µs per row and b = {model.SerialMs:F1} ms from {model.Source}:");
             Add($"");
             Add($"| N | network | K | compute ms (a·N/K + b) | communication ms | T(K) ms | speed-up T(1)/T(K) | efficiency | same with MPI_Allreduce: communication ms |");
             Add($"|---|---|---|---|---|---|---|---|---|");
@@ -167,6 +189,7 @@ public static class MpiStudy
                         // A bandwidth-optimal allreduce (Rabenseifner): 2 log₂K latencies, 2 s(K − 1)/K bytes.
                         double allreduce = reductions * (2 * levels * alpha + 2.0 * (k - 1) / k * vectorBytes / beta) + smallCollectives * 2 * levels * alpha;
                         double total = compute + communication, single = model.PerRowMs * n + model.SerialMs;
+                        worstTreeShare = Math.Max(worstTreeShare, (communication - allreduce) / total);
                         Add($"| {n:0e0} | {network} | {k} | {compute:F1} | {communication:F2} | {total:F1} | {single / total:F0} | {100 * single / (k * total):F0} % | {allreduce:F2} |");
                     }
             Add($"");
@@ -174,8 +197,8 @@ public static class MpiStudy
             Add($"");
         }
         Add($"The last column prices the same messages as one MPI_Allreduce each (bandwidth-optimal, but its sums depend on K):");
-        Add($"the rank-independent tree costs log₂K times the bandwidth term, a difference that stays a small share of T(K) in");
-        Add($"these cases, so the bitwise reduction is kept everywhere.");
+        Add($"the rank-independent tree costs about ⌈log₂K⌉ times its bandwidth term. The difference is at most {100 * worstTreeShare:F1} % of T(K) in the");
+        Add($"cases above{(worstTreeShare <= 0.10 ? ", within the issue's 10 %, so the bitwise reduction is kept everywhere" : ": above the issue's 10 % there")}.");
         Add($"");
         Add($"## Peak memory per rank at N = {memoryN:N0}");
         Add($"");
@@ -192,6 +215,23 @@ public static class MpiStudy
         lines.Add($"Load average of the machine (/proc/loadavg, 2 cores) when the study started: {loadAtStart}; when it ended: {r0.LoadAtEnd}.");
         File.WriteAllLines(Path.Combine(resultsDirectory, "mpi.md"), lines);
     }
+
+    private static string? MpiVersion()
+    {
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("mpirun", "--version") { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = System.Diagnostics.Process.Start(info)!;
+            string first = process.StandardOutput.ReadLine() ?? "";
+            process.WaitForExit();
+            return first.Replace("mpirun (", "").Replace(")", "").Trim() is { Length: > 0 } v ? v : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { return null; }
+    }
+
+    private static string? CpuModel() => File.Exists("/proc/cpuinfo")
+        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+        : null;
 
     internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

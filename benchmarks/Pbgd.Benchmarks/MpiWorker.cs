@@ -27,7 +27,7 @@ public static class MpiWorker
     public sealed record Report(int Ranks, int Threads, int N, int M, int C, string Solver, string Storage, double[] IterationMs,
         double MsPerIteration, double PassesPerIteration, double LocalPassMs, int LocalRows, Dictionary<string, double> CallsPerIteration,
         Dictionary<string, double> BytesSentPerIteration, double PeakResidentMb, double ResidentAfterSetupMb, double DataMbPerRank,
-        double SetupSeconds, Dictionary<string, long> Solves);
+        double SetupSeconds, Dictionary<string, long> Solves, Dictionary<string, double>? BytesReceivedPerIteration = null);
 
     public static int Run(string[] args)
     {
@@ -89,10 +89,12 @@ public static class MpiWorker
         var after = Mpi.IsInitialized ? Mpi.Traffic.Snapshot() : (new long[6], new long[6], new long[6]);
         var calls = new Dictionary<string, double>();
         var bytes = new Dictionary<string, double>();
+        var received = new Dictionary<string, double>();
         foreach (var op in Enum.GetValues<MpiTraffic.Operation>())
         {
             calls[op.ToString()] = (after.Item1[(int)op] - before.Item1[(int)op]) / (double)iterations;
             bytes[op.ToString()] = (after.Item2[(int)op] - before.Item2[(int)op]) / (double)iterations;
+            received[op.ToString()] = (after.Item3[(int)op] - before.Item3[(int)op]) / (double)iterations;
         }
         double peak = Resident("VmHWM:");
 
@@ -105,7 +107,7 @@ public static class MpiWorker
         if (comm.Rank == 0)
         {
             var report = new Report(comm.Size, threads, n, m, c, solver, storage, times, worst[0], passes, worst[3], shard.Rows, calls, bytes,
-                worst[1], worst[2], worst[4], setupSeconds, problem.SolveCounts.ToDictionary(e => e.Key, e => e.Value));
+                worst[1], worst[2], worst[4], setupSeconds, problem.SolveCounts.ToDictionary(e => e.Key, e => e.Value), received);
             File.WriteAllText(output, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
         }
         if (mpi)
