@@ -6,6 +6,7 @@ var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 var filter = Argument("filter", "");
 var bench = Argument("bench", "");
+var benchArgs = Argument("bench-args", "");
 var demoArgs = Argument("args", "");
 var packageVersion = Argument("package-version", "");
 var packagesDir = Argument("packages-dir", "artifacts/packages");
@@ -28,8 +29,8 @@ Task("Build")
     .Does(() => Run("dotnet", $"build Pbgd.sln -c {configuration} -nologo"));
 
 Task("Test")
-    .Description("Runs the test suite with TRX results in artifacts/test-results.")
-    .IsDependentOn("Build")
+    .Description("Fetches the real data sets the tests read (Data), then runs the test suite with TRX results in artifacts/test-results.")
+    .IsDependentOn("Data")
     .Does(() =>
 {
     var results = "artifacts/test-results";
@@ -45,7 +46,7 @@ Task("Test")
 });
 
 Task("Bench")
-    .Description("Runs the benchmark suite: --bench=NAME selects a suite (e.g. convergence); default all.")
+    .Description("Runs the benchmark suite: --bench=NAME selects a suite (e.g. convergence, perf, peers); default all; --bench-args=\"…\" passes options to it.")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -56,7 +57,15 @@ Task("Bench")
         Run("cmake", "--build native/build");
     }
     catch (Exception e) { Warning($"native baseline not built: {e.Message}"); }
-    Run("dotnet", $"run -c {configuration} --no-build --project benchmarks/Pbgd.Benchmarks -- {(string.IsNullOrEmpty(bench) ? "" : "--bench " + bench)}");
+    // The peer implementations (PyTorch, numpy/scipy in Debian's python3, OpenBLAS) for --bench=peers.
+    // Both sides read MNIST's split, which the CLI fetches into ./data (a no-op when it is there).
+    if (bench == "peers")
+    {
+        Run("bash", "benchmarks/peers/install-peers.sh");
+        Run("dotnet", $"run -c {configuration} --no-build --project src/Pbgd.Cli -- data fetch mnist");
+    }
+    // --bench-args="--rounds 1 --only ce" passes options through to the suite.
+    Run("dotnet", $"run -c {configuration} --no-build --project benchmarks/Pbgd.Benchmarks -- {(string.IsNullOrEmpty(bench) ? "" : "--bench " + bench)} {benchArgs}");
 });
 
 Task("BenchCompare")
@@ -89,17 +98,55 @@ Task("Data")
 });
 
 Task("Pack")
-    .Description("NuGet packages of Pbgd.Native and Pbgd.Managed (with XML docs) into artifacts/packages.")
+    .Description("NuGet packages into artifacts/packages: the libraries Pbgd.Native and Pbgd.Managed (XML docs, readme, .snupkg with SourceLink) and the dotnet tool Pbgd.Cli (command pbgd).")
     .Does(() =>
 {
     EnsureDirectoryExists(packagesDir);
     // --package-version=X stamps the assemblies too; without it the version is Directory.Build.props' (0.1.0).
-    var version = string.IsNullOrEmpty(packageVersion) ? "" : $" -p:Version={packageVersion}";
+    var properties = string.IsNullOrEmpty(packageVersion) ? "" : $" -p:Version={packageVersion}";
+    // Deterministic paths (/_/...) in the PDBs, as a CI build would have them.
+    properties += " -p:ContinuousIntegrationBuild=true";
+    // The repository's address is the git remote's, read now; without a remote (or with one that is not a web address,
+    // such as a local path) the packages name none rather than a made-up one.
+    var repository = RepositoryUrl();
+    if (repository != null) properties += $" -p:RepositoryUrl={repository} -p:PackageProjectUrl={repository} -p:PublishRepositoryUrl=true";
+    else Warning("no git remote with a web address: the packages name no repository URL.");
     // Packing compiles into its own tree: a -p:Version build in src/*/bin and obj would make the next Build
-    // (and the tests) recompile and restore everything again.
-    foreach (var project in new[] { "src/Pbgd.Native/Pbgd.Native.csproj", "src/Pbgd.Managed/Pbgd.Managed.csproj" })
-        Run("dotnet", $"pack {project} -c {configuration} -o {packagesDir} --artifacts-path artifacts/pack-build{version} -nologo");
+    // (and the tests) recompile and restore everything again. The tool first: its build compiles the libraries,
+    // which the next two packs then find up to date.
+    foreach (var project in new[] { "src/Pbgd.Cli/Pbgd.Cli.csproj", "src/Pbgd.Managed/Pbgd.Managed.csproj", "src/Pbgd.Native/Pbgd.Native.csproj" })
+        Run("dotnet", $"pack {project} -c {configuration} -o {packagesDir} --artifacts-path artifacts/pack-build{properties} -nologo");
+    Information($"Install the tool from them: dotnet tool install --tool-path DIR --add-source {packagesDir} Pbgd.Cli --prerelease");
 });
+
+// The web address of the repository's git remote (origin first), or null. scp-like SSH remotes (git@host:owner/name.git)
+// become https://host/owner/name; anything that is not an http(s) address (a local path, a file:// URL) gives null.
+string RepositoryUrl()
+{
+    string Git(string arguments)
+    {
+        try
+        {
+            var settings = new ProcessSettings { Arguments = arguments, RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = StartAndReturnProcess("git", settings);
+            process.WaitForExit();
+            return process.GetExitCode() == 0 ? string.Join("\n", process.GetStandardOutput()).Trim() : "";
+        }
+        catch (Exception) { return ""; }
+    }
+    var remotes = Git("remote").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    if (remotes.Length == 0) return null;
+    var name = remotes.Contains("origin") ? "origin" : remotes[0];
+    var url = Git($"remote get-url {name}");
+    var scp = System.Text.RegularExpressions.Regex.Match(url, @"^[\w.-]+@([\w.-]+):(.+)$");
+    if (scp.Success) url = $"https://{scp.Groups[1].Value}/{scp.Groups[2].Value}";
+    if (url.StartsWith("ssh://", StringComparison.Ordinal))
+        url = System.Text.RegularExpressions.Regex.Replace(url, @"^ssh://(?:[^@/]+@)?([^/:]+)(?::\d+)?/", "https://$1/");
+    if (!url.StartsWith("https://", StringComparison.Ordinal) && !url.StartsWith("http://", StringComparison.Ordinal)) return null;
+    // Credentials in the address never go into a package.
+    url = System.Text.RegularExpressions.Regex.Replace(url, @"^(https?://)[^@/]+@", "$1");
+    return url.EndsWith(".git", StringComparison.Ordinal) ? url[..^4] : url;
+}
 
 Task("Clean")
     .Does(() =>

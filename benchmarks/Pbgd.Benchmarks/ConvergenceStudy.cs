@@ -7,6 +7,7 @@ using Pbgd.Schedules;
 using Pbgd.Solvers;
 using Pbgd.Synthetic;
 using Pbgd.Checkpoints;
+using ScottPlot;
 
 namespace Pbgd.Benchmarks;
 
@@ -113,8 +114,10 @@ public static class ConvergenceStudy
         var report = Report(rows, gammaRows);
         File.WriteAllLines(Path.Combine(resultsDirectory, "convergence.md"), report);
         foreach (var line in report) Console.WriteLine(line);
-        AtomicFile.WriteText(Path.Combine(resultsDirectory, "convergence.svg"), w => Plot(rows, w));
-        Console.WriteLine($"plot: {Path.Combine(resultsDirectory, "convergence.svg")}");
+        WriteCsv(rows, resultsDirectory);
+        var figure = Plot(rows);
+        Figures.Save(figure, resultsDirectory, "convergence", figure.Count(), 1);
+        Console.WriteLine($"plot: {Path.Combine(resultsDirectory, "convergence.png")} (.svg; data: convergence.csv, convergence-fits.csv)");
         return 0;
     }
 
@@ -179,22 +182,8 @@ public static class ConvergenceStudy
         lines.Add("");
         lines.Add("| study | upper step | oracle | count | a + b·log(1/ε): b, RMS | a + b·log²(1/ε): b, RMS | c·ε^−p: p, RMS | best fit |");
         lines.Add("|---|---|---|---|---|---|---|---|");
-        foreach (var group in rows.GroupBy(r => (r.Study, r.Step, r.Oracle)))
-            foreach (var (name, select) in new (string, Func<Row, double>)[] { ("outer", r => r.Outer), ("evaluations", r => r.Evaluations), ("lower-level work", r => r.LowerWork) })
-            {
-                var pts = group.Where(r => select(r) > 0 && r.Outer > 0 && r.Stop == nameof(StopReason.Converged)).ToList();
-                if (pts.Count < 3) continue;
-                var y = pts.Select(r => Math.Log(select(r))).ToArray();
-                var l = pts.Select(r => Math.Log(1 / r.Epsilon)).ToArray();
-                var (b1, a1) = LeastSquaresLine.Fit(l.Select(x => Math.Log(x)).ToArray(), y);
-                double rmsLog = LeastSquaresLine.Rms(y, l.Select(x => a1 + b1 * Math.Log(x)).ToArray());
-                var (b2, a2) = LeastSquaresLine.Fit(l.Select(x => x * x).ToArray(), y);
-                double rmsLog2 = LeastSquaresLine.Rms(y, l.Select(x => a2 + b2 * x * x).ToArray());
-                var (p, c) = LeastSquaresLine.Fit(l, y);
-                double rmsPow = LeastSquaresLine.Rms(y, l.Select(x => c + p * x).ToArray());
-                string best = rmsLog <= rmsLog2 && rmsLog <= rmsPow ? "log(1/ε)" : rmsLog2 <= rmsPow ? "log²(1/ε)" : "ε^−p";
-                lines.Add(string.Create(inv, $"| {group.Key.Study} | {group.Key.Step} | {group.Key.Oracle} | {name} | b = {b1:G3}, {rmsLog:F3} | b = {b2:G3}, {rmsLog2:F3} | p = {p:F3}, {rmsPow:F3} | {best} |"));
-            }
+        foreach (var fit in Fits(rows))
+            lines.Add(string.Create(inv, $"| {fit.Study} | {fit.Step} | {fit.Oracle} | {fit.Measure} | b = {fit.B1:G3}, {fit.Rms1:F3} | b = {fit.B2:G3}, {fit.Rms2:F3} | p = {fit.P:F3}, {fit.RmsPow:F3} | {fit.Best} |"));
         lines.Add("");
         lines.Add("The first fit is log(count) = a + b·log(log(1/ε)), i.e. count ∝ log(1/ε)^b: b ≈ 1 is a log(1/ε) law, b ≈ 2 the papers' log².");
         lines.Add("");
@@ -221,11 +210,86 @@ public static class ConvergenceStudy
         return lines;
     }
 
-    private static void Plot(List<Row> rows, TextWriter writer)
+    // The three laws fitted to log(count) against l = log(1/ε): a1 + b1·log(l), a2 + b2·l² and c + p·l.
+    private sealed record Fit(string Study, string Step, string Oracle, string Measure, double A1, double B1, double Rms1,
+        double A2, double B2, double Rms2, double C, double P, double RmsPow, string Best)
     {
-        var colors = new[] { "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf" };
-        var series = rows.GroupBy(r => (r.Study, r.Step, r.Oracle)).Select((g, i) => new SvgSeries($"{g.Key.Study}, {g.Key.Step}, {g.Key.Oracle}",
-            g.Select(r => Math.Log10(1 / r.Epsilon)).ToArray(), g.Select(r => (double)r.Outer).ToArray(), colors[i % colors.Length])).ToList();
-        SvgPlot.Write("Outer iterations until L_γ − min L_γ ≤ ε, γ = ε^−½", [new SvgPanel("iterations (log scale)", "log10(1/ε)", true, series)], writer);
+        public double LogCount(string law, double l) => law switch
+        {
+            "log(1/ε)" => A1 + B1 * Math.Log(l),
+            "log²(1/ε)" => A2 + B2 * l * l,
+            _ => C + P * l,
+        };
+    }
+
+    // Fits use the runs that reached ε with at least one iteration (capped runs are lower bounds).
+    private static List<Fit> Fits(List<Row> rows)
+    {
+        var fits = new List<Fit>();
+        foreach (var group in rows.GroupBy(r => (r.Study, r.Step, r.Oracle)))
+            foreach (var (name, select) in new (string, Func<Row, double>)[] { ("outer", r => r.Outer), ("evaluations", r => r.Evaluations), ("lower-level work", r => r.LowerWork) })
+            {
+                var pts = group.Where(r => select(r) > 0 && r.Outer > 0 && r.Stop == nameof(StopReason.Converged)).ToList();
+                if (pts.Count < 3) continue;
+                var y = pts.Select(r => Math.Log(select(r))).ToArray();
+                var l = pts.Select(r => Math.Log(1 / r.Epsilon)).ToArray();
+                var (b1, a1) = LeastSquaresLine.Fit(l.Select(x => Math.Log(x)).ToArray(), y);
+                double rmsLog = LeastSquaresLine.Rms(y, l.Select(x => a1 + b1 * Math.Log(x)).ToArray());
+                var (b2, a2) = LeastSquaresLine.Fit(l.Select(x => x * x).ToArray(), y);
+                double rmsLog2 = LeastSquaresLine.Rms(y, l.Select(x => a2 + b2 * x * x).ToArray());
+                var (p, c) = LeastSquaresLine.Fit(l, y);
+                double rmsPow = LeastSquaresLine.Rms(y, l.Select(x => c + p * x).ToArray());
+                string best = rmsLog <= rmsLog2 && rmsLog <= rmsPow ? "log(1/ε)" : rmsLog2 <= rmsPow ? "log²(1/ε)" : "ε^−p";
+                fits.Add(new Fit(group.Key.Study, group.Key.Step, group.Key.Oracle, name, a1, b1, rmsLog, a2, b2, rmsLog2, c, p, rmsPow, best));
+            }
+        return fits;
+    }
+
+    // convergence.csv: every measured run; convergence-fits.csv: every fitted law (count = exp(law(ln(1/ε)))).
+    private static void WriteCsv(List<Row> rows, string directory)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        AtomicFile.WriteText(Path.Combine(directory, "convergence.csv"), w =>
+        {
+            w.WriteLine("study,upper_step,oracle,epsilon,gamma,outer_iterations,evaluations,lower_level_work,mu,stop");
+            foreach (var r in rows)
+                w.WriteLine(string.Create(inv, $"\"{r.Study}\",{r.Step},{r.Oracle},{r.Epsilon:R},{r.Gamma:R},{r.Outer},{r.Evaluations},{r.LowerWork},{r.Mu:R},{r.Stop}"));
+        });
+        AtomicFile.WriteText(Path.Combine(directory, "convergence-fits.csv"), w =>
+        {
+            w.WriteLine("study,upper_step,oracle,measure,log_a,log_b,log_rms,log2_a,log2_b,log2_rms,power_c,power_p,power_rms,best");
+            foreach (var f in Fits(rows))
+                w.WriteLine(string.Create(inv, $"\"{f.Study}\",{f.Step},{f.Oracle},{f.Measure},{f.A1:R},{f.B1:R},{f.Rms1:R},{f.A2:R},{f.B2:R},{f.Rms2:R},{f.C:R},{f.P:R},{f.RmsPow:R},{f.Best}"));
+        });
+    }
+
+    // One panel per study: outer iterations against log10(1/ε) (log ordinate), the measured runs as markers and the
+    // best-fitting law of each upper step and oracle as a thin line of the same colour over the ε they span (solid: SkiaSharp's SVG canvas drops dash patterns).
+    private static Multiplot Plot(List<Row> rows)
+    {
+        var studies = rows.Select(r => r.Study).Distinct().ToList();
+        var figure = Figures.Grid(studies.Count, 1);
+        var plots = figure.GetPlots();
+        var fits = Fits(rows).Where(f => f.Measure == "outer").ToList();
+        for (int s = 0; s < studies.Count; s++)
+        {
+            var groups = rows.Where(r => r.Study == studies[s]).GroupBy(r => (r.Step, r.Oracle)).ToList();
+            for (int i = 0; i < groups.Count; i++)
+            {
+                var g = groups[i];
+                var fit = fits.FirstOrDefault(f => f.Study == studies[s] && f.Step == g.Key.Step && f.Oracle == g.Key.Oracle);
+                string label = $"{g.Key.Step}, {g.Key.Oracle}" + (fit is null ? "" : $" (best fit: {fit.Best})");
+                Figures.Curve(plots[s], label, g.Select(r => Math.Log10(1 / r.Epsilon)).ToArray(), g.Select(r => (double)r.Outer).ToArray(), i, logY: true, markers: true);
+                if (fit is null) continue;
+                var converged = g.Where(r => r.Stop == nameof(StopReason.Converged) && r.Outer > 0).Select(r => Math.Log(1 / r.Epsilon)).ToList();
+                double lo = converged.Min(), hi = converged.Max();
+                var ls = Enumerable.Range(0, 41).Select(k => lo + (hi - lo) * k / 40).ToArray();
+                var line = Figures.Curve(plots[s], "", ls.Select(l => l / Math.Log(10)).ToArray(), ls.Select(l => Math.Exp(fit.LogCount(fit.Best, l))).ToArray(), i, logY: true);
+                if (line is not null) line.LineWidth = 1;
+            }
+            Figures.Decorate(plots[s], $"{studies[s]}: outer iterations until L_γ − min L_γ ≤ ε, γ = ε^−½", "log10(1/ε)", "outer iterations", logY: true, legend: Alignment.UpperLeft,
+                emptyNote: "every run met ε at iteration 0 (convergence.csv): nothing to draw on a log scale");
+        }
+        return figure;
     }
 }

@@ -1,12 +1,16 @@
 using System.Globalization;
+using Pbgd.Checkpoints;
+using Pbgd.Reporting;
+using ScottPlot;
 
 namespace Pbgd.Benchmarks;
 
 /// <summary>
 /// PBGD-B hyper-cleaning iteration time and peak memory against N = 10⁴ … 10⁶ (m = 784, c = 10, N' = 5 000, synthetic
 /// Gaussian data) for each exact solver — normal equations, conjugate gradients, auto (the cost model's choice) and QR up to
-/// 3·10⁵ — on one process with 2 threads and on 2 MPI ranks with 1 thread each (per rank). Every measurement is its own
-/// process (<see cref="MpiWorker"/>), so a size's memory figure is its own. --max N stops earlier.
+/// 3·10⁵ — on one process with 2 threads and on 2 MPI ranks with 1 thread each (per rank), with each solver's fitted
+/// exponent of time ∝ N^k. Every measurement is its own process (<see cref="MpiWorker"/>), so a size's memory figure is its
+/// own. --max N stops earlier. Writes results/scaling.md, scaling.csv (the plot's numbers and the fits) and scaling.png/.svg.
 /// </summary>
 public static class ScalingStudy
 {
@@ -27,12 +31,13 @@ public static class ScalingStudy
             "process: 1 process × 2 threads, or `mpirun -np 2` × 1 thread (per rank: the slowest rank's time, the larger rank's",
             "memory). Times: mean of 4 iterations after 2 warm-up iterations (the conjugate-gradient preconditioner refresh, every",
             "12 solves, falls in about one of three such windows). Peak resident: VmHWM reset after setup, so it is the iterations'",
-            "high-water mark; data set: X_trn in doubles. The machine: 2 cores (AMD EPYC), shared with other work, so times vary by",
-            "±20 % between runs.",
+            "high-water mark; data set: X_trn in doubles. The machine is shared with other work: its load averages are at the end.",
             "",
             "| solver | N | ms / iteration, 1 × 2 threads | ms / iteration, 2 ranks × 1 thread | peak resident MB, 1 process | peak MB per rank, 2 ranks | X_trn MB | exact solves (1 process) |",
             "|---|---|---|---|---|---|---|---|",
         };
+        var measured = new List<(string Solver, int N, double Ms, double PeakMb)>();
+        var fits = new Dictionary<string, (double Slope, double Intercept)>();
         foreach (var (solver, solverMax) in solvers)
         {
             var logN = new List<double>();
@@ -46,12 +51,14 @@ public static class ScalingStudy
                 lines.Add(FormattableString.Invariant(
                     $"| {solver} | {n:N0} | {mean:F0} | {(two is null ? "—" : two.IterationMs.Average().ToString("F0", CultureInfo.InvariantCulture))} | {one.PeakResidentMb:F0} | {(two is null ? "—" : two.PeakResidentMb.ToString("F0", CultureInfo.InvariantCulture))} | {8.0 * n * m / 1e6:F0} | {string.Join(", ", one.Solves.Where(s => s.Value > 0).Select(s => $"{s.Key} {s.Value}"))} |"));
                 Console.WriteLine(lines[^1]);
+                measured.Add((solver, n, mean, one.PeakResidentMb));
                 logN.Add(Math.Log(n));
                 logT.Add(Math.Log(mean));
             }
             if (logN.Count >= 2)
             {
-                var (slope, _) = LeastSquaresLine.Fit([.. logN], [.. logT]);
+                var (slope, intercept) = LeastSquaresLine.Fit([.. logN], [.. logT]);
+                fits[solver] = (slope, intercept);
                 lines.Add(FormattableString.Invariant($"| {solver}: time ∝ N^{slope:F2} | | | | | | | |"));
             }
         }
@@ -62,7 +69,42 @@ public static class ScalingStudy
         lines.Add("");
         lines.Add($"Load average of the machine (/proc/loadavg, 2 cores) when the study started: {loadAtStart}; when it ended: {MpiStudy.LoadAverage()}.");
         File.WriteAllLines(Path.Combine(resultsDirectory, "scaling.md"), lines);
+        WriteFigure(resultsDirectory, measured, fits, m, c, nVal);
         Directory.Delete(scratch, recursive: true);
         return 0;
+    }
+
+    // scaling.csv (the plot's numbers, with each solver's fitted law ms = exp(intercept)·N^k at each size) and the plot:
+    // time per iteration of one process against N, both logarithmic, the measurements as markers and the fits as lines.
+    private static void WriteFigure(string resultsDirectory, List<(string Solver, int N, double Ms, double PeakMb)> measured,
+        Dictionary<string, (double Slope, double Intercept)> fits, int m, int c, int nVal)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        AtomicFile.WriteText(Path.Combine(resultsDirectory, "scaling.csv"), w =>
+        {
+            w.WriteLine("solver,n,ms_per_iteration,peak_resident_mb,fit_k,fit_log_c,fitted_ms");
+            foreach (var p in measured)
+            {
+                var fit = fits.TryGetValue(p.Solver, out var f) ? f : (Slope: double.NaN, Intercept: double.NaN);
+                w.WriteLine(string.Create(inv, $"{p.Solver},{p.N},{p.Ms:R},{p.PeakMb:R},{fit.Slope:R},{fit.Intercept:R},{Math.Exp(fit.Intercept + fit.Slope * Math.Log(p.N)):R}"));
+            }
+        });
+        var figure = Figures.Grid(1, 1);
+        var plot = figure.GetPlots()[0];
+        int color = 0;
+        foreach (var group in measured.GroupBy(p => p.Solver))
+        {
+            double[] x = group.Select(p => Math.Log10(p.N)).ToArray();
+            Figures.Curve(plot, $"{group.Key} (mean of 4)", x, group.Select(p => p.Ms).ToArray(), color, logY: true, markers: true);
+            if (fits.TryGetValue(group.Key, out var f))
+            {
+                var line = Figures.Curve(plot, string.Create(inv, $"{group.Key} fit: time ∝ N^{f.Slope:F2}"), x,
+                    group.Select(p => Math.Exp(f.Intercept + f.Slope * Math.Log(p.N))).ToArray(), color, logY: true);
+                if (line is not null) line.LineWidth = 1;
+            }
+            color++;
+        }
+        Figures.Decorate(plot, $"PBGD-B iteration time against N (m = {m}, c = {c}, N' = {nVal}; 1 process, 2 threads)", "log10(N)", "ms per iteration", logY: true, legend: Alignment.UpperLeft);
+        Figures.Save(figure, resultsDirectory, "scaling", 1, 1);
     }
 }

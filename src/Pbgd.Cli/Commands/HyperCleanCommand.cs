@@ -51,6 +51,9 @@ internal static class HyperCleanCommand
         Console.WriteLine($"data: {data.Description}; N = {data.GlobalTrainCount}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
         if (communicator is not null)
             Console.WriteLine($"mpi: {communicator.Description}; rank 0 holds training rows [0, {data.Shard!.Rows}) of {data.GlobalTrainCount} ({data.Shard.Partition.Parts} fixed parts)");
+        if (config.Loss == HyperCleaningLoss.CrossEntropy && config.Regularization == 0 && config.UpperStep != Solvers.UpperStepRule.Gradient && MpiSession.IsRoot)
+            Console.Error.WriteLine("note: the cross-entropy model without a ridge (--reg 0) has no minimiser in W when the weighted training data are " +
+                "separable, and a line search on φ_γ then follows W outwards (MNIST: 72–78 % test accuracy; results/ce-fast.md); --reg 1e-3 avoids it.");
 
         Action<SolverCheckpoint>? sink = null;
         if (checkpointDirectory is not null)
@@ -74,14 +77,17 @@ internal static class HyperCleanCommand
             Console.WriteLine(r.ToString());
             Console.WriteLine(FormattableString.Invariant(
                 $"test accuracy {(double.IsFinite(report.TestAccuracy) ? $"{100 * report.TestAccuracy:F2} %" : "n/a")}; cleaning {(report.Cleaning is { } c ? $"precision {c.Precision:F3}, recall {c.Recall:F3}, F1 {c.F1:F3}" : "n/a (no clean mask)")}"));
-            if (r.LongestIncreaseStreak >= 3 && MpiSession.IsRoot)
+            if (report.Selection is { } h)
+                Console.WriteLine(FormattableString.Invariant(
+                    $"selected by held-out loss ({h.Rows} rows): iteration {h.Selected.Iteration}, held-out loss {h.Selected.HoldoutLoss:G6} (last {h.Last.HoldoutLoss:G6}), test accuracy {(h.Selected.TestAccuracy is { } a ? $"{100 * a:F2} %" : "n/a")}, cleaning F1 {(h.Selected.CleanF1 is { } f ? $"{f:F3}" : "n/a")}; model.csv and weights.csv hold it"));
+            if (r.Oscillated && MpiSession.IsRoot)
                 Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large (--step-scale 0.5).");
             if (r.RankDeficientSeen && MpiSession.IsRoot)
                 Console.Error.WriteLine(report.Problem.GetCapability<Pbgd.Problems.IExactSolveCounts>() is { } solves
                     ? $"note: the lower-level design was rank-deficient, so W* is not unique (all-zero features get zero weights); exact solves: {solves.DescribeSolveCounts()}. Recorded in summary.json."
                     : "note: the lower-level design was rank-deficient; W* is the minimum-norm solution (gelsd). Recorded in summary.json.");
             Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(outDirectory, "summary.json"))}");
-            Console.WriteLine($"plot:    {Path.GetFullPath(Path.Combine(outDirectory, "convergence.svg"))}");
+            Console.WriteLine($"plot:    {Path.GetFullPath(Path.Combine(outDirectory, "convergence.png"))}");
             return r.StopReason switch
             {
                 StopReason.Diverged => ReportDivergence(r),

@@ -3,7 +3,8 @@ using Pbgd.Reporting;
 
 namespace Pbgd.Cli.Commands;
 
-/// `pbgd rerun summary.json`: repeats a run from the option values its summary recorded.
+/// `pbgd rerun summary.json`: repeats a run from the option values its summary recorded, under the MKL reproducibility
+/// mode it recorded (RecordedReproducibility).
 internal static class RerunCommand
 {
     internal static Command Create()
@@ -16,7 +17,10 @@ internal static class RerunCommand
         {
             string path = p.GetValue(summary)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"summary: {path} does not exist.", path);
-            var config = HyperCleaningSummary.Read(path).Options;
+            var recorded = HyperCleaningSummary.Read(path);
+            var config = recorded.Options;
+            // Before anything touches MKL: the run's reproducibility mode, or a warning that it cannot be had.
+            foreach (string line in RecordedReproducibility.Apply(recorded.Environment)) Console.Error.WriteLine(line);
             string outDir = p.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "rerun");
             return HyperCleanCommand.Execute(config, outDir, p.GetValue(dataDir));
         });

@@ -19,7 +19,7 @@ public sealed record HyperCleaningReport(
     Pbgd.Problems.IBilevelProblem Problem)
 {
     /// <summary>A data-parallel run's weights u of every process, in sample order, on rank 0 (null elsewhere and in a
-    /// single-process run, whose <see cref="SolverResult.U"/> holds them all).</summary>
+    /// single-process run, whose <see cref="OutputU"/> holds them all); with a held-out set, of the selected iterate.</summary>
     public double[]? AllWeights { get; init; }
 
     /// <summary>The clean flags matching <see cref="AllWeights"/> (null when unknown, elsewhere or single-process).</summary>
@@ -27,4 +27,23 @@ public sealed record HyperCleaningReport(
 
     /// <summary>Whether this process writes the outputs (rank 0 of a data-parallel run, or the single process).</summary>
     public bool WritesOutputs { get; init; } = true;
+
+    /// <summary>The held-out model selection (null without <see cref="HyperCleaningConfig.Holdout"/>): the selected iterate,
+    /// whose u and v the outputs write, and the figures of the selected and the last iterate.</summary>
+    public HoldoutSelection? Selection { get; init; }
+
+    /// <summary>u of the iterate the outputs hold: the selected one with a held-out set, else the last.</summary>
+    public double[] OutputU => Selection?.U ?? Result.U;
+
+    /// <summary>v of the iterate the outputs hold.</summary>
+    public double[] OutputV => Selection?.V ?? Result.V;
 }
+
+/// <summary>The outcome of held-out model selection.</summary>
+/// <param name="Fraction">The fraction of the validation set held out.</param>
+/// <param name="Rows">Held-out rows.</param>
+/// <param name="Selected">The iterate with the smallest held-out loss among the logged ones and the last.</param>
+/// <param name="Last">The last iterate.</param>
+/// <param name="U">u of the selected iterate.</param>
+/// <param name="V">v of the selected iterate.</param>
+public sealed record HoldoutSelection(double Fraction, int Rows, IterateQuality Selected, IterateQuality Last, double[] U, double[] V);

@@ -6,15 +6,13 @@ using Pbgd.Experiments.Setup;
 namespace Pbgd.Reporting;
 
 /// <summary>
-/// The comparison runner's outputs: a Markdown table (comparison.md), the same numbers as CSV (comparison.csv,
-/// written with CsvHelper) and one SVG with every solver's convergence curves (comparison.svg), each written atomically.
+/// The comparison runner's outputs, each written atomically: a Markdown table (comparison.md), the same numbers as CSV
+/// (comparison.csv, written with CsvHelper), every solver's logged records (comparison-trajectories.csv) and their
+/// convergence curves (comparison.png and comparison.svg, <see cref="ComparisonPlot"/>).
 /// </summary>
 public static class ComparisonOutputs
 {
-    private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
-    private const int MaxPoints = 600;
-
-    /// <summary>Writes the three files into <paramref name="directory"/> (created if missing).</summary>
+    /// <summary>Writes the files into <paramref name="directory"/> (created if missing).</summary>
     /// <param name="report">The comparison.</param>
     /// <param name="directory">Output folder.</param>
     public static void WriteAll(ComparisonReport report, string directory)
@@ -23,7 +21,8 @@ public static class ComparisonOutputs
         Directory.CreateDirectory(directory);
         AtomicFile.WriteText(Path.Combine(directory, "comparison.md"), w => WriteMarkdown(report, w));
         AtomicFile.WriteText(Path.Combine(directory, "comparison.csv"), w => WriteCsv(report, w));
-        AtomicFile.WriteText(Path.Combine(directory, "comparison.svg"), w => WriteSvg(report, w));
+        AtomicFile.WriteText(Path.Combine(directory, "comparison-trajectories.csv"), w => WriteTrajectories(report, w));
+        ComparisonPlot.Save(report, directory);
     }
 
     /// <summary>The table's columns, in order.</summary>
@@ -107,37 +106,27 @@ public static class ComparisonOutputs
         }
     }
 
-    /// <summary>Gap curves against iterations and seconds (log ordinate): g − g*, and |f − f*| when f* is known.</summary>
-    public static void WriteSvg(ComparisonReport report, TextWriter writer)
+    /// <summary>Every logged record of every solver, one row each (long format): the numbers behind comparison.png.</summary>
+    public static void WriteTrajectories(ComparisonReport report, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(report);
-        SvgSeries Series(ComparisonRow row, int index, bool seconds, Func<Solvers.IterationRecord, double> y)
-        {
-            var records = row.Result.History.Records;
-            // At most about MaxPoints points a curve (the last one always): the plot stays small at any log interval.
-            int stride = Math.Max(1, (records.Length + MaxPoints - 1) / MaxPoints);
-            var xs = new List<double>();
-            var ys = new List<double>();
-            for (int i = 0; i < records.Length; i++)
+        var inv = CultureInfo.InvariantCulture;
+        using var csv = new CsvHelper.CsvWriter(writer, inv, leaveOpen: true);
+        double? reference = report.Instance.UpperReference;
+        var header = new List<string> { "solver", "iteration", "seconds", "gamma", "upper", "lower_gap", "penalized", "gradient_norm", "kkt_residual" };
+        if (reference is not null) header.Add("upper_gap");
+        foreach (var h in header) csv.WriteField(h);
+        csv.NextRecord();
+        foreach (var row in report.Rows)
+            foreach (var r in row.Result.History.Records)
             {
-                if (i % stride != 0 && i != records.Length - 1) continue;
-                xs.Add(seconds ? records[i].Seconds : records[i].Iteration);
-                ys.Add(y(records[i]));
+                csv.WriteField(BilevelAlgorithms.Name(row.Solver));
+                csv.WriteField(r.Iteration);
+                foreach (double x in new[] { r.Seconds, r.Gamma, r.Upper, r.LowerGap, r.Penalized, r.GradientNorm, r.KktResidual })
+                    csv.WriteField(x.ToString("R", inv));
+                if (reference is { } f) csv.WriteField(Math.Abs(r.Upper - f).ToString("R", inv));
+                csv.NextRecord();
             }
-            return new SvgSeries(BilevelAlgorithms.Name(row.Solver), [.. xs], [.. ys], Colors[index % Colors.Length]);
-        }
-        var panels = new List<SvgPanel>();
-        foreach (bool seconds in new[] { false, true })
-            panels.Add(new SvgPanel("lower-level gap g − g*", seconds ? "seconds" : "iterations", true,
-                report.Rows.Select((row, i) => Series(row, i, seconds, r => r.LowerGap)).ToList()));
-        if (report.Instance.UpperReference is { } f)
-        {
-            string name = report.Instance.UpperReferenceName;
-            foreach (bool seconds in new[] { false, true })
-                panels.Add(new SvgPanel($"|f − {name}|", seconds ? "seconds" : "iterations", true,
-                    report.Rows.Select((row, i) => Series(row, i, seconds, r => Math.Abs(r.Upper - f))).ToList()));
-        }
-        SvgPlot.Write($"Solver comparison: {report.Instance.Name}", panels, writer);
     }
 
     // The numerical rank the exact oracle reports (of X_trn·W1 in representation learning, where the f*_gen

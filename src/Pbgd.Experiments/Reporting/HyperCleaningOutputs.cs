@@ -12,12 +12,13 @@ namespace Pbgd.Reporting;
 /// Writes a hyper-cleaning run's files into a folder, each atomically: summary.json, trajectory.csv (one row per
 /// logged iteration), weights.csv (per training sample: index, u, ψ(u), flagged corrupted, true clean flag),
 /// model.csv (rows w_0…w_{m−1} of W and, for the logistic model, a row "bias"; one column per class) and
-/// convergence.svg.
+/// convergence.png/.svg (<see cref="ConvergencePlot"/>, drawn from what trajectory.csv holds). weights.csv and model.csv hold the
+/// last iterate, or with a held-out set the selected one.
 /// </summary>
 public static class HyperCleaningOutputs
 {
     /// <summary>The file names written, in order.</summary>
-    public static IReadOnlyList<string> FileNames { get; } = ["summary.json", "trajectory.csv", "weights.csv", "model.csv", "convergence.svg"];
+    public static IReadOnlyList<string> FileNames { get; } = ["summary.json", "trajectory.csv", "weights.csv", "model.csv", "convergence.png", "convergence.svg"];
 
     /// <summary>Writes every output file into <paramref name="directory"/> (created if needed).</summary>
     /// <param name="directory">The output folder.</param>
@@ -34,11 +35,11 @@ public static class HyperCleaningOutputs
             JsonSerializer.Serialize(s, HyperCleaningSummary.From(report, environment), HyperCleaningSummary.JsonOptions));
         AtomicFile.WriteText(Path.Combine(directory, "trajectory.csv"), w => TrajectoryCsv.Write(w, report.Result.History, report.Quality));
         // A data-parallel run's rank 0 holds every process's weights, gathered in sample order.
-        AtomicFile.WriteText(Path.Combine(directory, "weights.csv"), w => WriteWeights(w, report.AllWeights ?? report.Result.U,
+        AtomicFile.WriteText(Path.Combine(directory, "weights.csv"), w => WriteWeights(w, report.AllWeights ?? report.OutputU,
             report.AllWeights is null ? data.CleanMask : report.AllCleanMask));
         AtomicFile.WriteText(Path.Combine(directory, "model.csv"), w => WriteModel(w, report));
-        AtomicFile.WriteText(Path.Combine(directory, "convergence.svg"), w => ConvergencePlot.Write(w,
-            $"{report.Result.Algorithm} hyper-cleaning ({report.Config.Loss}, {report.DatasetDescription})", report.Result, report.LowerGapIsEstimate, report.Quality));
+        ConvergencePlot.Save(directory, $"{report.Result.Algorithm} hyper-cleaning ({report.Config.Loss} loss)\n{report.DatasetDescription}",
+            report.Result, report.LowerGapIsEstimate, report.Quality);
     }
 
     private static void WriteWeights(TextWriter writer, double[] u, bool[]? clean)
@@ -60,7 +61,7 @@ public static class HyperCleaningOutputs
     private static void WriteModel(TextWriter writer, HyperCleaningReport report)
     {
         int m = report.FeatureCount, c = report.ClassCount;
-        var v = report.Result.V;
+        var v = report.OutputV;
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
         csv.WriteField("row");
         for (int j = 0; j < c; j++) csv.WriteField($"class_{j}");

@@ -10,7 +10,8 @@ using Pbgd.Solvers;
 namespace Pbgd.Experiments;
 
 /// <summary>The outcome of a representation-learning run with its generic-branch certificate.</summary>
-/// <param name="Config">Every value used.</param>
+/// <param name="Config">Every value used, with N, N', m and n those of the data that ran (for CSV files, not the
+/// configuration's synthetic sizes).</param>
 /// <param name="Result">The solver result.</param>
 /// <param name="GenericOptimum">f*_gen (gglse when N ≤ m ≤ N + N', else the KKT system).</param>
 /// <param name="GenericMethod">Which method gave f*_gen.</param>
@@ -58,7 +59,9 @@ public static class RepresentationLearningExperiment
             : new IterativeLowerLevelOracle(problem, new IterativeOracleOptions { Steps = config.OracleSteps });
         PbgdSolver solver = config.Algorithm == BilevelAlgorithm.Jacobi ? new PbgdJacobi(problem, oracle, options) : new PbgdBlockwise(problem, oracle, options);
         var result = solver.Run(w1.Data, w2.Data, cancellationToken);
-        return new RepresentationLearningReport(config, result, fStar, gglse ? "gglse" : "KKT", minL, n, minRank == int.MaxValue ? -1 : minRank);
+        // The sizes recorded are the data's: for files they are not the synthetic defaults of the configuration.
+        var used = config with { Train = n, Validation = nv, Features = m, Outputs = yt.Columns };
+        return new RepresentationLearningReport(used, result, fStar, gglse ? "gglse" : "KKT", minL, n, minRank == int.MaxValue ? -1 : minRank);
     }
 
     // The start for data that brings none (files): W1 (m×h), then W2 (h×n), uniform in ±1/√h from SplitMix64(seed).

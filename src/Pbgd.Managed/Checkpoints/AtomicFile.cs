@@ -4,7 +4,7 @@ namespace Pbgd.Checkpoints;
 /// Writes a file so that readers see either the old file or the complete new one, never a half-written one:
 /// write to a temporary name beside it, flush to disk, then rename over the target.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> atomically; on any error the temporary file is removed.</summary>
     /// <param name="path">The target file.</param>

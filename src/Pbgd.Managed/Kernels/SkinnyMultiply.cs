@@ -6,7 +6,7 @@ namespace Pbgd.Kernels;
 /// the fixed parts of <see cref="KernelPool"/>; each element is one dot product, so the result is the same for any
 /// thread count.
 /// </summary>
-public static class SkinnyMultiply
+internal static class SkinnyMultiply
 {
     /// <summary>Computes C = X·B.</summary>
     /// <param name="x">X, rows×m row-major.</param>

@@ -5,7 +5,7 @@ namespace Pbgd.Kernels;
 /// skinny pair. Each fixed part of rows (<see cref="KernelPool"/>) accumulates its own partial in the caller's
 /// workspace and the partials are added in part order, so the result does not depend on the thread count.
 /// </summary>
-public static class SkinnyTransposeMultiply
+internal static class SkinnyTransposeMultiply
 {
     /// <summary>Elements of the workspace <see cref="Run(ReadOnlySpan{double}, int, int, ReadOnlySpan{double}, int, Span{double}, Span{double})"/> needs.</summary>
     /// <param name="rows">Rows of X.</param>

@@ -99,7 +99,7 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
         if (Problem.GetCapability<IResumable>() is { } problem)
             problem.RestoreState(checkpoint.ProblemState ?? throw new InvalidDataException("the checkpoint has no problemState."));
         var history = NewHistory();
-        foreach (var r in checkpoint.History) history.Add(r);
+        history.Restore(checkpoint.History);
         state.StartTimestamp = Stopwatch.GetTimestamp();
         return Continue(state, history, cancellationToken);
     }
@@ -214,7 +214,7 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
         return outcome;
     }
 
-    private SolverHistory NewHistory() => new((int)Math.Min(1_000_000L, _options.MaxIterations / _options.LogEvery + 2));
+    private SolverHistory NewHistory() => new(_options.HistoryCapacity, _options.LogEvery, (long)_options.MaxIterations / _options.LogEvery + 2);
 
     private SolverResult Continue(TState state, SolverHistory history, CancellationToken cancellationToken)
     {
@@ -247,7 +247,13 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
             if (logged) history.Add(record);
             if (complete)
             {
-                options.Observer?.Invoke(record, state.U, state.V);
+                if (options.Observer is { } observer)
+                {
+                    // The observer's work (progress, test metrics, held-out losses) is the caller's, not the method's.
+                    long paused = SolverState.PauseClock();
+                    observer(record, state.U, state.V);
+                    state.ResumeClock(paused);
+                }
                 TrackIncreases(state, record);
             }
 

@@ -38,16 +38,17 @@ internal static class CheckpointValidation
         for (int i = 0; i < projected.Length; i++)
             if (projected[i] != c.U[i])
                 throw new InvalidDataException($"the checkpoint's u[{i}] = {c.U[i]} lies outside the feasible set U (its projection is {projected[i]}).");
-        CheckHistory(c, options.LogEvery);
+        CheckHistory(c, options.LogEvery, options.HistoryCapacity);
     }
 
-    // Every logged iteration up to the checkpoint must be there, in order: iterations 0, k, 2k, … below the checkpoint's.
-    private static void CheckHistory(SolverCheckpoint c, int logEvery)
+    // Every logged iteration up to the checkpoint must be there, in order: iterations 0, k, 2k, … below the checkpoint's —
+    // or, once the history was thinned (SolverHistory), at least the quarter of its capacity it always keeps.
+    private static void CheckHistory(SolverCheckpoint c, int logEvery, int capacity)
     {
         if (c.History is null) throw new InvalidDataException("the checkpoint has no history.");
         int expected = c.Iteration == 0 ? 0 : (c.Iteration - 1) / logEvery + 1;
         int logged = c.History.Count(r => r.Iteration < c.Iteration && r.Iteration % logEvery == 0);
-        if (logged < Math.Min(expected, 1_000_000))
+        if (logged < Math.Min(expected, capacity / 4))
             throw new InvalidDataException($"the checkpoint's history has {logged} logged iterations before iteration {c.Iteration}; expected {expected} (every {logEvery}).");
         for (int i = 1; i < c.History.Length; i++)
             if (c.History[i].Iteration <= c.History[i - 1].Iteration)

@@ -11,7 +11,7 @@ namespace Pbgd.Solvers;
 /// marked <see cref="NotFingerprintedAttribute"/>), with the solver's name and whatever else shapes its iterates (the
 /// oracle, the problem's dimensions). Deriving it from the record means a new option is covered automatically.
 /// </summary>
-public static class OptionsFingerprint
+internal static class OptionsFingerprint
 {
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -21,8 +21,14 @@ public abstract record SolverOptions
     /// <summary>Record every k-th iteration in the history (the first and last are always recorded).</summary>
     public int LogEvery { get; init; } = 1;
 
+    /// <summary>The most records the history keeps: past it, older records are thinned to an even stride while the newest
+    /// quarter stays whole (<see cref="SolverHistory"/>), so a long run's history stays bounded. It shapes the history, not
+    /// the iterates.</summary>
+    [NotFingerprinted]
+    public int HistoryCapacity { get; init; } = 10_000;
+
     /// <summary>Called after every iteration whose record is measured (every iteration for PBGD; the logged ones for
-    /// F²SA, BOME and RXGF): progress display, extra metrics.</summary>
+    /// F²SA, BOME and RXGF): progress display, extra metrics. Its time is kept off the solver's clock.</summary>
     [JsonIgnore, NotFingerprinted]
     public IterationObserver? Observer { get; init; }
 
@@ -44,6 +50,8 @@ public abstract record SolverOptions
         if (MaxIterations < 0) throw Invalid(nameof(MaxIterations), $"the iteration limit must be ≥ 0, not {MaxIterations}.");
         if (TimeBudget is { } t && t <= TimeSpan.Zero) throw Invalid(nameof(TimeBudget), $"the time budget must be positive, not {t.TotalSeconds} s.");
         if (LogEvery < 1) throw Invalid(nameof(LogEvery), $"the recording interval must be ≥ 1 iteration, not {LogEvery}.");
+        if (HistoryCapacity < SolverHistory.MinimumCapacity)
+            throw Invalid(nameof(HistoryCapacity), $"the history must hold at least {SolverHistory.MinimumCapacity} records, not {HistoryCapacity}.");
         if (CheckpointEvery < 0) throw Invalid(nameof(CheckpointEvery), $"the checkpoint interval must be ≥ 0 iterations, not {CheckpointEvery}.");
         if (CheckpointInterval is { } ci && ci <= TimeSpan.Zero) throw Invalid(nameof(CheckpointInterval), $"the checkpoint interval must be positive, not {ci.TotalSeconds} s.");
     }

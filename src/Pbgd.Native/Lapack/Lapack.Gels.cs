@@ -4,7 +4,8 @@ namespace Pbgd.Native;
 
 public static unsafe partial class Lapack
 {
-    /// <summary>Least squares or minimum-norm solution of a full-rank system by QR/LQ (LAPACK dgels), row-major.</summary>
+    /// <summary>Least squares (m ≥ n) or minimum-norm (m &lt; n) solution of a system whose A has full rank, by QR/LQ (LAPACK
+    /// dgels), row-major. It does not establish the rank: see the exception.</summary>
     /// <param name="trans">NoTrans solves with A; Trans with Aᵀ.</param>
     /// <param name="m">Rows of A.</param>
     /// <param name="n">Columns of A.</param>
@@ -13,11 +14,17 @@ public static unsafe partial class Lapack
     /// <param name="lda">Leading dimension of A.</param>
     /// <param name="b">max(m, n)×nrhs: the right-hand sides on entry, the solutions (first rows) on exit.</param>
     /// <param name="ldb">Leading dimension of B.</param>
-    /// <exception cref="MatrixSingularException">A does not have full rank (use <see cref="Gelsd(int,int,int,Span{double},int,Span{double},int,Span{double},double)"/>).</exception>
+    /// <exception cref="MatrixSingularException">A diagonal element of the triangular factor R (L when m &lt; n) is exactly
+    /// zero (LAPACK's info &gt; 0), as for a zero column of A. This is the only rank test dgels makes: a rank-deficient A
+    /// whose factor's diagonal is tiny but not zero after rounding — exactly collinear columns, for instance — is not
+    /// detected, and the solution returned is meaningless (typically enormous). When A may be rank-deficient or
+    /// ill-conditioned use <see cref="Gelsd(int,int,int,Span{double},int,Span{double},int,Span{double},double)"/>, which
+    /// reports the numerical rank.</exception>
     public static void Gels(Transpose trans, int m, int n, int nrhs, Span<double> a, int lda, Span<double> b, int ldb) =>
         Gels(MatrixLayout.RowMajor, trans, m, n, nrhs, a, lda, b, ldb);
 
-    /// <summary>Least squares or minimum-norm solution of a full-rank system by QR/LQ (LAPACK dgels).</summary>
+    /// <summary>Least squares (m ≥ n) or minimum-norm (m &lt; n) solution of a system whose A has full rank, by QR/LQ (LAPACK
+    /// dgels). It does not establish the rank: see the exception.</summary>
     /// <param name="layout">Storage of A and B.</param>
     /// <param name="trans">NoTrans solves with A; Trans with Aᵀ.</param>
     /// <param name="m">Rows of A.</param>
@@ -27,7 +34,8 @@ public static unsafe partial class Lapack
     /// <param name="lda">Leading dimension of A.</param>
     /// <param name="b">max(m, n)×nrhs: the right-hand sides on entry, the solutions (first rows) on exit.</param>
     /// <param name="ldb">Leading dimension of B.</param>
-    /// <exception cref="MatrixSingularException">A does not have full rank.</exception>
+    /// <exception cref="MatrixSingularException">A diagonal element of the triangular factor is exactly zero; a
+    /// numerically rank-deficient A (e.g. collinear columns) is not detected (see the row-major overload).</exception>
     public static void Gels(MatrixLayout layout, Transpose trans, int m, int n, int nrhs, Span<double> a, int lda,
         Span<double> b, int ldb)
     {
@@ -48,6 +56,6 @@ public static unsafe partial class Lapack
         Check.Common("dgels", info);
         if (info > 0)
             throw new MatrixSingularException("dgels", info,
-                $"diagonal element {info} of the triangular factor is zero: A does not have full rank");
+                $"diagonal element {info} of the triangular factor is exactly zero: A does not have full rank");
     }
 }

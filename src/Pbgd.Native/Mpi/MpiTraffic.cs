@@ -26,6 +26,9 @@ public sealed class MpiTraffic
 
     private readonly long[] _calls = new long[6], _sent = new long[6], _received = new long[6];
 
+    // One instance, the process's (Mpi.Traffic): the counters are the binding's, not the caller's to create.
+    internal MpiTraffic() { }
+
     internal void Count(Operation op, long sent, long received)
     {
         _calls[(int)op]++;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Xml.Linq;
 using Pbgd.Experiments;
 
 namespace Pbgd.Tests.Cli;
@@ -63,12 +62,9 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Equal(logged + 1, trajectory.Length);
         Assert.Equal(new[] { 0, 5, 10, 15, 20, 25 }, trajectory.Skip(1).Select(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)));
 
-        // The plot: valid XML, one polyline per series, as many points as logged rows.
-        var svg = XDocument.Load(Path.Combine(outDir, "convergence.svg"));
-        var lines = svg.Descendants().Where(e => e.Name.LocalName == "polyline").ToList();
-        Assert.Equal(6, lines.Count); // 2 gap series × 2 panels + accuracy + F1
-        foreach (var line in lines)
-            Assert.Equal(logged, line.Attribute("points")!.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+        // The plot, as PNG and SVG (its model is tested in Reporting/PlotTests; its numbers are trajectory.csv's).
+        Reporting.PlotTests.AssertPng(Path.Combine(outDir, "convergence.png"));
+        Reporting.PlotTests.AssertSvg(Path.Combine(outDir, "convergence.svg"));
     }
 
     [Theory]
@@ -81,6 +77,12 @@ public sealed class CliEndToEndTests : IDisposable
     [InlineData("hyperclean --exact-solver normal,lu", "'lu' is not a solver")]
     [InlineData("hyperclean --exact-solver cg --cg-tolerance 0.5", "--cg-tolerance: ")]
     [InlineData("hyperclean --precision half", "--precision")]
+    [InlineData("hyperclean --loss cross-entropy --upper-step lbfgs --inner-tolerance 1.5", "--inner-tolerance")]
+    [InlineData("hyperclean --loss cross-entropy --upper-step lbfgs --inner-floor 0", "--inner-floor")]
+    [InlineData("hyperclean --loss cross-entropy --oracle newton", "--oracle")]
+    [InlineData("hyperclean --holdout 1", "--holdout")]
+    [InlineData("hyperclean --val 10 --holdout 0.01", "--holdout")]
+    [InlineData("hyperclean --protocol quick", "--protocol")]
     [InlineData("hyperclean --precision single --exact-solver qr", "--precision: single precision applies")]
     public void BadArgumentsExitWithTwoAndWriteNothing(string arguments, string named)
     {

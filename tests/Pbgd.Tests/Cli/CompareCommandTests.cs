@@ -17,7 +17,7 @@ public sealed class CompareCommandTests : IDisposable
         string outDir = Path.Combine(_dir, "toy");
         var (code, stdout, err) = Run($"compare --problem rxgf-toy --dimension 20 --iterations 300 --rxgf-epsilon 1e-3 --out \"{outDir}\"");
         Assert.True(code == 0, err);
-        foreach (var file in new[] { "comparison.md", "comparison.csv", "comparison.svg" }) Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        foreach (var file in new[] { "comparison.md", "comparison.csv", "comparison-trajectories.csv", "comparison.png", "comparison.svg" }) Assert.True(File.Exists(Path.Combine(outDir, file)), file);
         var csv = File.ReadAllLines(Path.Combine(outDir, "comparison.csv"));
         Assert.Equal(6, csv.Length); // header + five solvers
         // The console table is the Markdown file's table.

@@ -5,6 +5,7 @@ using Pbgd.Experiments.Setup;
 using Pbgd.Reporting;
 using Pbgd.Solvers;
 using Pbgd.Synthetic;
+using ScottPlot;
 using Xunit.Abstractions;
 
 namespace Pbgd.Tests.Experiments;
@@ -113,9 +114,9 @@ public class ComparisonTests(ITestOutputHelper output)
                 }
                 Assert.Equal(5, i);
             }
-            var svg = System.Xml.Linq.XDocument.Load(Path.Combine(dir, "comparison.svg"));
-            var lines = svg.Descendants().Where(e => e.Name.LocalName == "polyline").ToArray();
-            Assert.Equal(4 * 5, lines.Length); // two gap panels and two |f − f*_gen| panels, one curve per solver
+            // Two gap panels and two |f − f*_gen| panels, one curve per solver (Reporting/PlotTests checks the points).
+            Assert.All(ComparisonPlot.Build(report).GetPlots(), p => Assert.Equal(5, p.GetPlottables<ScottPlot.Plottables.Scatter>().Count()));
+            Reporting.PlotTests.AssertPng(Path.Combine(dir, "comparison.png"));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

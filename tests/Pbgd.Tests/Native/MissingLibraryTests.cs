@@ -1,7 +1,7 @@
 namespace Pbgd.Tests.Native;
 
 /// Without a loadable MKL, `pbgd info` exits with code 1 and a message that lists every load attempt and the
-/// command that installs MKL (checked in child processes; PBGD_MKL_PATH makes its path the only candidate).
+/// commands that install MKL on Debian/Ubuntu (checked in child processes; PBGD_MKL_PATH makes its path the only candidate).
 public class MissingLibraryTests
 {
     private static void AssertReportsOneFailedAttempt(string path, int code, string stdout, string stderr)
@@ -13,7 +13,12 @@ public class MissingLibraryTests
         var attempts = stderr.Split('\n').Where(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToArray();
         Assert.Single(attempts);
         Assert.StartsWith($"  - {path}: ", attempts[0]);
-        Assert.Contains("bash native/install-deps.sh", stderr);
+        // What a package user (who has no native/install-deps.sh) needs: the apt lines and the ways to point at MKL.
+        Assert.Contains("apt-get install libmkl-rt libomp-dev", stderr);
+        Assert.Contains("non-free", stderr);
+        Assert.Contains("PBGD_MKL_PATH=", stderr);
+        Assert.Contains("MKLROOT", stderr);
+        Assert.Contains("MKL.NET.linux-x64", stderr);
         Assert.DoesNotContain("Unhandled exception", stderr);
         Assert.DoesNotContain("   at ", stderr); // a message, not a stack trace
     }
