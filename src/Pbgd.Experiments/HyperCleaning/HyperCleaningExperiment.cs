@@ -119,13 +119,15 @@ public static class HyperCleaningExperiment
         Action<SolverCheckpoint>? checkpoint = null, SolverCheckpoint? resumeFrom = null)
     {
         data = PrepareStorage(config, data);
-        // With a held-out part, f sees only the rest of the validation set; the held-out rows judge the iterates.
-        var split = config.Holdout > 0 ? HoldoutSplit.Create(data, config.Holdout, config.Seed) : null;
-        var problem = BuildProblem(config, split?.Optimization ?? data);
+        // Before the problem is built: its constructor already computes (norms of the data, for the step sizes), and MKL's
+        // last bits depend on its thread count.
         if (config.Threads > 0)
         {
             Pbgd.Kernels.ComputeThreads.Set(config.Threads);
         }
+        // With a held-out part, f sees only the rest of the validation set; the held-out rows judge the iterates.
+        var split = config.Holdout > 0 ? HoldoutSplit.Create(data, config.Holdout, config.Seed) : null;
+        var problem = BuildProblem(config, split?.Optimization ?? data);
         var trace = new QualityTrace((int)Math.Min(1_000_000L, config.Iterations / config.LogEvery + 2));
         var selection = split is null ? null : new ModelSelection(config.Loss, problem, split.XHoldout, split.YHoldout);
         var scores = new double[data.XTest.Rows * data.ClassCount];
