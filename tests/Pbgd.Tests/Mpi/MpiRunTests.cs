@@ -191,7 +191,7 @@ public sealed class MpiRunTests : IDisposable
 
     // Outputs of two runs: model.csv and weights.csv byte for byte; summary.json and trajectory.csv equal but for the
     // clock and the machine facts.
-    private static void AssertSameOutputs(string expected, string actual, string what)
+    internal static void AssertSameOutputs(string expected, string actual, string what)
     {
         foreach (var file in new[] { "model.csv", "weights.csv" })
             Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))), $"{what}: {file} differs");
@@ -220,7 +220,7 @@ public sealed class MpiRunTests : IDisposable
         return string.Join(',', fields.Where((_, i) => i != 1)); // iteration, seconds, …
     }
 
-    private static int Iteration(string checkpoints)
+    internal static int Iteration(string checkpoints)
     {
         string manifest = Path.Combine(checkpoints, "mpi.json");
         if (!File.Exists(manifest)) return -1;
@@ -232,7 +232,7 @@ public sealed class MpiRunTests : IDisposable
         catch (Exception e) when (e is IOException or JsonException) { return -1; }
     }
 
-    private static int[] Children(int pid)
+    internal static int[] Children(int pid)
     {
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

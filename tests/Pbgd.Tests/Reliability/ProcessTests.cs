@@ -13,16 +13,9 @@ public sealed class ProcessTests : IDisposable
 
     private const string RunArgs = "hyperclean --dataset synthetic --train 2000 --val 400 --test 200 --log-every 10 --threads 1 --seed 7";
 
-    private static Process Start(string arguments)
-    {
-        // A fixed MKL code path (CNR) and one thread: bit-reproducible MKL results.
-        var p = Support.CliProcess.Start(arguments, ("PBGD_MKL_CBWR", "COMPATIBLE"), ("MKL_NUM_THREADS", "1"));
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
+    // A fixed MKL code path (CNR) and one thread: bit-reproducible MKL results.
+    private static Process Start(string arguments) =>
+        Support.CliProcess.StartDraining(arguments, ("PBGD_MKL_CBWR", "COMPATIBLE"), ("MKL_NUM_THREADS", "1"));
 
     private static void RunToEnd(string arguments)
     {
@@ -52,18 +45,7 @@ public sealed class ProcessTests : IDisposable
         string ckpt = Path.Combine(_dir, "ckpt");
         using (var victim = Start($"{RunArgs} --iterations 1500 --out \"{_dir}/killed\" --checkpoint \"{ckpt}\" --checkpoint-every 25"))
         {
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            int reached = 0;
-            while (reached < 200 && DateTime.UtcNow < deadline && !victim.HasExited)
-            {
-                Thread.Sleep(50);
-                try
-                {
-                    using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(ckpt, "checkpoint.json")));
-                    reached = doc.RootElement.GetProperty("iteration").GetInt32();
-                }
-                catch (Exception e) when (e is IOException or JsonException) { } // not written yet (never half-written: atomic rename)
-            }
+            int reached = Support.RunFiles.WaitForCheckpoint(victim, ckpt, 200, TimeSpan.FromMinutes(3));
             Assert.False(victim.HasExited, "the run finished before it could be killed; make it longer");
             Assert.True(reached >= 200, $"no checkpoint past iteration 200 within 3 minutes (reached {reached})");
             victim.Kill(entireProcessTree: true); // SIGKILL
