@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs Pbgd's native dependencies: Intel MKL (libmkl_rt.so, from Debian's non-free component) and a
-# libiomp5.so for MKL's default Intel-OpenMP threading layer (LLVM's libomp-dev provides a compatible one).
-# Idempotent: does nothing when both libraries are already loadable. Uses sudo only when not root.
+# Installs Pbgd's native dependencies: Intel MKL (libmkl_rt.so, from Debian's non-free component), a
+# libiomp5.so for MKL's default Intel-OpenMP threading layer (LLVM's libomp-dev provides a compatible one), and
+# Open MPI (openmpi-bin: mpirun; libopenmpi-dev: libmpi.so) for data-parallel runs (pbgd hyperclean --mpi).
+# Idempotent: does nothing when every library is already loadable. Uses sudo only when not root.
 # See docs/environment.md for why these packages and why this way.
 set -euo pipefail
 
@@ -18,19 +19,36 @@ have_lib() {
   [ -n "$(ldconfig -p 2>/dev/null | grep -F "$1 " || true)" ]
 }
 
-if [ -n "${PBGD_MKL_PATH:-}" ] && [ -f "${PBGD_MKL_PATH}" ]; then
-  log "PBGD_MKL_PATH=${PBGD_MKL_PATH} exists; nothing to install."
-  exit 0
-fi
-if have_lib libmkl_rt.so && have_lib libiomp5.so; then
-  log "libmkl_rt.so and libiomp5.so are already installed; nothing to do."
-  exit 0
-fi
+have_mpi() { have_lib libmpi.so.40 && command -v mpirun >/dev/null 2>&1; }
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    log "not root and no sudo: run this script as root."; exit 1; fi
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+fi
+
+# Open MPI: in Debian's and Ubuntu's main archives, so no extra component is needed.
+install_mpi() {
+  if have_mpi; then log "Open MPI (libmpi.so.40, mpirun) is already installed."; return 0; fi
+  if [ "$(id -u)" -ne 0 ] && [ -z "$SUDO" ]; then log "not root and no sudo: cannot install Open MPI."; return 1; fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "no apt-get: install Open MPI yourself (openmpi-bin and its libmpi.so.40), or set PBGD_MPI_PATH to libmpi.so."
+    return 1
+  fi
+  log "installing openmpi-bin libopenmpi-dev (Open MPI, for pbgd hyperclean --mpi)"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends openmpi-bin libopenmpi-dev >/dev/null
+  $SUDO ldconfig
+  if have_mpi; then log "Open MPI ready: $(mpirun --version 2>/dev/null | head -n1)"; else log "installed, but libmpi.so.40 or mpirun is still missing"; return 1; fi
+}
+
+if [ -n "${PBGD_MKL_PATH:-}" ] && [ -f "${PBGD_MKL_PATH}" ] || { have_lib libmkl_rt.so && have_lib libiomp5.so; }; then
+  log "libmkl_rt.so and libiomp5.so are already installed."
+  install_mpi
+  exit $?
+fi
+
+if [ "$(id -u)" -ne 0 ] && [ -z "$SUDO" ]; then
+  log "not root and no sudo: run this script as root."; exit 1
 fi
 
 . /etc/os-release 2>/dev/null || true
@@ -89,3 +107,4 @@ if have_lib libmkl_rt.so && have_lib libiomp5.so; then
 else
   log "installed, but libmkl_rt.so or libiomp5.so is still not on the loader path"; exit 1
 fi
+install_mpi

@@ -17,35 +17,55 @@ internal static class ExitCodes
     /// Runs a command's action; a library exception that names a setting is printed as "--flag: message" (FlagNames).
     internal static int Run(Func<int> action, string? command = null)
     {
+        int code = RunAndMap(action, command);
+        // A data-parallel run's failure on any rank ends every rank (its message above names the rank).
+        if (code != Success && MpiSession.Active && Failed) MpiSession.Abort(code);
+        return code;
+    }
+
+    // Whether the last Run ended in an exception (rather than an exit code the command returned on every rank alike).
+    private static bool Failed;
+
+    private static int RunAndMap(Func<int> action, string? command)
+    {
+        Failed = true;
         try
         {
-            return action();
+            int code = action();
+            Failed = false;
+            return code;
         }
         catch (MklNotFoundException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"{MpiSession.Prefix}error: {e.Message}");
             return Failure;
+        }
+        catch (MpiNotFoundException e)
+        {
+            // --mpi asked for a library that is not there: the user's setting, like any other refused input.
+            Console.Error.WriteLine($"error: --mpi: {e.Message}");
+            return BadInput;
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
                                        or PathException)
         {
-            Console.Error.WriteLine($"error: {Describe(e, command)}");
+            Console.Error.WriteLine($"{MpiSession.Prefix}error: {Describe(e, command)}");
             return BadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Any other input or output fault: the system's message names the path and the cause.
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"{MpiSession.Prefix}error: {e.Message}");
             return BadInput;
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("interrupted");
+            Console.Error.WriteLine($"{MpiSession.Prefix}interrupted");
             return Interrupted;
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"{MpiSession.Prefix}error: {e.GetType().Name}: {e.Message}");
             return Failure;
         }
     }

@@ -36,8 +36,14 @@ internal sealed record ResumableRun(HyperCleaningConfig Config, string OutDirect
 internal sealed record DataFacts(string Description, int Classes, PartFacts Train, PartFacts Validation, PartFacts Test)
 {
     internal static DataFacts Of(PreparedDataset d) => new(d.Description, d.ClassCount,
-        Part(d.XTrain, Fingerprint.Of(d.YTrain)), Part(d.XValidation, Fingerprint.Of(d.YValidation)),
+        TrainFacts(d), Part(d.XValidation, Fingerprint.Of(d.YValidation)),
         Part(d.XTest, Fingerprint.Of(string.Join(",", d.TestLabels))));
+
+    // The training set of a data-parallel run is spread over the ranks: its hashes are taken collectively, part by part
+    // (Fingerprint.OfRows), so every rank holds the same facts, those of the whole set, and decides alike.
+    private static PartFacts TrainFacts(PreparedDataset d) => d.Shard is { IsDistributed: true } shard
+        ? new(shard.GlobalRows, d.XTrain.Columns, Fingerprint.OfRows(shard, d.XTrain), Fingerprint.OfRows(shard, d.YTrain))
+        : Part(d.XTrain, Fingerprint.Of(d.YTrain));
 
     private static PartFacts Part(Pbgd.Linalg.Matrix x, string labels) => new(x.Rows, x.Columns, Fingerprint.Of(x), labels);
 

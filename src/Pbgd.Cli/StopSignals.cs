@@ -22,12 +22,23 @@ internal sealed class StopSignals : IDisposable
     /// The exit code of a run stopped by the signal received (130 when none was: a cancellation from elsewhere).
     internal int ExitCode => (PosixSignal)Volatile.Read(ref _received) == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
 
+    /// The exit code of a run stopped by a signal, the same on every rank of a data-parallel run: the solver stops all
+    /// ranks together when any got a signal (mpirun forwards it to all), and a rank that got none (a signal sent to one
+    /// rank's process) takes the code of the ranks that did — 143 when any got SIGTERM.
+    internal int ExitCodeOver(Pbgd.Distributed.ICommunicator? communicator)
+    {
+        if (communicator is null) return ExitCode;
+        Span<double> code = [Volatile.Read(ref _received) == 0 ? 0 : ExitCode];
+        communicator.Allreduce(code, Pbgd.Distributed.ReductionOperation.Max);
+        return code[0] > 0 ? (int)code[0] : ExitCodes.Interrupted;
+    }
+
     private void Handle(PosixSignalContext context)
     {
         if (Interlocked.CompareExchange(ref _received, (int)context.Signal, 0) != 0) return; // the second one: default action
         context.Cancel = true;
         string name = context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "SIGINT";
-        Console.Error.WriteLine($"{name}: stopping after this iteration and writing the results and the checkpoint; a second signal ends the process at once.");
+        Console.Error.WriteLine($"{MpiSession.Prefix}{name}: stopping after this iteration and writing the results and the checkpoint; a second signal ends the process at once.");
         _cancel.Cancel();
     }
 

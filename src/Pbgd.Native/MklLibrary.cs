@@ -157,8 +157,9 @@ public static unsafe class MklLibrary
         }
     }
 
+    // One resolver serves the assembly (the runtime allows one): MKL's name and MPI's (MpiLibrary).
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
-        libraryName == LibraryName ? Load() : IntPtr.Zero;
+        libraryName == LibraryName ? Load() : libraryName == MpiLibrary.LibraryName ? MpiLibrary.ResolveForImport() : IntPtr.Zero;
 
     private static IntPtr Load()
     {

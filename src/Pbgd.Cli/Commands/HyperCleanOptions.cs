@@ -37,7 +37,7 @@ internal sealed class HyperCleanOptions
     internal Option<double?> CgTolerance { get; } = new("--cg-tolerance") { Description = "Normwise backward error a conjugate-gradient exact solve must reach, in (0, 1e-6] (default 1e-11)." };
     internal Option<double?> Ridge { get; } = new("--ridge") { Description = "Ridge λ of the squared model (default 0)." };
     internal Option<double?> Reg { get; } = new("--reg") { Description = "r in r‖W‖² of the logistic model (default 0)." };
-    internal Option<string?> Precision { get; } = new("--precision") { Description = "double | single: X stored as float32 for the cross-entropy model's gradient passes (~1.7× faster per iteration, gradients to ~1e-7 relative) or for the squared model's conjugate-gradient products (chains with cg; accuracy still checked in double) (default double)." };
+    internal Option<string?> Precision { get; } = new("--precision") { Description = "double | single: X stored as float32 for the cross-entropy model's gradient passes (~1.7× faster per iteration, gradients to ~1e-7 relative) or for the squared model's conjugate-gradient products (chains with cg; accuracy still checked in double); single-only: X_trn kept in float32 alone, half the memory of double data (single keeps both, 1.5×), every double computation done in double on the float values, any exact solver (default double)." };
     internal Option<double?> Radius { get; } = new("--radius") { Description = $"Box radius R of u (default {D.Radius})." };
     internal Option<double?> U0 { get; } = new("--u0") { Description = "Initial value of every u_i (default 0)." };
     internal Option<double?> Holdout { get; } = new("--holdout") { Description = "Fraction of the validation set held out for model selection, in [0, 1) (0: none): f uses the rest, the held-out loss is measured at every logged iteration, and model.csv/weights.csv hold the iterate where it was smallest; summary.json reports it and the last iterate (default 0)." };
@@ -61,7 +61,8 @@ internal sealed class HyperCleanOptions
     {
         "double" => DataPrecision.Double,
         "single" => DataPrecision.Single,
-        _ => throw new ArgumentException($"--precision must be double or single, not '{value}'."),
+        "single-only" => DataPrecision.SingleOnly,
+        _ => throw new ArgumentException($"--precision must be double, single or single-only, not '{value}'."),
     };
 
     internal void AddTo(Command command)

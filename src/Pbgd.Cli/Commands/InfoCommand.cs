@@ -10,8 +10,11 @@ internal static class InfoCommand
     internal static Command Create()
     {
         var command = new Command("info", "Print the MKL version, thread count, kernel library in use and CPU.");
-        command.SetAction(_ =>
+        var mpi = new Option<bool>("--mpi") { Description = "Also report the MPI library: where it was loaded from, its version and implementation (ABI)." };
+        command.Options.Add(mpi);
+        command.SetAction(p =>
         {
+            if (p.GetValue(mpi)) ReportMpi();
             MklLibrary.EnsureLoaded();
             Console.WriteLine($"MKL:              {MklLibrary.VersionString}");
             Console.WriteLine($"library:          {MklLibrary.LoadedPath}");
@@ -26,5 +29,17 @@ internal static class InfoCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // MPI's facts, read without MPI_Init (so `pbgd info --mpi` works with or without mpirun).
+    private static void ReportMpi()
+    {
+        MpiLibrary.EnsureLoaded(); // MpiNotFoundException → exit 2 with the install command
+        Console.WriteLine($"MPI:              {MpiLibrary.LibraryVersion}");
+        Console.WriteLine($"MPI library:      {MpiLibrary.LoadedPath}");
+        Console.WriteLine($"MPI standard:     {MpiLibrary.StandardVersion}");
+        Console.WriteLine($"implementation:   {MpiLibrary.Implementation} ({(MpiLibrary.Implementation == MpiImplementation.OpenMpi ? "handles are exported globals" : "handles are integer constants")})");
+        Console.WriteLine($"launched by:      {(MpiLibrary.LaunchedByMpirun ? $"mpirun, rank {MpiLibrary.LauncherRank} of {MpiLibrary.LauncherSize}" : "no MPI launcher (a run with --mpi is single-process)")}");
+        foreach (var line in MpiLibrary.LoadTrace) Console.WriteLine($"MPI load trace:   {line}");
     }
 }

@@ -12,17 +12,30 @@ public readonly record struct CleaningMetrics(double Precision, double Recall, d
     /// <summary>Scores the prediction u ≥ 0 against the true clean mask.</summary>
     /// <param name="u">The learned logits u.</param>
     /// <param name="cleanMask">True where the observed label is correct.</param>
-    public static CleaningMetrics Compute(ReadOnlySpan<double> u, ReadOnlySpan<bool> cleanMask)
+    public static CleaningMetrics Compute(ReadOnlySpan<double> u, ReadOnlySpan<bool> cleanMask) => Compute(u, cleanMask, null);
+
+    /// <summary>The metrics over every process's samples of a data-parallel run (u and the mask hold this process's
+    /// share; the counts are summed exactly over the processes). Collective when <paramref name="communicator"/> is set.</summary>
+    /// <param name="u">This process's weights.</param>
+    /// <param name="cleanMask">This process's clean flags.</param>
+    /// <param name="communicator">The processes (null: this one holds every sample).</param>
+    public static CleaningMetrics Compute(ReadOnlySpan<double> u, ReadOnlySpan<bool> cleanMask, Pbgd.Distributed.ICommunicator? communicator)
     {
         if (u.Length != cleanMask.Length)
             throw new ArgumentException($"u has {u.Length} entries but the clean mask has {cleanMask.Length}.", nameof(cleanMask));
-        int tp = 0, fp = 0, fn = 0;
+        long tp = 0, fp = 0, fn = 0;
         for (int i = 0; i < u.Length; i++)
         {
             bool predicted = u[i] >= 0;
             if (predicted && cleanMask[i]) tp++;
             else if (predicted) fp++;
             else if (cleanMask[i]) fn++;
+        }
+        if (communicator is { Size: > 1 })
+        {
+            Span<long> counts = stackalloc long[3] { tp, fp, fn };
+            communicator.Sum(counts);
+            (tp, fp, fn) = (counts[0], counts[1], counts[2]);
         }
         double precision = tp + fp == 0 ? 0 : tp / (double)(tp + fp);
         double recall = tp + fn == 0 ? 0 : tp / (double)(tp + fn);

@@ -139,10 +139,16 @@ public sealed record HyperCleaningConfig
     /// <see cref="DatasetRegistry.Classification"/>. An unfetched mnist or fashion-mnist comes back as the embedded
     /// synthetic set, with <see cref="LoadedDataset.Fallback"/> saying where it was looked for.</summary>
     /// <param name="dataRoot">Where fetched data sets live (null: $PBGD_DATA_DIR, else ./data).</param>
-    public LoadedDataset LoadDataset(string? dataRoot)
+    public LoadedDataset LoadDataset(string? dataRoot) => LoadDataset(dataRoot, null);
+
+    /// <summary><see cref="LoadDataset(string?)"/> for a data-parallel run: each process reads and keeps only its share of
+    /// the training rows (the result's <see cref="PreparedDataset.Shard"/>); the rows equal the single-process run's.</summary>
+    /// <param name="dataRoot">Where fetched data sets live (null: $PBGD_DATA_DIR, else ./data).</param>
+    /// <param name="communicator">The processes sharing the training rows (null: one process holds them all).</param>
+    public LoadedDataset LoadDataset(string? dataRoot, Pbgd.Distributed.ICommunicator? communicator)
     {
         Validate();
-        return DatasetRegistry.Classification.Load(DatasetSpec, DatasetRequest(dataRoot));
+        return DatasetRegistry.Classification.Load(DatasetSpec, DatasetRequest(dataRoot) with { Communicator = communicator });
     }
 
     /// <summary>Our defaults: squared loss, PBGD-B with the exact oracle, γ = 10.</summary>
@@ -209,7 +215,7 @@ public sealed record HyperCleaningConfig
         if (!(InnerToleranceFloor > 0 && double.IsFinite(InnerToleranceFloor))) throw Invalid(nameof(InnerToleranceFloor), $"the inner solves' floor must be finite and > 0, not {InnerToleranceFloor}.");
         if (Oracle == "exact" && Loss == HyperCleaningLoss.CrossEntropy)
             throw Invalid(nameof(Oracle), $"the cross-entropy model has no exact lower-level solution: its oracle must be iterative or lbfgs.");
-        if (!Enum.IsDefined(Precision)) throw Invalid(nameof(Precision), $"the data precision must be double or single, not {Precision}.");
+        if (!Enum.IsDefined(Precision)) throw Invalid(nameof(Precision), $"the data precision must be double, single or single-only, not {Precision}.");
         Pbgd.LeastSquares.LeastSquaresChainSpec chain;
         try { chain = Pbgd.LeastSquares.LeastSquaresChainSpec.Parse(ExactSolver ?? ""); }
         catch (ArgumentException e) { throw new InvalidValueException(nameof(ExactSolver), e.Message, e); }

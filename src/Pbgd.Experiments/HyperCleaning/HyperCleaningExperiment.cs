@@ -27,12 +27,45 @@ public static class HyperCleaningExperiment
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(data);
         config.Validate();
+        // data.Shard: the training rows this process holds in a data-parallel run (null: all of them).
+        if (data.Shard is { IsDistributed: true } && config.Algorithm is not (BilevelAlgorithm.Blockwise or BilevelAlgorithm.Jacobi))
+            throw new Pbgd.Validation.InvalidValueException(nameof(config.Algorithm),
+                $"a data-parallel run takes PBGD-B or PBGD-J ({BilevelAlgorithms.Name(BilevelAlgorithm.Blockwise)}, {BilevelAlgorithms.Name(BilevelAlgorithm.Jacobi)}): {BilevelAlgorithms.Name(config.Algorithm)}'s sums over u are not spread over processes.");
+        if (config.Precision == DataPrecision.SingleOnly)
+        {
+            var single = data.XTrainSingle ?? Pbgd.Linalg.SingleRows.From(data.XTrain, nameof(data.XTrain));
+            return config.Loss == HyperCleaningLoss.Squared
+                ? new HyperCleaningSquaredProblem(single, data.YTrain, data.XValidation, data.YValidation,
+                    new HyperCleaningSquaredOptions { Ridge = config.Ridge, Radius = config.Radius, ExactSolver = config.ExactSolver,
+                        ConjugateGradientTolerance = config.ConjugateGradientTolerance, Precision = config.Precision }, data.Shard)
+                : new HyperCleaningCrossEntropyProblem(single, data.YTrain, data.XValidation, data.YValidation,
+                    config.Regularization, config.Radius, data.Shard);
+        }
         return config.Loss == HyperCleaningLoss.Squared
             ? new HyperCleaningSquaredProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
                 new HyperCleaningSquaredOptions { Ridge = config.Ridge, Radius = config.Radius, ExactSolver = config.ExactSolver,
-                    ConjugateGradientTolerance = config.ConjugateGradientTolerance, Precision = config.Precision })
+                    ConjugateGradientTolerance = config.ConjugateGradientTolerance, Precision = config.Precision }, data.Shard)
             : new HyperCleaningCrossEntropyProblem(data.XTrain, data.YTrain, data.XValidation, data.YValidation,
-                config.Regularization, config.Radius, config.Precision);
+                config.Regularization, config.Radius, config.Precision, data.Shard);
+    }
+
+    /// <summary>
+    /// The data in the storage the configuration asks for: with <see cref="DataPrecision.SingleOnly"/>, X_trn rounded to
+    /// float in <see cref="PreparedDataset.XTrainSingle"/> and the double values dropped (XTrain keeps only its column
+    /// count), so they can be freed once the caller lets go of the loaded data; otherwise the data unchanged.
+    /// </summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="data">The prepared data.</param>
+    public static PreparedDataset PrepareStorage(HyperCleaningConfig config, PreparedDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(data);
+        if (config.Precision != DataPrecision.SingleOnly || data.XTrainSingle is not null) return data;
+        return data with
+        {
+            XTrainSingle = Pbgd.Linalg.SingleRows.From(data.XTrain, nameof(data.XTrain)),
+            XTrain = new Pbgd.Linalg.Matrix(0, data.XTrain.Columns),
+        };
     }
 
     /// <summary>The solver settings the configuration describes (any of the five solvers).</summary>
@@ -85,32 +118,38 @@ public static class HyperCleaningExperiment
         Action<HyperCleaningProgress>? progress = null, CancellationToken cancellationToken = default,
         Action<SolverCheckpoint>? checkpoint = null, SolverCheckpoint? resumeFrom = null)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(data);
-        // With a held-out part, f sees only the rest of the validation set; the held-out rows judge the iterates.
-        var split = config.Holdout > 0 ? HoldoutSplit.Create(data, config.Holdout, config.Seed) : null;
-        var problem = BuildProblem(config, split?.Optimization ?? data);
+        data = PrepareStorage(config, data);
+        // Before the problem is built: its constructor already computes (norms of the data, for the step sizes), and MKL's
+        // last bits depend on its thread count.
         if (config.Threads > 0)
         {
             Pbgd.Kernels.ComputeThreads.Set(config.Threads);
         }
+        // With a held-out part, f sees only the rest of the validation set; the held-out rows judge the iterates.
+        var split = config.Holdout > 0 ? HoldoutSplit.Create(data, config.Holdout, config.Seed) : null;
+        var problem = BuildProblem(config, split?.Optimization ?? data);
         var trace = new QualityTrace((int)Math.Min(1_000_000L, config.Iterations / config.LogEvery + 2));
         var selection = split is null ? null : new ModelSelection(config.Loss, problem, split.XHoldout, split.YHoldout);
         var scores = new double[data.XTest.Rows * data.ClassCount];
         double accuracy = double.NaN, f1 = double.NaN, holdout = double.NaN;
         CleaningMetrics? cleaning = null;
+        // A data-parallel run: u and the clean mask are this process's share; only rank 0 reports and writes.
+        var communicator = data.Shard is { IsDistributed: true } shard ? shard.Communicator : null;
+        bool root = communicator is null || communicator.Rank == 0;
         void Measure(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
         {
-            if (data.XTest.Rows > 0)
+            if (data.XTest.Rows > 0 && root)
             {
                 Scores(problem, data.XTest, v, scores);
                 accuracy = CleaningMetrics.Accuracy(scores, data.TestLabels);
             }
             if (data.CleanMask is { } mask)
             {
-                cleaning = CleaningMetrics.Compute(u, mask);
+                cleaning = CleaningMetrics.Compute(u, mask, communicator);
                 f1 = cleaning.Value.F1;
             }
+            // Every process: the held-out loss reads only v and the replicated validation rows, and the selection it
+            // drives keeps each process's share of u, so all processes must choose alike.
             if (selection is not null) holdout = selection.Loss(v);
         }
         IterateQuality Quality(int iteration, double upper) => new(iteration, upper, holdout, Finite(accuracy),
@@ -142,8 +181,21 @@ public static class HyperCleaningExperiment
         selection?.Observe(last, result.U, result.V);
         var selected = selection is null ? null : new HoldoutSelection(config.Holdout, selection.Rows, selection.Selected!.Value, last,
             selection.U.ToArray(), selection.V.ToArray());
-        return new HyperCleaningReport(config, data.Description, result, accuracy, cleaning, data.XTrain.Columns,
-            data.ClassCount, !result.OracleIsExact, trace, problem) { Selection = selected };
+        var report = new HyperCleaningReport(config, data.Description, result, accuracy, cleaning, data.XTrain.Columns,
+            data.ClassCount, !result.OracleIsExact, trace, problem) { Selection = selected, WritesOutputs = root };
+        if (communicator is null) return report;
+        // Every process's weights of the iterate the outputs hold (the selected or the last) and the clean flags to
+        // rank 0, in sample order.
+        var all = new double[root ? data.GlobalTrainCount : 0];
+        data.Shard!.GatherRows(report.OutputU, all);
+        bool[]? allClean = null;
+        if (data.CleanMask is { } localMask)
+        {
+            var flags = new double[root ? data.GlobalTrainCount : 0];
+            data.Shard.GatherRows(localMask.Select(c => c ? 1.0 : 0.0).ToArray(), flags);
+            allClean = root ? flags.Select(f => f == 1.0).ToArray() : null;
+        }
+        return report with { AllWeights = root ? all : null, AllCleanMask = allClean };
     }
 
     private static double? Finite(double x) => double.IsFinite(x) ? x : null;

@@ -18,6 +18,16 @@ public sealed record HyperCleaningReport(
     CleaningMetrics? Cleaning, int FeatureCount, int ClassCount, bool LowerGapIsEstimate, QualityTrace Quality,
     Pbgd.Problems.IBilevelProblem Problem)
 {
+    /// <summary>A data-parallel run's weights u of every process, in sample order, on rank 0 (null elsewhere and in a
+    /// single-process run, whose <see cref="OutputU"/> holds them all); with a held-out set, of the selected iterate.</summary>
+    public double[]? AllWeights { get; init; }
+
+    /// <summary>The clean flags matching <see cref="AllWeights"/> (null when unknown, elsewhere or single-process).</summary>
+    public bool[]? AllCleanMask { get; init; }
+
+    /// <summary>Whether this process writes the outputs (rank 0 of a data-parallel run, or the single process).</summary>
+    public bool WritesOutputs { get; init; } = true;
+
     /// <summary>The held-out model selection (null without <see cref="HyperCleaningConfig.Holdout"/>): the selected iterate,
     /// whose u and v the outputs write, and the figures of the selected and the last iterate.</summary>
     public HoldoutSelection? Selection { get; init; }

@@ -34,7 +34,9 @@ public static class HyperCleaningOutputs
         AtomicFile.Write(Path.Combine(directory, "summary.json"), s =>
             JsonSerializer.Serialize(s, HyperCleaningSummary.From(report, environment), HyperCleaningSummary.JsonOptions));
         AtomicFile.WriteText(Path.Combine(directory, "trajectory.csv"), w => TrajectoryCsv.Write(w, report.Result.History, report.Quality));
-        AtomicFile.WriteText(Path.Combine(directory, "weights.csv"), w => WriteWeights(w, report.OutputU, data.CleanMask));
+        // A data-parallel run's rank 0 holds every process's weights, gathered in sample order.
+        AtomicFile.WriteText(Path.Combine(directory, "weights.csv"), w => WriteWeights(w, report.AllWeights ?? report.OutputU,
+            report.AllWeights is null ? data.CleanMask : report.AllCleanMask));
         AtomicFile.WriteText(Path.Combine(directory, "model.csv"), w => WriteModel(w, report));
         ConvergencePlot.Save(directory, $"{report.Result.Algorithm} hyper-cleaning ({report.Config.Loss} loss)\n{report.DatasetDescription}",
             report.Result, report.LowerGapIsEstimate, report.Quality);

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Pbgd.Distributed;
 
 namespace Pbgd.Kernels;
 
@@ -17,6 +18,51 @@ internal static unsafe class FusedRowPass
     /// <summary>Length of the partials workspace a pass with a backward half needs.</summary>
     internal static int PartialsLength(int rows, int m, int kOut) => KernelPool.Parts(rows) * kOut * m;
 
+    /// <summary>Length of the partials workspace a pass over a shard's rows with a backward half needs.</summary>
+    internal static int PartialsLength(RowShard shard, int m, int kOut) => shard.LocalParts * kOut * m;
+
+    /// <summary>
+    /// The pass over the rows a process holds of a data set spread over processes (or all of them, for
+    /// <see cref="RowShard.Local"/>): the parts are the shard's fixed parts, and Gᵀ is the sum over every part of the
+    /// data set, combined by the shard's fixed tree (<see cref="RowShard.SumParts"/>), so it is the same for any number
+    /// of processes. A collective call when the shard is distributed and there is a backward half.
+    /// </summary>
+    internal static void Run(RowShard shard, ReadOnlySpan<double> x, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
+        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        int rows = shard.Rows;
+        Validate(x.Length, rows, m, bT, k, z, op, coef, kOut, gT, partials, shard.LocalParts);
+        fixed (double* px = x)
+            Run(px, null, rows, m, bT, k, z, op, coef, kOut, gT, partials, shard);
+    }
+
+    /// <summary>
+    /// The shard pass in double arithmetic over X stored in single precision only (the float-only storage mode): each
+    /// block of rows is widened to double (exactly) in a per-part scratch, then the double kernels run on it — the results
+    /// are those of the double pass over the float-rounded X, to the bit, while only 4 bytes per value are kept and read.
+    /// </summary>
+    internal static void RunWidened(RowShard shard, ReadOnlySpan<float> x, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
+        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        int rows = shard.Rows;
+        Validate(x.Length, rows, m, bT, k, z, op, coef, kOut, gT, partials, shard.LocalParts);
+        fixed (float* px = x)
+            Run(null, px, rows, m, bT, k, z, op, coef, kOut, gT, partials, shard, widen: true);
+    }
+
+    /// <summary>The shard pass over X stored in single precision (see the float overload without a shard).</summary>
+    internal static void Run(RowShard shard, ReadOnlySpan<float> x, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
+        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        int rows = shard.Rows;
+        Validate(x.Length, rows, m, bT, k, z, op, coef, kOut, gT, partials, shard.LocalParts);
+        fixed (float* px = x)
+            Run(null, px, rows, m, bT, k, z, op, coef, kOut, gT, partials, shard);
+    }
+
     [ThreadStatic] private static Job? _job;
 
     /// <summary>Runs the pass.</summary>
@@ -30,7 +76,7 @@ internal static unsafe class FusedRowPass
     /// <param name="coef">R, rows×kOut: written by <paramref name="op"/> or read as input.</param>
     /// <param name="kOut">Columns of R.</param>
     /// <param name="gT">Output Gᵀ = Rᵀ·X, kOut×m; empty for no backward half.</param>
-    /// <param name="partials">Workspace of <see cref="PartialsLength"/> elements when there is a backward half.</param>
+    /// <param name="partials">Workspace of <see cref="PartialsLength(int, int, int)"/> elements when there is a backward half.</param>
     internal static void Run(ReadOnlySpan<double> x, int rows, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
         IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
     {
@@ -57,8 +103,9 @@ internal static unsafe class FusedRowPass
     internal const int SingleFlushRows = 4 * BlockRows;
 
     private static void Validate(int xLength, int rows, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
-        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
+        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials, int parts = -1)
     {
+        if (parts < 0) parts = KernelPool.Parts(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
@@ -70,21 +117,23 @@ internal static unsafe class FusedRowPass
         if ((op is not null || backward) && coef.Length < (long)rows * kOut)
             throw new ArgumentException($"coef has {coef.Length} elements; {rows}×{kOut} needs {(long)rows * kOut}.", nameof(coef));
         if (backward && gT.Length != (long)kOut * m) throw new ArgumentException($"gT has {gT.Length} elements; {kOut}×{m} needs {(long)kOut * m}.", nameof(gT));
-        if (backward && partials.Length < PartialsLength(rows, m, kOut))
-            throw new ArgumentException($"partials has {partials.Length} elements; needs {PartialsLength(rows, m, kOut)}.", nameof(partials));
+        if (backward && partials.Length < (long)parts * kOut * m)
+            throw new ArgumentException($"partials has {partials.Length} elements; needs {(long)parts * kOut * m}.", nameof(partials));
     }
 
     private static void Run(double* x, float* xSingle, int rows, int m, ReadOnlySpan<double> bT, int k, Span<double> z,
-        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials)
+        IRowOperation? op, Span<double> coef, int kOut, Span<double> gT, Span<double> partials, RowShard? shard = null, bool widen = false)
     {
         bool forward = !bT.IsEmpty, backward = !gT.IsEmpty;
+        // A distributed shard's pass is collective only through its backward sum; every process makes the call.
         if (!forward && op is null && !backward) return;
-        int parts = KernelPool.Parts(rows);
+        int parts = shard?.LocalParts ?? KernelPool.Parts(rows);
         var job = _job ??= new Job();
-        if (xSingle is not null) job.PrepareSingle(bT, parts, m, kOut);
+        if (widen) job.PrepareWiden(parts, m);
+        else if (xSingle is not null) job.PrepareSingle(bT, parts, m, kOut);
         fixed (double* pb = bT, pz = z, pc = coef, pp = partials)
         {
-            job.X = x; job.XSingle = xSingle; job.BT = pb; job.Z = pz; job.Coef = pc; job.Partials = pp;
+            job.X = x; job.XSingle = xSingle; job.BT = pb; job.Z = pz; job.Coef = pc; job.Partials = pp; job.Shard = shard; job.Widen = widen;
             (job.Rows, job.M, job.K, job.KOut, job.Parts, job.Forward, job.Backward, job.Op) = (rows, m, k, kOut, parts, forward, backward, op);
             try
             {
@@ -93,9 +142,15 @@ internal static unsafe class FusedRowPass
             finally
             {
                 job.Op = null;
+                job.Shard = null;
             }
         }
         if (!backward) return;
+        if (shard is not null)
+        {
+            shard.SumParts(partials[..(parts * kOut * m)], kOut * m, gT);
+            return;
+        }
         int size = kOut * m;
         partials[..size].CopyTo(gT);
         for (int p = 1; p < parts; p++)
@@ -112,6 +167,18 @@ internal static unsafe class FusedRowPass
         internal int Rows, M, K, KOut, Parts;
         internal bool Forward, Backward;
         internal IRowOperation? Op;
+        internal RowShard? Shard;
+        internal bool Widen;
+        // Float-only storage: per part, a block of rows widened to double.
+        private AlignedBuffer<double>? _widened;
+        private double* _pWidened;
+
+        internal void PrepareWiden(int parts, int m)
+        {
+            if (_widened is not null && _widened.Length >= parts * BlockRows * m) return;
+            _widened = new AlignedBuffer<double>(parts * BlockRows * m);
+            fixed (double* p = _widened.Span) _pWidened = p;
+        }
         // Single-precision workspaces (pinned, grown on demand, so a steady run allocates nothing): Bᵀ in float, and per
         // part a block of coefficients and the float sums of the backward products.
         private AlignedBuffer<float>? _bTSingle, _coefSingle, _gSingle;
@@ -136,9 +203,15 @@ internal static unsafe class FusedRowPass
 
         internal override void RunPart(int part)
         {
-            int r0 = KernelPool.PartStart(Rows, Parts, part), r1 = KernelPool.PartStart(Rows, Parts, part + 1);
+            int r0 = Shard?.LocalPartStart(part) ?? KernelPool.PartStart(Rows, Parts, part);
+            int r1 = Shard?.LocalPartStart(part + 1) ?? KernelPool.PartStart(Rows, Parts, part + 1);
             double* g = Partials + (long)part * KOut * M;
             if (Backward) new Span<double>(g, KOut * M).Clear();
+            if (Widen)
+            {
+                RunPartWidened(part, r0, r1, g);
+                return;
+            }
             if (XSingle is not null)
             {
                 RunPartSingle(part, r0, r1, g);
@@ -151,6 +224,21 @@ internal static unsafe class FusedRowPass
                 if (Forward) MicroKernels.Dot(xb, M, count, M, BT, K, Z + (long)start * K, K);
                 ApplyOp(part, start, count);
                 if (Backward) MicroKernels.Axpy(xb, M, count, M, Coef + (long)start * KOut, KOut, KOut, g);
+            }
+        }
+
+        // The double path's blocks, each first widened from float into the part's scratch (exact: every float is a double).
+        private void RunPartWidened(int part, int r0, int r1, double* g)
+        {
+            double* scratch = _pWidened + (long)part * BlockRows * M;
+            for (int start = r0; start < r1; start += BlockRows)
+            {
+                int count = Math.Min(BlockRows, r1 - start);
+                float* xs = XSingle + (long)start * M;
+                Widened.Run(new ReadOnlySpan<float>(xs, count * M), new Span<double>(scratch, count * M));
+                if (Forward) MicroKernels.Dot(scratch, M, count, M, BT, K, Z + (long)start * K, K);
+                ApplyOp(part, start, count);
+                if (Backward) MicroKernels.Axpy(scratch, M, count, M, Coef + (long)start * KOut, KOut, KOut, g);
             }
         }
 

@@ -12,10 +12,14 @@ namespace Pbgd.LeastSquares;
 /// </summary>
 public sealed class LeastSquaresChain : IResumable
 {
-    private sealed class Link(ILeastSquaresSolver solver, int retryAfter)
+    private sealed class Link(ILeastSquaresSolver solver, int retryAfter, bool costGated)
     {
         internal ILeastSquaresSolver Solver { get; } = solver;
         internal int RetryAfter { get; } = retryAfter;
+        internal bool CostGated { get; } = costGated;
+        // Solves passed to a later link because it expected less work (in memory only: the choice itself is recomputed
+        // from checkpointed state).
+        internal long CostSkips { get; set; }
         internal int SkipsLeft { get; set; }
         internal long Attempts { get; set; }
         internal long Solutions { get; set; }
@@ -28,7 +32,7 @@ public sealed class LeastSquaresChain : IResumable
     {
         (Spec, Data, Options) = (spec, context.Data, context.Options);
         (_n, _m, _c) = (context.Data.TrainCount, context.Data.FeatureCount, context.Data.OutputCount);
-        _links = spec.Links.Select((l, k) => new Link(solvers[k], l.RetryAfter)).ToArray();
+        _links = spec.Links.Select((l, k) => new Link(solvers[k], l.RetryAfter, l.CostGated)).ToArray();
     }
 
     /// <summary>The chain.</summary>
@@ -74,6 +78,11 @@ public sealed class LeastSquaresChain : IResumable
                 link.SkipsLeft--;
                 continue;
             }
+            if (link.CostGated && CheaperLater(link, system))
+            {
+                link.CostSkips++;
+                continue;
+            }
             link.Attempts++;
             if (link.Solver.TrySolve(system, solution, out int rank))
             {
@@ -84,6 +93,23 @@ public sealed class LeastSquaresChain : IResumable
         }
         throw new InvalidOperationException(
             $"no solver of the exact-solver chain '{Spec.Text}' solved {system.ToString()}: each declined or failed. End the chain with svd, which always answers.");
+    }
+
+    /// <summary>Solves each cost-gated link passed to a later one (by solver name; in memory only).</summary>
+    public IReadOnlyDictionary<string, long> CostSkips => _links.ToDictionary(l => l.Solver.Name, l => l.CostSkips);
+
+    // Whether the next link that would take the system expects less work than this one (both must have a cost model).
+    private bool CheaperLater(Link gated, LeastSquaresSystem system)
+    {
+        if (gated.Solver is not ISolveCost own) return false;
+        bool after = false;
+        foreach (var link in _links)
+        {
+            if (link == gated) { after = true; continue; }
+            if (!after || !link.Solver.Accepts(system) || link.SkipsLeft > 0) continue;
+            return link.Solver is ISolveCost next && next.ExpectedWork(system) < own.ExpectedWork(system);
+        }
+        return false;
     }
 
     /// <summary>

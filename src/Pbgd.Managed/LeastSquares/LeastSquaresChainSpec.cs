@@ -6,16 +6,23 @@ namespace Pbgd.LeastSquares;
 /// every time).</summary>
 /// <param name="Solver">The registered name (<see cref="LeastSquaresRegistry"/>).</param>
 /// <param name="RetryAfter">Solves skipped after a failure, ≥ 0.</param>
-public sealed record ChainLink(string Solver, int RetryAfter = 0)
+/// <param name="CostGated">Passed over, for a solve, when the next link of the chain that can take it expects less work
+/// ("normal@cost"; <see cref="LeastSquaresChain"/>'s cost model).</param>
+public sealed record ChainLink(string Solver, int RetryAfter = 0, bool CostGated = false)
 {
-    /// <summary>"name" or "name:K", the form <see cref="LeastSquaresChainSpec.Parse"/> reads.</summary>
-    public override string ToString() => RetryAfter > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Solver}:{RetryAfter}") : Solver;
+    /// <summary>"name", "name@cost", "name:K" or "name@cost:K", the form <see cref="LeastSquaresChainSpec.Parse"/> reads.</summary>
+    public override string ToString() =>
+        Solver + (CostGated ? CostSuffix : "") + (RetryAfter > 0 ? string.Create(CultureInfo.InvariantCulture, $":{RetryAfter}") : "");
+
+    /// <summary>The marker of a cost-gated link.</summary>
+    public const string CostSuffix = "@cost";
 }
 
 /// <summary>
 /// Which solvers an exact least-squares solve tries, in order: a preset's name (auto, cg, qr; see
 /// <see cref="LeastSquaresRegistry.Presets"/>) or a comma-separated list of registered solver names, each optionally
-/// followed by ":K" to skip it for the next K solves after it fails (auto is "normal:50,cg,qr,svd"). A preset's name always
+/// followed by ":K" to skip it for the next K solves after it fails, "@cost" before it to weigh it against the next link
+/// (auto is "normal@cost:50,cg,qr,svd"). A preset's name always
 /// means the preset, so a one-solver chain of cg or qr alone is not expressible as text (<see cref="Of"/> builds one).
 /// Two specs are equal when their canonical texts (<see cref="Text"/>) are.
 /// </summary>
@@ -43,6 +50,8 @@ public sealed class LeastSquaresChainSpec : IEquatable<LeastSquaresChainSpec>
                 throw new ArgumentException($"'{link.Solver}' is not a solver (solvers: {LeastSquaresRegistry.SolverNames}; presets: {LeastSquaresRegistry.PresetNames}).", nameof(links));
             if (!seen.Add(link.Solver)) throw new ArgumentException($"'{link.Solver}' appears twice in the chain.", nameof(links));
             if (link.RetryAfter < 0) throw new ArgumentException($"'{link}': the number of solves to skip must be ≥ 0.", nameof(links));
+            if (link.CostGated && link.Solver != NormalEquationsSolver.RegistryName)
+                throw new ArgumentException($"'{link}': only the normal equations have a cost to weigh ({NormalEquationsSolver.RegistryName}{ChainLink.CostSuffix}).", nameof(links));
         }
         return new LeastSquaresChainSpec([.. links]);
     }
@@ -64,7 +73,9 @@ public sealed class LeastSquaresChainSpec : IEquatable<LeastSquaresChainSpec>
             int retryAfter = 0;
             if (colon >= 0 && !(int.TryParse(item[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out retryAfter) && retryAfter > 0))
                 throw new ArgumentException($"'{item}': after ':' comes the number of solves to skip after a failure, a whole number ≥ 1.", nameof(text));
-            links.Add(new ChainLink(colon >= 0 ? item[..colon] : item, retryAfter));
+            string name = colon >= 0 ? item[..colon] : item;
+            bool gated = name.EndsWith(ChainLink.CostSuffix, StringComparison.Ordinal);
+            links.Add(new ChainLink(gated ? name[..^ChainLink.CostSuffix.Length] : name, retryAfter, gated));
         }
         return Of([.. links]);
     }

@@ -35,8 +35,8 @@ public static class LeastSquaresRegistry
     // iteration on MNIST.
     private static readonly Preset[] s_presets =
     [
-        new("auto", "normal:50,cg,qr,svd",
-            "normal equations; after a rejection (as on MNIST) the next 50 solves go to cg; QR, then SVD, when cg misses its tolerance"),
+        new("auto", "normal@cost:50,cg,qr,svd",
+            "normal equations when forming their Gram matrix (O(N·m²) per new u) is expected to cost less than cg's passes over X (O(N·m) each, as many as recent solves took), else cg; after a rejection (as on MNIST) the next 50 solves go to cg; QR, then SVD, when cg misses its tolerance"),
         new("cg", "cg,normal,qr,svd", "conjugate gradients first (the fast path on MNIST), then normal equations, QR, SVD"),
         new("qr", "qr,svd", "QR, then SVD once the design proves rank-deficient: most robust, slowest, needs a scaled copy of X"),
     ];

@@ -38,6 +38,7 @@ public sealed class MinimumNormSolver : ILeastSquaresSolver
     /// <inheritdoc />
     public bool TrySolve(LeastSquaresSystem system, Span<double> solution, out int rank)
     {
+        StackedRows.RequireOneProcess(_stacked, "SVD");
         int rows = _stacked.Fill(system);
         rank = Lapack.Gelsd(rows, _m, _c, _stacked.A, _m, _stacked.B, _c, _singular, _rankTolerance);
         _stacked.B.AsSpan(0, _m * _c).CopyTo(solution);

@@ -1,4 +1,5 @@
 using Pbgd.Checkpoints;
+using Pbgd.Distributed;
 using Pbgd.Kernels;
 using Pbgd.Linalg;
 using Pbgd.Native;
@@ -19,7 +20,7 @@ namespace Pbgd.LeastSquares;
 /// number costs. Buffers MKL sees are 64-byte aligned and the products with the data use the fixed-partition kernels,
 /// so identical runs repeat to the bit.
 /// </summary>
-public sealed class NormalEquationsSolver : ILeastSquaresSolver
+public sealed class NormalEquationsSolver : ILeastSquaresSolver, ISolveCost
 {
     internal const string RegistryName = "normal";
 
@@ -32,7 +33,9 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
     internal const double MaxCondition = 1e12;
     private const int Block = 512;
 
-    private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
+    private readonly Matrix _yTrain, _xVal, _yVal;
+    private readonly TrainRows _xTrain;
+    private readonly WeightedResidualRows _residualRows;
     private readonly int _n, _m, _c;
     private readonly double[] _cachedWeights, _residual, _wT, _gT;
     // The kernels' per-part partial sums, aligned as in PairedPassBuffers.
@@ -50,6 +53,8 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
     private Span<double> _blockY => _blockYBuffer.Span;
     private Span<double> _correction => _correctionBuffer.Span;
     private readonly int[] _active;
+    private readonly RowShard _shard;
+    private double[] _packed = [];
     private bool _cached;
 
     /// <summary>Creates the solver (forms X_valᵀX_val and X_valᵀY_val once).</summary>
@@ -57,8 +62,10 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
     public NormalEquationsSolver(LeastSquaresData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        (_xTrain, _yTrain, _xVal, _yVal) = (data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        (_xTrain, _yTrain, _xVal, _yVal) = (data.Rows, data.YTrain, data.XValidation, data.YValidation);
+        _residualRows = new WeightedResidualRows(data.OutputCount);
         (_n, _m, _c) = (data.TrainCount, data.FeatureCount, data.OutputCount);
+        _shard = data.Shard;
         _gramBuffer = new AlignedBuffer<double>(_m * _m);
         _rhsBuffer = new AlignedBuffer<double>(_m * _c);
         _valGramBuffer = new AlignedBuffer<double>(_m * _m);
@@ -72,7 +79,8 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
         _correctionBuffer = new AlignedBuffer<double>(_m * _c);
         _wT = new double[_c * _m];
         _gT = new double[_c * _m];
-        _partialsBuffer = new AlignedBuffer<double>(FusedRowPass.PartialsLength(Math.Max(_n, _xVal.Rows), _m, _c));
+        _partialsBuffer = new AlignedBuffer<double>(Math.Max(FusedRowPass.PartialsLength(Math.Max(_n, _xVal.Rows), _m, _c),
+            FusedRowPass.PartialsLength(_shard, _m, _c)));
         _active = new int[_m];
         // The validation block of system 2 does not depend on the weights: once.
         Accumulate(_xVal, _yVal, ReadOnlySpan<double>.Empty, _valGram, _valRhs);
@@ -83,6 +91,16 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
 
     /// <inheritdoc />
     public bool Accepts(LeastSquaresSystem system) => true;
+
+    /// <summary>The Gram update X_trnᵀΨ[X_trn|Y_trn] (N·m(m+1) + 2N·m·c flops; none when it is kept for these weights), the
+    /// Cholesky factor and solves (m³/3 + 2m²c) and the refinement's pass over X_trn. N is over every process.</summary>
+    double ISolveCost.ExpectedWork(LeastSquaresSystem system)
+    {
+        double n = _shard.GlobalRows, m = _m, c = _c;
+        bool cached = _shard.All(_cached && system.Weights.SequenceEqual(_cachedWeights));
+        double gram = cached ? 0 : n * m * (m + 1) + 2 * n * m * c;
+        return gram + m * m * m / 3 + 2 * m * m * c + SolveCost.FlopsPerByte * n * m * _xTrain.BytesPerValue;
+    }
 
     /// <inheritdoc />
     public bool TrySolve(LeastSquaresSystem system, Span<double> solution, out int rank)
@@ -146,8 +164,9 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
     {
         var full = _systemRhs; // reuse as the full-size residual XᵀΨ(Y − XW) + …
         full.Clear();
-        if (validationWeight != 0) AddProjectedResidual(_xVal, _yVal, ReadOnlySpan<double>.Empty, validationWeight, w, full);
-        if (scale != 0) AddProjectedResidual(_xTrain, _yTrain, weights, scale, w, full);
+        if (validationWeight != 0) AddProjectedResidual(_xVal, _yVal, ReadOnlySpan<double>.Empty, validationWeight, w, full, null);
+        // Collective on a distributed shard: every process refines (scale is the same everywhere).
+        if (scale != 0) AddTrainResidual(weights, scale, w, full);
         if (ridge != 0) Blas.Axpy(-scale * ridge, w, full);
         var r = _correction[..(kept * _c)];
         for (int p = 0; p < kept; p++)
@@ -158,7 +177,49 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
     }
 
     // full += weight · Xᵀ diag(ψ or 1) (Y − X W)
-    private void AddProjectedResidual(Matrix x, Matrix y, ReadOnlySpan<double> weights, double weight, ReadOnlySpan<double> w, Span<double> full)
+    // full += weight · X_trnᵀ Ψ (Y − X_trn W): one fused pass over the shard (forward, ψ-weighted residual, backward), in
+    // double whatever the storage.
+    private void AddTrainResidual(ReadOnlySpan<double> weights, double weight, ReadOnlySpan<double> w, Span<double> full)
+    {
+        for (int j = 0; j < _m; j++)
+            for (int q = 0; q < _c; q++) _wT[q * _m + j] = w[j * _c + q];
+        var res = _residual.AsSpan(0, _n * _c);
+        var z = _trainZ ??= new double[_n * _c];
+        var psi = _refineWeights ??= new double[_n];
+        weights.CopyTo(psi);
+        _residualRows.Set(_yTrain.Data, psi);
+        try
+        {
+            _xTrain.Pass(_shard, _wT, _c, z, _residualRows, res, _c, _gT, _partials);
+        }
+        finally
+        {
+            _residualRows.Clear();
+        }
+        for (int j = 0; j < _m; j++)
+            for (int q = 0; q < _c; q++) full[j * _c + q] += weight * _gT[q * _m + j];
+    }
+
+    private double[]? _trainZ, _refineWeights;
+
+    // coef = ψ_i(y_i − z_i).
+    private sealed class WeightedResidualRows(int c) : IRowOperation
+    {
+        private double[] _y = [], _psi = [];
+
+        internal void Set(double[] y, double[] psi) => (_y, _psi) = (y, psi);
+
+        internal void Clear() => (_y, _psi) = ([], []);
+
+        public void Apply(int part, int row, ReadOnlySpan<double> z, Span<double> coef)
+        {
+            double psi = _psi[row];
+            for (int j = 0; j < c; j++) coef[j] = psi * (_y[row * c + j] - z[j]);
+        }
+    }
+
+    private void AddProjectedResidual(Matrix x, Matrix y, ReadOnlySpan<double> weights, double weight, ReadOnlySpan<double> w, Span<double> full,
+        RowShard? shard)
     {
         int rows = x.Rows;
         var res = _residual.AsSpan(0, rows * _c);
@@ -171,7 +232,8 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
             double psi = weights.IsEmpty ? 1.0 : weights[i];
             for (int j = 0; j < _c; j++) res[i * _c + j] = psi * (ys[i * _c + j] - res[i * _c + j]);
         }
-        SkinnyTransposeMultiply.Run(x.Span, rows, _m, res, _c, _gT, _partials);
+        if (shard is null) SkinnyTransposeMultiply.Run(x.Span, rows, _m, res, _c, _gT, _partials);
+        else SkinnyTransposeMultiply.Run(shard, x.Span, _m, res, _c, _gT, _partials);
         for (int j = 0; j < _m; j++)
             for (int q = 0; q < _c; q++) full[j * _c + q] += weight * _gT[q * _m + j];
     }
@@ -184,23 +246,92 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
     }
 
     // XᵀΨX (upper triangle) and XᵀΨY over blocks of √ψ-scaled rows; reused while the weights are unchanged.
+    // Every process decides together (the accumulation is collective on a distributed shard).
     private void EnsureGram(ReadOnlySpan<double> weights)
     {
-        if (_cached && weights.SequenceEqual(_cachedWeights)) return;
+        if (_shard.All(_cached && weights.SequenceEqual(_cachedWeights))) return;
         weights.CopyTo(_cachedWeights);
-        Accumulate(_xTrain, _yTrain, weights, _gram, _rhs);
+        AccumulateTrain(weights);
         _cached = true;
     }
 
+    // XᵀΨX and XᵀΨY over the training rows: each fixed part of the shard is accumulated on its own (blocks of 512 rows
+    // from the part's first row, so a part's Gram does not depend on which process holds it), packed (upper triangle,
+    // then XᵀΨY), and the parts are combined by the shard's tree — the same bits for any number of processes.
+    private void AccumulateTrain(ReadOnlySpan<double> weights)
+    {
+        int width = PackedLength;
+        if (_packed.Length < width) _packed = new double[width];
+        var parts = new TrainParts(this, weights);
+        _shard.SumParts(parts, width, _packed.AsSpan(0, width));
+        Unpack(_packed, _gram, _rhs);
+    }
+
+    private int PackedLength => _m * (_m + 1) / 2 + _m * _c;
+
+    private void Pack(ReadOnlySpan<double> gram, ReadOnlySpan<double> rhs, Span<double> packed)
+    {
+        int k = 0;
+        for (int i = 0; i < _m; i++)
+            for (int j = i; j < _m; j++) packed[k++] = gram[i * _m + j];
+        rhs[..(_m * _c)].CopyTo(packed[k..]);
+    }
+
+    private void Unpack(ReadOnlySpan<double> packed, Span<double> gram, Span<double> rhs)
+    {
+        int k = 0;
+        for (int i = 0; i < _m; i++)
+            for (int j = i; j < _m; j++) gram[i * _m + j] = packed[k++];
+        packed.Slice(k, _m * _c).CopyTo(rhs);
+    }
+
+    private readonly ref struct TrainParts(NormalEquationsSolver solver, ReadOnlySpan<double> weights) : IPartialSource
+    {
+        private readonly ReadOnlySpan<double> _weights = weights;
+
+        public void Partial(int localPart, scoped Span<double> destination)
+        {
+            var s = solver;
+            int start = s._shard.LocalPartStart(localPart), end = s._shard.LocalPartStart(localPart + 1);
+            s.AccumulateRows(_weights, start, end);
+            s.Pack(s._gram, s._rhs, destination);
+        }
+    }
+
     // Xᵀ diag(ψ or 1) [X | Y] over blocks of √ψ-scaled rows copied into aligned buffers.
-    private void Accumulate(Matrix xm, Matrix ym, ReadOnlySpan<double> weights, Span<double> gram, Span<double> rhs)
+    private void Accumulate(Matrix xm, Matrix ym, ReadOnlySpan<double> weights, Span<double> gram, Span<double> rhs) =>
+        Accumulate(xm, ym, weights, gram, rhs, 0, xm.Rows);
+
+    // X_trnᵀΨ[X_trn|Y_trn] over training rows [first, end) into _gram and _rhs, rows widened from the storage.
+    private void AccumulateRows(ReadOnlySpan<double> weights, int first, int end)
+    {
+        var y = _yTrain.Span;
+        if (end == first) { _gram.Clear(); _rhs.Clear(); }
+        for (int start = first; start < end; start += Block)
+        {
+            int rows = Math.Min(Block, end - start);
+            for (int i = 0; i < rows; i++)
+            {
+                double s = Math.Sqrt(weights[start + i]);
+                _xTrain.RowScaled(start + i, s, _blockX.Slice(i * _m, _m));
+                for (int j = 0; j < _c; j++) _blockY[i * _c + j] = s * y[(start + i) * _c + j];
+            }
+            double beta = start == first ? 0.0 : 1.0;
+            Blas.Syrk(Triangle.Upper, Transpose.Trans, _m, rows, 1.0, _blockX[..(rows * _m)], _m, beta, _gram, _m);
+            Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, rows, 1.0, _blockX[..(rows * _m)], _m,
+                _blockY[..(rows * _c)], _c, beta, _rhs, _c);
+        }
+    }
+
+    // Rows [first, end) only (one part of the training rows).
+    private void Accumulate(Matrix xm, Matrix ym, ReadOnlySpan<double> weights, Span<double> gram, Span<double> rhs, int first, int end)
     {
         var x = xm.Span;
         var y = ym.Span;
-        if (xm.Rows == 0) { gram.Clear(); rhs.Clear(); }
-        for (int start = 0; start < xm.Rows; start += Block)
+        if (end == first) { gram.Clear(); rhs.Clear(); }
+        for (int start = first; start < end; start += Block)
         {
-            int rows = Math.Min(Block, xm.Rows - start);
+            int rows = Math.Min(Block, end - start);
             for (int i = 0; i < rows; i++)
             {
                 double s = weights.IsEmpty ? 1.0 : Math.Sqrt(weights[start + i]);
@@ -209,7 +340,7 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver
                 for (int j = 0; j < _m; j++) dst[j] = s * src[j];
                 for (int j = 0; j < _c; j++) _blockY[i * _c + j] = s * y[(start + i) * _c + j];
             }
-            double beta = start == 0 ? 0.0 : 1.0;
+            double beta = start == first ? 0.0 : 1.0;
             Blas.Syrk(Triangle.Upper, Transpose.Trans, _m, rows, 1.0, _blockX[..(rows * _m)], _m, beta, gram, _m);
             Blas.Gemm(Transpose.Trans, Transpose.NoTrans, _m, _c, rows, 1.0, _blockX[..(rows * _m)], _m,
                 _blockY[..(rows * _c)], _c, beta, rhs, _c);

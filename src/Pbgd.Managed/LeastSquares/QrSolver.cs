@@ -38,6 +38,7 @@ public sealed class QrSolver : ILeastSquaresSolver
     /// <inheritdoc />
     public bool TrySolve(LeastSquaresSystem system, Span<double> solution, out int rank)
     {
+        StackedRows.RequireOneProcess(_stacked, "QR");
         int rows = _stacked.Fill(system);
         try
         {

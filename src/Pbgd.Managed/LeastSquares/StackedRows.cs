@@ -16,6 +16,17 @@ internal sealed class StackedRows(LeastSquaresData data)
     /// <summary>The stacked design, <see cref="Count"/>(system) rows of m (row-major).</summary>
     internal double[] A { get; private set; } = [];
 
+    /// <summary>The stacked copy holds one process's rows: a solve on rows spread over processes would be wrong, so it is
+    /// refused, naming the solver and the chains that work there.</summary>
+    internal static void RequireOneProcess(StackedRows stacked, string solver)
+    {
+        if (stacked._shard.IsDistributed)
+            throw new NotSupportedException(
+                $"the {solver} exact solver needs every training row in one process; with the rows spread over {stacked._shard.Communicator.Size} processes use the normal equations or conjugate gradients (--exact-solver normal,cg or cg,normal).");
+    }
+
+    private readonly Pbgd.Distributed.RowShard _shard = data.Shard;
+
     /// <summary>The stacked right-hand sides, at least m rows of c; the solution is left in its first m rows.</summary>
     internal double[] B { get; private set; } = [];
 
@@ -24,7 +35,7 @@ internal sealed class StackedRows(LeastSquaresData data)
     internal int Count(LeastSquaresSystem system)
     {
         var (validationRows, _, ridge) = Layout(system);
-        return validationRows + _n + (ridge > 0 ? _m : 0);
+        return validationRows + _shard.GlobalRows + (ridge > 0 ? _m : 0); // the same answer on every process
     }
 
     /// <summary>Writes the stacked system into <see cref="A"/> and <see cref="B"/>; returns its number of rows.</summary>
@@ -46,15 +57,13 @@ internal sealed class StackedRows(LeastSquaresData data)
             data.YValidation.Span.CopyTo(B);
             row = validationRows;
         }
-        var x = data.XTrain.Span;
+        var x = data.Rows;
         var y = data.YTrain.Span;
         var weights = system.Weights;
         for (int i = 0; i < _n; i++, row++)
         {
             double s = Math.Sqrt(scale * weights[i]);
-            var src = x.Slice(i * _m, _m);
-            var dst = A.AsSpan(row * _m, _m);
-            for (int j = 0; j < _m; j++) dst[j] = s * src[j];
+            x.RowScaled(i, s, A.AsSpan(row * _m, _m));
             for (int j = 0; j < _c; j++) B[row * _c + j] = s * y[i * _c + j];
         }
         if (ridge > 0)

@@ -38,6 +38,9 @@ public abstract class BoxMinimizer
         Objective = objective;
         Box = box;
         Options = options;
+        Layout = objective.Layout ?? Pbgd.Distributed.VectorLayout.Sequential(objective.Dimension);
+        if (Layout.Length != objective.Dimension)
+            throw new ArgumentException($"The objective's layout has {Layout.Length} entries, the objective {objective.Dimension}.", nameof(objective));
         _x = new double[objective.Dimension];
         _g = new double[objective.Dimension];
     }
@@ -50,6 +53,14 @@ public abstract class BoxMinimizer
 
     /// <summary>The (validated) options.</summary>
     public BoxMinimizerOptions Options { get; }
+
+    /// <summary>How the vector is laid out over processes (one process: a plain vector); every sum, maximum and
+    /// decision over it goes through it.</summary>
+    protected Pbgd.Distributed.VectorLayout Layout { get; }
+
+    /// <summary>‖x − P(x − g)‖∞ over every process's entries (NaN when any is).</summary>
+    protected double ProjectedGradientNormOf(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient) =>
+        Layout.MaxOrNaN(Box.ProjectedGradientNorm(x, gradient));
 
     /// <summary>The number of variables n.</summary>
     public int Dimension => _x.Length;
@@ -97,7 +108,7 @@ public abstract class BoxMinimizer
         _iterations = _evaluations = _backtracks = _skippedPairs = _memoryResets = _extraEvaluations = 0;
         _started = true;
         bool finite = TryEvaluate(_x, _g, out _f);
-        _pg = finite ? Box.ProjectedGradientNorm(_x, _g) : double.NaN;
+        _pg = finite ? ProjectedGradientNormOf(_x, _g) : double.NaN;
         _pg0 = _pg;
         OnStart(initial: true, resetMemory: true);
         UpdateStatus(finite, previousValue: double.NaN);
@@ -116,7 +127,7 @@ public abstract class BoxMinimizer
             return _status;
         }
         _iterations++;
-        _pg = Box.ProjectedGradientNorm(_x, _g);
+        _pg = ProjectedGradientNormOf(_x, _g);
         Observer?.Invoke(new MinimizerProgress(_iterations, _f, _pg, stepLength, _evaluations), _x, _g);
         UpdateStatus(finite: true, previous);
         return _status;
@@ -176,7 +187,7 @@ public abstract class BoxMinimizer
         RequireStarted();
         _extraEvaluations++;
         bool finite = TryEvaluate(_x, _g, out _f);
-        _pg = finite ? Box.ProjectedGradientNorm(_x, _g) : double.NaN;
+        _pg = finite ? ProjectedGradientNormOf(_x, _g) : double.NaN;
         OnStart(initial: false, resetMemory);
         UpdateStatus(finite, previousValue: double.NaN);
     }
@@ -214,10 +225,12 @@ public abstract class BoxMinimizer
     {
         _evaluations++;
         value = Objective.Evaluate(x, gradient);
+        // The value is global (the same on every process); the gradient's entries are this process's share.
         if (!double.IsFinite(value)) return false;
+        bool finite = true;
         for (int i = 0; i < gradient.Length; i++)
-            if (!double.IsFinite(gradient[i])) return false;
-        return true;
+            if (!double.IsFinite(gradient[i])) { finite = false; break; }
+        return Layout.All(finite);
     }
 
     /// <summary>Adds rejected line-search trials to the count.</summary>
@@ -253,7 +266,7 @@ public abstract class BoxMinimizer
         state.Gradient.CopyTo(_g, 0);
         _f = state.Value;
         _pg0 = state.InitialProjectedGradientNorm;
-        _pg = state.Status == StopReason.Diverged ? double.NaN : Box.ProjectedGradientNorm(_x, _g);
+        _pg = state.Status == StopReason.Diverged ? double.NaN : ProjectedGradientNormOf(_x, _g);
         var c = state.Counts;
         (_iterations, _evaluations, _backtracks) = (c.Iterations, c.Evaluations, c.Backtracks);
         (_skippedPairs, _memoryResets, _extraEvaluations) = (c.SkippedPairs, c.MemoryResets, c.ExtraEvaluations);

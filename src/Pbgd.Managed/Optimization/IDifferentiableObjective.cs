@@ -15,4 +15,9 @@ public interface IDifferentiableObjective
     /// <param name="gradient">Receives ∇f(x) (length <see cref="Dimension"/>).</param>
     /// <returns>f(x); NaN or ±∞ when x is outside the domain (the gradient is then ignored).</returns>
     double Evaluate(ReadOnlySpan<double> x, Span<double> gradient);
+
+    /// <summary>How x is laid out over processes, when it is one process's share of a vector spread over several (a
+    /// data-parallel run): the minimisers then take every inner product, norm and decision over it globally, and their
+    /// iterates do not depend on the number of processes. Null (the default): x is an ordinary local vector.</summary>
+    Pbgd.Distributed.VectorLayout? Layout => null;
 }

@@ -94,8 +94,8 @@ public sealed partial class ProjectedLbfgs
                 CountBacktracks(trials);
                 return false;
             }
-            double decrease = 0;
-            for (int i = 0; i < x.Length; i++) decrease += g[i] * (_xt[i] - x[i]);
+            var terms = new DecreaseTerms(g, _xt, x);
+            double decrease = Layout.Sum(ref terms);
             bool finite = TryEvaluate(_xt, _gt, out value);
             double rise = finite ? Rise(value) : double.NaN;
             if (finite && decrease < 0 && rise <= c1 * decrease) return Accepted(trials + 1);
@@ -139,7 +139,7 @@ public sealed partial class ProjectedLbfgs
             _xt[i] = Box.Clamp(x[i] - alpha * _d[i], i);
             moved |= _xt[i] != x[i];
         }
-        return moved;
+        return Layout.Any(moved);
     }
 
     private void SaveLo(double alpha, double rise, double slope, double value,
@@ -161,11 +161,8 @@ public sealed partial class ProjectedLbfgs
     {
         double rise = value - Value;
         if (!_resolveByGradient || !(Math.Abs(rise) <= Options.RelativeValueNoise * Math.Abs(Value))) return rise;
-        var x = Point;
-        var g = Gradient;
-        double estimate = 0;
-        for (int i = 0; i < x.Length; i++) estimate += 0.5 * (g[i] + _gt[i]) * (_xt[i] - x[i]);
-        return estimate;
+        var terms = new TrapezoidTerms(Gradient, _gt, _xt, Point);
+        return Layout.Sum(ref terms);
     }
 
     /// <summary>The trial in (_xt, _gt) is accepted; the other trials of this search were rejected.</summary>
@@ -189,10 +186,9 @@ public sealed partial class ProjectedLbfgs
         return Accepted(trials);
     }
 
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    private double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
-        return sum;
+        var terms = new DotTerms(a, b);
+        return Layout.Sum(ref terms);
     }
 }

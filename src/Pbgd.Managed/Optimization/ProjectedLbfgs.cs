@@ -80,14 +80,8 @@ public sealed partial class ProjectedLbfgs : BoxMinimizer
     /// </summary>
     private double UnitStepScaling()
     {
-        double sum = 0;
-        var x = Point;
-        var g = Gradient;
-        for (int i = 0; i < x.Length; i++)
-        {
-            double r = x[i] - Box.Clamp(x[i] - g[i], i);
-            sum += r * r;
-        }
+        var terms = new ProjectedStepTerms(Box, Point, Gradient);
+        double sum = Layout.Sum(ref terms);
         double gamma = 1 / Math.Sqrt(sum);
         return double.IsFinite(gamma) && gamma > 0 ? gamma : 1;
     }
@@ -134,20 +128,17 @@ public sealed partial class ProjectedLbfgs : BoxMinimizer
             _free[i] = !active;
             _d[i] = active ? 0 : g[i];
         }
+        Span<double> pairSums = stackalloc double[3];
         // Two-loop recursion on the free coordinates (q = d, zero on the active ones), newest to oldest...
         int slot = _newest;
         for (int k = 0; k < _count; k++, slot = slot == 0 ? _m - 1 : slot - 1)
         {
             var s = _s.AsSpan(slot * n, n);
             var y = _y.AsSpan(slot * n, n);
-            double sy = 0, yy = 0, sq = 0;
-            for (int i = 0; i < n; i++)
-            {
-                if (!_free[i]) continue;
-                sy += s[i] * y[i];
-                yy += y[i] * y[i];
-                sq += s[i] * _d[i];
-            }
+            var pair = new PairTerms(_free, s, y, _d);
+            Layout.Sum(ref pair, pairSums);
+            var sums = pairSums;
+            double sy = sums[0], yy = sums[1], sq = sums[2];
             // Restricted to the free set a stored pair may lose its positive curvature: skip it this time.
             if (!(sy > Options.CurvatureSkipThreshold * yy && sy > 0))
             {
@@ -168,21 +159,19 @@ public sealed partial class ProjectedLbfgs : BoxMinimizer
             if (_rho[slot] == 0) continue;
             var s = _s.AsSpan(slot * n, n);
             var y = _y.AsSpan(slot * n, n);
-            double yr = 0;
-            for (int i = 0; i < n; i++)
-                if (_free[i]) yr += y[i] * _d[i];
+            var terms = new MaskedDotTerms(_free, y, _d);
+            double yr = Layout.Sum(ref terms);
             double c = _alpha[slot] - _rho[slot] * yr;
             for (int i = 0; i < n; i++)
                 if (_free[i]) _d[i] += c * s[i];
         }
-        double slope = 0;
         for (int i = 0; i < n; i++)
         {
             if (!_free[i]) _d[i] = gamma * g[i];
             if ((_d[i] > 0 && x[i] <= lower[i]) || (_d[i] < 0 && x[i] >= upper[i])) _d[i] = 0;
-            slope += g[i] * _d[i];
         }
-        return slope;
+        var slope = new DotTerms(g, _d);
+        return Layout.Sum(ref slope);
     }
 
     /// <summary>The smallest α &gt; 0 at which x − α d meets a bound (+∞ if none).</summary>
@@ -197,7 +186,7 @@ public sealed partial class ProjectedLbfgs : BoxMinimizer
             double ti = _d[i] > 0 ? (x[i] - lower[i]) / _d[i] : _d[i] < 0 ? (x[i] - upper[i]) / _d[i] : double.PositiveInfinity;
             if (ti < t) t = ti;
         }
-        return t;
+        return Layout.Min(t);
     }
 
     /// <summary>Stores the accepted step's pair unless its curvature is not positive enough.</summary>
@@ -206,13 +195,10 @@ public sealed partial class ProjectedLbfgs : BoxMinimizer
         var x = Point;
         var g = Gradient;
         int n = x.Length;
-        double sy = 0, yy = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double s = _xt[i] - x[i], y = _gt[i] - g[i];
-            sy += s * y;
-            yy += y * y;
-        }
+        var pair = new StepPairTerms(_xt, x, _gt, g, squaresOfSteps: false);
+        Span<double> sums = stackalloc double[2];
+        Layout.Sum(ref pair, sums);
+        double sy = sums[0], yy = sums[1];
         if (!(sy > Options.CurvatureSkipThreshold * yy && sy > 0 && double.IsFinite(sy / yy)))
         {
             CountSkippedPair();

@@ -56,12 +56,9 @@ public sealed class SpectralProjectedGradient : BoxMinimizer
         var x = Point;
         var g = Gradient;
         int n = x.Length;
-        double slope = 0;
-        for (int i = 0; i < n; i++)
-        {
-            _d[i] = Box.Clamp(x[i] - _lambda * g[i], i) - x[i];
-            slope += g[i] * _d[i];
-        }
+        for (int i = 0; i < n; i++) _d[i] = Box.Clamp(x[i] - _lambda * g[i], i) - x[i];
+        var slopeTerms = new DotTerms(g, _d);
+        double slope = Layout.Sum(ref slopeTerms);
         stepLength = 0;
         if (!(slope < 0)) return false;
         double reference = _recent[0];
@@ -72,14 +69,15 @@ public sealed class SpectralProjectedGradient : BoxMinimizer
         for (int trials = 0; trials < budget; trials++)
         {
             bool moved = false;
-            double decrease = 0;
             for (int i = 0; i < n; i++)
             {
                 // x + αd stays in the box by convexity; the clamp only removes rounding.
                 _xt[i] = Box.Clamp(x[i] + alpha * _d[i], i);
                 moved |= _xt[i] != x[i];
-                decrease += g[i] * (_xt[i] - x[i]);
             }
+            moved = Layout.Any(moved);
+            var decreaseTerms = new DecreaseTerms(g, _xt, x);
+            double decrease = Layout.Sum(ref decreaseTerms);
             if (!moved)
             {
                 CountBacktracks(trials);
@@ -111,15 +109,10 @@ public sealed class SpectralProjectedGradient : BoxMinimizer
 
     private void UpdateSpectralStep()
     {
-        var x = Point;
-        var g = Gradient;
-        double ss = 0, sy = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            double s = _xt[i] - x[i], y = _gt[i] - g[i];
-            ss += s * s;
-            sy += s * y;
-        }
+        var pair = new StepPairTerms(_xt, Point, _gt, Gradient, squaresOfSteps: true);
+        Span<double> sums = stackalloc double[2];
+        Layout.Sum(ref pair, sums);
+        double ss = sums[0], sy = sums[1];
         if (!(sy > 0))
         {
             CountSkippedPair();
@@ -134,7 +127,7 @@ public sealed class SpectralProjectedGradient : BoxMinimizer
     /// <summary>BMR's initial step 1/‖P(x − g) − x‖∞, safeguarded.</summary>
     private double RestartStep(ReadOnlySpan<double> x, ReadOnlySpan<double> g)
     {
-        double norm = Box.ProjectedGradientNorm(x, g);
+        double norm = ProjectedGradientNormOf(x, g);
         double lambda = 1 / norm;
         return double.IsFinite(lambda) ? Math.Clamp(lambda, Options.SpectralStepMin, Options.SpectralStepMax) : 1;
     }

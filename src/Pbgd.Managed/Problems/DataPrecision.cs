@@ -13,4 +13,12 @@ public enum DataPrecision
     /// problem was built from.
     /// </summary>
     Single,
+    /// <summary>
+    /// X_trn kept in float32 only — no double copy: 0.5× the memory of double data, against Single's 1.5× (X_val, small and
+    /// every process's, stays double). The passes <see cref="Single"/> runs in float still do; everything the double path
+    /// computes in double (the squared model's values and gradients, conjugate gradients' true residuals and acceptance
+    /// test, the normal equations' Gram matrix, smoothness bounds) is computed in double on the float values widened
+    /// exactly, so the problem solved is the one of X_trn rounded to float. RXGF's second-order products are not offered.
+    /// </summary>
+    SingleOnly,
 }

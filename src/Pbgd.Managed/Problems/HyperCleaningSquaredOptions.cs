@@ -42,7 +42,7 @@ public sealed record HyperCleaningSquaredOptions
     public LeastSquaresOptions LeastSquares => new()
     {
         ConjugateGradientTolerance = ConjugateGradientTolerance, RankTolerance = RankTolerance,
-        SinglePrecisionProducts = Precision == DataPrecision.Single,
+        SinglePrecisionProducts = Precision is DataPrecision.Single or DataPrecision.SingleOnly,
     };
 
     internal void Validate()

@@ -1,3 +1,4 @@
+using Pbgd.Distributed;
 using Pbgd.Kernels;
 using Pbgd.LeastSquares;
 using Pbgd.Linalg;
@@ -19,7 +20,10 @@ namespace Pbgd.Problems;
 public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExactLowerLevel, IExactPenalizedLowerLevel, ILowerLevelPair,
     IPredictiveModel, IExactSolveCounts, Pbgd.Checkpoints.IFingerprinted, Pbgd.Checkpoints.IResumable
 {
-    private readonly Matrix _xTrain, _yTrain, _xVal, _yVal;
+    private readonly Matrix _yTrain, _xVal, _yVal;
+    // X_trn as stored: double, or float only (the float-only storage mode; every double computation widens it).
+    private readonly TrainRows _train;
+    private Matrix _xTrain => _train.Double ?? throw new NotSupportedException("X_trn is kept in single precision only: RXGF's second-order products need the double storage.");
     private readonly int _n, _nVal, _m, _c;
     private readonly double _ridge, _radius;
     private readonly double[] _resTrain, _resVal, _weightedRes;
@@ -29,6 +33,8 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     private readonly double[] _rowSquares, _rowSquares2, _psi;
     private readonly PairedPassBuffers _pass;
     private readonly ResidualRows _rows;
+    // The training rows this process holds; every sum over them goes through it (RowShard.Local in an ordinary run).
+    private readonly RowShard _shard;
 
     /// <summary>Creates the problem from training and validation data, with the exact solver the options name.</summary>
     /// <param name="xTrain">Training features X_trn, N×m.</param>
@@ -38,8 +44,49 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// <param name="options">Ridge, box radius, exact-solver chain and its tolerances; null for the defaults.</param>
     public HyperCleaningSquaredProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
         HyperCleaningSquaredOptions? options = null)
-        : this(DefaultChain(xTrain, yTrain, xValidation, yValidation, options ??= new HyperCleaningSquaredOptions()), options, dataValidated: true)
+        : this(DefaultChain(xTrain, yTrain, xValidation, yValidation, options ??= new HyperCleaningSquaredOptions(), null), options, dataValidated: true)
     {
+    }
+
+    /// <summary>Creates the problem on the training rows this process holds of a data set spread over processes (a
+    /// data-parallel run): u has one entry per local training row, f, g and every solve are global, and the iterates do
+    /// not depend on the number of processes (<see cref="RowShard"/>).</summary>
+    /// <param name="xTrain">This process's rows of X_trn (the shard's rows).</param>
+    /// <param name="yTrain">This process's rows of Y_trn.</param>
+    /// <param name="xValidation">X_val, N'×m (every process holds all of it).</param>
+    /// <param name="yValidation">Y_val, N'×c.</param>
+    /// <param name="options">Ridge, box radius, exact-solver chain and its tolerances; null for the defaults.</param>
+    /// <param name="shard">The training rows this process holds (null: all of them, one process).</param>
+    public HyperCleaningSquaredProblem(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
+        HyperCleaningSquaredOptions? options, RowShard? shard)
+        : this(DefaultChain(xTrain, yTrain, xValidation, yValidation, options ??= new HyperCleaningSquaredOptions(), shard), options, dataValidated: true)
+    {
+    }
+
+    /// <summary>Creates the problem with X_trn kept in single precision only (the float-only storage mode,
+    /// <see cref="DataPrecision.SingleOnly"/>): half the memory of double data; f, g, the gradients and every exact solve are
+    /// computed in double on the float values, so this is the problem of X_trn rounded to float.</summary>
+    /// <param name="xTrain">This process's rows of X_trn, in float.</param>
+    /// <param name="yTrain">This process's rows of Y_trn.</param>
+    /// <param name="xValidation">X_val, N'×m (double).</param>
+    /// <param name="yValidation">Y_val, N'×c.</param>
+    /// <param name="options">Options; their <see cref="HyperCleaningSquaredOptions.Precision"/> must be SingleOnly.</param>
+    /// <param name="shard">The training rows this process holds (null: all of them, one process).</param>
+    public HyperCleaningSquaredProblem(SingleRows xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
+        HyperCleaningSquaredOptions options, RowShard? shard)
+        : this(SingleOnlyChain(xTrain, yTrain, xValidation, yValidation, options, shard), options, dataValidated: true)
+    {
+    }
+
+    private static LeastSquaresChain SingleOnlyChain(SingleRows xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation,
+        HyperCleaningSquaredOptions options, RowShard? shard)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
+        options.Validate();
+        if (options.Precision != DataPrecision.SingleOnly)
+            throw new ArgumentException($"float-only X_trn needs Precision = SingleOnly, not {options.Precision}.", nameof(options));
+        return LeastSquaresRegistry.Build(options.ExactSolver, new LeastSquaresData(xTrain, yTrain, xValidation, yValidation, shard), options.LeastSquares);
     }
 
     /// <summary>Creates the problem on the data of a chain of exact solvers built for it.</summary>
@@ -55,38 +102,59 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     {
         ArgumentNullException.ThrowIfNull(exactSolver);
         var data = exactSolver.Data;
-        if (!dataValidated) HyperCleaningDataValidator.Validate(data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        if (!dataValidated)
+        {
+            if (data.Rows.Single is { } single) HyperCleaningDataValidator.Validate(single, data.YTrain, data.XValidation, data.YValidation);
+            else HyperCleaningDataValidator.Validate(data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        }
+        if (data.Rows.SingleOnly != (options.Precision == DataPrecision.SingleOnly))
+            throw new ArgumentException(data.Rows.SingleOnly
+                ? $"X_trn is kept in float only, but the options ask for {options.Precision} precision: use SingleOnly."
+                : "Precision = SingleOnly needs X_trn in float only (the SingleRows constructor).", nameof(options));
         options.Validate();
         if (!exactSolver.Spec.Equals(LeastSquaresChainSpec.Parse(options.ExactSolver)) || exactSolver.Options != options.LeastSquares)
             throw new ArgumentException(
                 $"the exact solver is the chain '{exactSolver.Spec}' with {exactSolver.Options}, but the options name '{options.ExactSolver}' with {options.LeastSquares}: build the chain from these options.",
                 nameof(exactSolver));
 
-        (_xTrain, _yTrain, _xVal, _yVal) = (data.XTrain, data.YTrain, data.XValidation, data.YValidation);
+        (_train, _yTrain, _xVal, _yVal) = (data.Rows, data.YTrain, data.XValidation, data.YValidation);
         (_n, _nVal, _m, _c) = (data.TrainCount, data.ValidationCount, data.FeatureCount, data.OutputCount);
         (_ridge, _radius) = (options.Ridge, options.Radius);
         Options = options;
         _exactSolver = exactSolver;
+        _shard = data.Shard;
         _resTrain = new double[_n * _c];
         _resVal = new double[_nVal * _c];
         _weightedRes = new double[_n * _c];
-        _trainNormSquared = SpectralNorm.Squared(_xTrain);
+        _trainNormSquared = ShardedSpectralNorm.Squared(_shard, _train);
         _valNormSquared = SpectralNorm.Squared(_xVal);
         int rows = Math.Max(_n, _nVal);
-        _pass = new PairedPassBuffers(rows, _m, _c);
+        _pass = new PairedPassBuffers(rows, _m, _c, _shard.LocalParts);
         _rowSquares = new double[rows];
         _rowSquares2 = new double[rows];
         _psi = new double[_n];
         _rows = new ResidualRows(_c);
     }
 
-    private static LeastSquaresChain DefaultChain(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation, HyperCleaningSquaredOptions options)
+    private static LeastSquaresChain DefaultChain(Matrix xTrain, Matrix yTrain, Matrix xValidation, Matrix yValidation, HyperCleaningSquaredOptions options,
+        RowShard? shard)
     {
         // The problem's own checks first, so a mismatch is named as the problem names it.
         HyperCleaningDataValidator.Validate(xTrain, yTrain, xValidation, yValidation);
         options.Validate();
-        return LeastSquaresRegistry.Build(options.ExactSolver, new LeastSquaresData(xTrain, yTrain, xValidation, yValidation), options.LeastSquares);
+        return LeastSquaresRegistry.Build(options.ExactSolver, new LeastSquaresData(xTrain, yTrain, xValidation, yValidation, shard), options.LeastSquares);
     }
+
+    /// <summary>The training rows this process holds (a <see cref="RowShard"/> capability: solvers take their sums over u
+    /// through it), besides the capabilities the problem implements.</summary>
+    /// <typeparam name="T">The capability's interface.</typeparam>
+    public T? GetCapability<T>() where T : class =>
+        // RXGF's second-order products read X_trn through MKL on one process's double rows: not offered on a distributed
+        // shard or float-only data.
+        (_shard.IsDistributed || _train.SingleOnly) && typeof(T) == typeof(ILowerLevelSecondOrder) ? null : this as T ?? _shard as T;
+
+    /// <summary>The training rows this process holds.</summary>
+    public RowShard Shard => _shard;
 
     /// <summary>The model options.</summary>
     public HyperCleaningSquaredOptions Options { get; }
@@ -117,7 +185,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, x.Rows, _c, _m, 1.0, x.Span, x.Columns, v, _c, 0.0, scores, _c);
     }
 
-    /// <summary>N, the number of training samples (the length of u).</summary>
+    /// <summary>N, the number of training samples this process holds (the length of u; all of them in an ordinary run).</summary>
     public int TrainCount => _n;
 
     /// <summary>m, the number of features.</summary>
@@ -132,7 +200,8 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     /// serialisation, with the chain in canonical form ("auto" and "normal:50,cg,qr,svd" are one chain), so an option added
     /// to <see cref="HyperCleaningSquaredOptions"/> counts without anybody remembering to add it here.</summary>
     public string DataFingerprint => _fingerprint ??= Pbgd.Checkpoints.Fingerprint.Of(
-        Pbgd.Checkpoints.Fingerprint.Of(_xTrain, _yTrain, _xVal, _yVal) + "|squared|"
+        (_train.Single is { } single ? Pbgd.Checkpoints.Fingerprint.OfRows(_shard, single, _yTrain) : Pbgd.Checkpoints.Fingerprint.OfRows(_shard, _train.Double!, _yTrain))
+        + Pbgd.Checkpoints.Fingerprint.Of(_xVal, _yVal) + "|squared|"
         + System.Text.Json.JsonSerializer.Serialize(Options with { ExactSolver = _exactSolver.Spec.Text }, Pbgd.Checkpoints.StateJson.Options));
 
     /// <summary>
@@ -171,7 +240,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     {
         CheckShapes(u, v, gradU, gradV);
         FillPsi(u);
-        ResidualPass(_xTrain, _yTrain, v, ReadOnlySpan<double>.Empty, _psi, !gradV.IsEmpty);
+        ResidualPass(null, _yTrain, v, ReadOnlySpan<double>.Empty, _psi, !gradV.IsEmpty, _shard);
         // ∇_W g = −X_trnᵀ Ψ R + λW
         if (!gradV.IsEmpty) Gradient(0, _ridge, gradV, v);
         return LowerValue(u, v, _rowSquares, gradU);
@@ -193,105 +262,17 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         FillPsi(u);
         // PBGD-B evaluates right where its two exact solves ended, and the pass that verified them may already hold g there
         // (VerifiedResiduals): asked with our own values, the answer saves one pass over X_trn and equals that pass's.
-        if (_exactSolver.TryRecallVerifiedResiduals(_psi, v, omega, gradV, gradVOmega, _rowSquares, _rowSquares2))
+        // Every process takes the same branch (a distributed pass is collective).
+        if (_shard.All(_exactSolver.TryRecallVerifiedResiduals(_psi, v, omega, gradV, gradVOmega, _rowSquares, _rowSquares2)))
         {
             if (_ridge > 0 && !gradV.IsEmpty) Blas.Axpy(_ridge, v, gradV);
             if (_ridge > 0 && !gradVOmega.IsEmpty) Blas.Axpy(_ridge, omega, gradVOmega);
             return (LowerValue(u, v, _rowSquares, gradU), LowerValue(u, omega, _rowSquares2, gradUOmega));
         }
-        ResidualPass(_xTrain, _yTrain, v, omega, _psi, !gradV.IsEmpty || !gradVOmega.IsEmpty);
+        ResidualPass(null, _yTrain, v, omega, _psi, !gradV.IsEmpty || !gradVOmega.IsEmpty, _shard);
         if (!gradV.IsEmpty) Gradient(0, _ridge, gradV, v);
         if (!gradVOmega.IsEmpty) Gradient(1, _ridge, gradVOmega, omega);
         return (LowerValue(u, v, _rowSquares, gradU), LowerValue(u, omega, _rowSquares2, gradUOmega));
-    }
-
-    private double LowerValue(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double[] rowSquares, Span<double> gradU)
-    {
-        double sum = 0;
-        for (int i = 0; i < _n; i++)
-        {
-            double rr = rowSquares[i];
-            sum += _psi[i] * rr;
-            if (!gradU.IsEmpty) gradU[i] = 0.5 * Sigmoid.Derivative(u[i]) * rr;
-        }
-        double value = 0.5 * sum;
-        if (_ridge > 0)
-        {
-            double w = Blas.Nrm2(v);
-            value += 0.5 * _ridge * w * w;
-        }
-        return value;
-    }
-
-    private void FillPsi(ReadOnlySpan<double> u)
-    {
-        for (int i = 0; i < _n; i++) _psi[i] = Sigmoid.Value(u[i]);
-    }
-
-    // One fused pass: R = Y − X·[W | W2], per-row ‖r_i‖² into _rowSquares (_rowSquares2) and, when gradients are
-    // wanted, −weight_i·r_i into _pass.Coef and Xᵀ·coef into _pass.GT.
-    private void ResidualPass(Matrix x, Matrix y, ReadOnlySpan<double> w, ReadOnlySpan<double> w2, double[]? weights, bool gradients)
-    {
-        int models = w2.IsEmpty ? 1 : 2, k = models * _c, rows = x.Rows;
-        TransposeInto(w, _pass.WT.AsSpan(0, _c * _m));
-        if (models == 2) TransposeInto(w2, _pass.WT.AsSpan(_c * _m, _c * _m));
-        _rows.Set(y.Data, weights, models, _rowSquares, _rowSquares2);
-        try
-        {
-            FusedRowPass.Run(x.Span, rows, _m, _pass.WT.AsSpan(0, k * _m), k, _pass.Z, _rows,
-                gradients ? _pass.Coef.AsSpan(0, rows * k) : Span<double>.Empty, gradients ? k : 0,
-                gradients ? _pass.GT.AsSpan(0, k * _m) : Span<double>.Empty, _pass.Partials);
-        }
-        finally
-        {
-            _rows.Clear();
-        }
-    }
-
-    // ∇_W of model `index` of the last pass: Xᵀ·coef (from _pass.GT, transposed back to m×c) + ridge·W.
-    private void Gradient(int index, double ridge, Span<double> grad, ReadOnlySpan<double> w)
-    {
-        var gT = _pass.GT.AsSpan(index * _c * _m, _c * _m);
-        for (int q = 0; q < _c; q++)
-            for (int j = 0; j < _m; j++) grad[j * _c + q] = gT[q * _m + j];
-        if (ridge > 0) Blas.Axpy(ridge, w, grad);
-    }
-
-    // W (m×c row-major) into Wᵀ (c×m), the layout of the kernels' right-hand side.
-    private void TransposeInto(ReadOnlySpan<double> w, Span<double> wT)
-    {
-        for (int j = 0; j < _m; j++)
-            for (int q = 0; q < _c; q++) wT[q * _m + j] = w[j * _c + q];
-    }
-
-    // The per-row step: r = y − z, ‖r‖² and the coefficients −weight·r (weight 1 without weights).
-    private sealed class ResidualRows(int c) : IRowOperation
-    {
-        private double[] _y = [], _squares = [], _squares2 = [];
-        private double[]? _weights;
-        private int _models;
-
-        internal void Set(double[] y, double[]? weights, int models, double[] squares, double[] squares2) =>
-            (_y, _weights, _models, _squares, _squares2) = (y, weights, models, squares, squares2);
-
-        internal void Clear() => (_y, _weights, _squares, _squares2) = ([], null, [], []);
-
-        public void Apply(int part, int row, ReadOnlySpan<double> z, Span<double> coef)
-        {
-            var y = _y.AsSpan(row * c, c);
-            double weight = _weights is null ? 1.0 : _weights[row];
-            for (int model = 0; model < _models; model++)
-            {
-                double rr = 0;
-                for (int j = 0; j < c; j++)
-                {
-                    double r = y[j] - z[model * c + j];
-                    rr += r * r;
-                    if (!coef.IsEmpty) coef[model * c + j] = -weight * r;
-                }
-                (model == 0 ? _squares : _squares2)[row] = rr;
-            }
-        }
     }
 
     /// <inheritdoc />
@@ -321,18 +302,14 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
             UpperInU: 0, LowerInU: lowerInU);
     }
 
+    // max_i ‖y_i − Wᵀx_i‖² over every process's rows, from the kernels' forward pass (a row's value does not depend on
+    // which process holds it) and an exact maximum.
     private double MaxSquaredResidual(ReadOnlySpan<double> w)
     {
-        _yTrain.Span.CopyTo(_resTrain);
-        Blas.Gemm(Transpose.NoTrans, Transpose.NoTrans, _n, _c, _m, -1.0, _xTrain.Span, _m, w, _c, 1.0, _resTrain, _c);
+        ResidualPass(null, _yTrain, w, ReadOnlySpan<double>.Empty, null, gradients: false, _shard);
         double maxRow = 0;
-        for (int i = 0; i < _n; i++)
-        {
-            double rr = 0;
-            for (int j = 0; j < _c; j++) rr += _resTrain[i * _c + j] * _resTrain[i * _c + j];
-            maxRow = Math.Max(maxRow, rr);
-        }
-        return maxRow;
+        for (int i = 0; i < _n; i++) maxRow = Math.Max(maxRow, _rowSquares[i]);
+        return _shard.Max(maxRow);
     }
 
     /// <summary>W*(u): the weighted least squares of system 1 at ψ(u) (<see cref="LeastSquaresSystem.Lower"/>), by the

@@ -166,7 +166,9 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
     private protected virtual IResumable? OracleResumable() => null;
 
     /// <summary>What besides the options record shapes the iterates (the solver's name, the oracle, the dimensions).</summary>
-    private protected virtual object[] FingerprintFacts() => [Name, Problem.UpperDimension, Problem.LowerDimension];
+    private protected virtual object[] FingerprintFacts() =>
+        // u's length over all processes (a data-parallel run's local u is one process's share).
+        [Name, Problem.GetCapability<Pbgd.Distributed.RowShard>()?.GlobalRows ?? Problem.UpperDimension, Problem.LowerDimension];
 
     /// <summary>The lower-level estimate's description for the result.</summary>
     private protected abstract string OracleName { get; }
@@ -258,16 +260,19 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
             met = MetCriteria(state, record);
             if (met != ConvergenceCriteria.None) { reason = StopReason.Converged; break; }
             if (OwnStop(state, record) is { } own) { reason = own; break; }
-            if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
+            // A clock or a signal is one process's: over several, the processes stop together (Agree).
+            var (cancelled, overBudget) = Agree(cancellationToken.IsCancellationRequested,
+                options.TimeBudget is { } budget && state.Seconds >= budget.TotalSeconds);
+            if (cancelled) { reason = StopReason.Cancelled; break; }
             if (state.Iteration >= options.MaxIterations) { reason = StopReason.MaxIterations; break; }
-            if (options.TimeBudget is { } budget && state.Seconds >= budget.TotalSeconds) { reason = StopReason.TimeBudget; break; }
+            if (overBudget) { reason = StopReason.TimeBudget; break; }
 
             var outcome = TakeStep(state);
             if (outcome == StepOutcome.Failed) { reason = StopReason.LineSearchFailed; break; }
             if (outcome == StepOutcome.Stationary) { (reason, met) = (StopReason.Converged, ConvergenceCriteria.Gradient); break; }
             if (options.Checkpoint is { } sink
                 && (options.CheckpointEvery > 0 && state.Iteration % options.CheckpointEvery == 0
-                    || options.CheckpointInterval is { } interval && Stopwatch.GetElapsedTime(lastCheckpoint) >= interval))
+                    || options.CheckpointInterval is { } interval && Agree(Stopwatch.GetElapsedTime(lastCheckpoint) >= interval, false).First))
             {
                 sink(Snapshot(state, history));
                 lastCheckpoint = Stopwatch.GetTimestamp();
@@ -293,6 +298,16 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
         var core = new SolverResultCore(Name, u, v, omega, reason, met, seconds, history, record, OracleName,
             state.PenaltyIncreases, state.LongestIncreaseStreak, rankDeficient, OracleIsExact);
         return CreateResult(core, state);
+    }
+
+    // Decisions from a process's own clock or signals, taken by all processes together when the problem's rows are
+    // spread over several (a RowShard capability): each flag holds if it holds on some process. One small exchange.
+    private (bool First, bool Second) Agree(bool first, bool second)
+    {
+        if (Problem.GetCapability<Pbgd.Distributed.RowShard>() is not { IsDistributed: true } shard) return (first, second);
+        Span<double> flags = stackalloc double[2] { first ? 1 : 0, second ? 1 : 0 };
+        shard.Communicator.Allreduce(flags, Pbgd.Distributed.ReductionOperation.Max);
+        return (flags[0] == 1, flags[1] == 1);
     }
 
     // The returned point is always the history's last record, measured completely.

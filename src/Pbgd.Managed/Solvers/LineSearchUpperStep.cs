@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pbgd.Checkpoints;
+using Pbgd.Distributed;
 using Pbgd.Native;
 using Pbgd.Optimization;
 using Pbgd.Problems;
@@ -28,6 +29,8 @@ internal sealed class LineSearchUpperStep
     private readonly double _floorReference;
     private readonly double[] _scratch;
     private readonly int _n;
+    // The minimiser's vector (u, or (u, v) for PBGD-J) over processes: u's rows, then v, which every process holds.
+    private readonly VectorLayout _layout;
     private bool _started;
     private double _lastStep;
     private long _countedBacktracks;
@@ -50,7 +53,10 @@ internal sealed class LineSearchUpperStep
         _inexact = solver.HasInexactInnerSolves(state);
         // G below which the tolerance κG/γ would be under the floor anyway: tightening further cannot help.
         _floorReference = options.InnerToleranceFloor / options.InnerToleranceFactor;
-        _objective = new PenalizedObjective(solver, state, joint);
+        _layout = solver.UpperLayout.Shard is { } shard
+            ? VectorLayout.Rows(shard, joint ? state.V.Length : 0)
+            : VectorLayout.Sequential(state.U.Length + (joint ? state.V.Length : 0));
+        _objective = new PenalizedObjective(solver, state, joint, _layout);
         _box = UpperBox(solver.Problem, state.U.Length, joint ? state.V.Length : 0);
         // PBGD's loop owns the stopping rules: the minimiser never stops on its own except when its line search fails.
         _minimizerOptions = new BoxMinimizerOptions
@@ -170,26 +176,52 @@ internal sealed class LineSearchUpperStep
     // From the minimiser's own point and gradient, which a checkpoint restores, so a resumed run measures the same.
     private double ProjectedGradientNorm()
     {
-        var u = _minimizer.Point;
-        var d = _minimizer.Gradient;
-        var box = _minimizer.Box;
-        double sum = 0;
-        for (int i = 0; i < _n; i++)
+        var terms = new ProjectedMoves(_minimizer.Point, _minimizer.Gradient, _minimizer.Box.Lower, _minimizer.Box.Upper);
+        Span<double> sum = stackalloc double[1];
+        UpperOnly.Sum(ref terms, sum);
+        return Math.Sqrt(sum[0]);
+    }
+
+    // u's entries only (the projected-gradient measure is of the u-block).
+    private VectorLayout UpperOnly => _upperOnly ??= _layout.Shard is { } shard ? VectorLayout.Rows(shard) : VectorLayout.Sequential(_n);
+    private VectorLayout? _upperOnly;
+
+    private readonly ref struct ProjectedMoves(ReadOnlySpan<double> u, ReadOnlySpan<double> d, ReadOnlySpan<double> lower, ReadOnlySpan<double> upper) : IRangeSums
+    {
+        private readonly ReadOnlySpan<double> _u = u, _d = d, _lower = lower, _upper = upper;
+
+        public void Add(int start, int end, scoped Span<double> sums)
         {
-            double moved = Math.Clamp(u[i] - d[i], box.Lower[i], box.Upper[i]) - u[i];
-            sum += moved * moved;
+            double s = 0;
+            for (int i = start; i < end; i++)
+            {
+                double moved = Math.Clamp(_u[i] - _d[i], _lower[i], _upper[i]) - _u[i];
+                s += moved * moved;
+            }
+            sums[0] = s;
         }
-        return Math.Sqrt(sum);
     }
 
     // ‖x_{k+1} − x_k‖: the previous point is the measured one the loop saved before stepping.
     private double StepLength()
     {
-        double sum = 0;
-        for (int i = 0; i < _n; i++) sum += Math.Pow(_state.U[i] - _state.PreviousU[i], 2);
-        if (_minimizer.Dimension > _n)
-            for (int i = 0; i < _state.V.Length; i++) sum += Math.Pow(_state.V[i] - _state.PreviousV[i], 2);
-        return Math.Sqrt(sum);
+        var terms = new StepSquares(_state.U, _state.PreviousU, _state.V, _state.PreviousV, _n);
+        Span<double> sum = stackalloc double[1];
+        _layout.Sum(ref terms, sum);
+        return Math.Sqrt(sum[0]);
+    }
+
+    // Entries below n are u's, the rest v's (the joint step of PBGD-J).
+    private readonly ref struct StepSquares(ReadOnlySpan<double> u, ReadOnlySpan<double> previousU, ReadOnlySpan<double> v, ReadOnlySpan<double> previousV, int n) : IRangeSums
+    {
+        private readonly ReadOnlySpan<double> _u = u, _pu = previousU, _v = v, _pv = previousV;
+
+        public void Add(int start, int end, scoped Span<double> sums)
+        {
+            double s = 0;
+            for (int i = start; i < end; i++) s += i < n ? Math.Pow(_u[i] - _pu[i], 2) : Math.Pow(_v[i - n] - _pv[i - n], 2);
+            sums[0] = s;
+        }
     }
 
     // U is a box for every problem whose projection is a clamp; read its bounds off by projecting ±∞, and check that

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pbgd.Checkpoints;
+using Pbgd.Distributed;
 using Pbgd.LowerLevel;
 using Pbgd.Native;
 using Pbgd.Problems;
@@ -22,9 +23,14 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
         Oracle = oracle;
         Options = options ?? new PbgdOptions();
         _pair = problem.GetCapability<ILowerLevelPair>();
+        // u may be one process's share of a vector spread over processes (a RowShard capability): its norms are global.
+        UpperLayout = problem.GetCapability<RowShard>() is { } shard ? VectorLayout.Rows(shard) : VectorLayout.Sequential(problem.UpperDimension);
         // Only a line search sets the oracle's tolerance; under the fixed step it keeps its own.
         _tolerancedOracle = Options.UpperStep != UpperStepRule.Gradient ? oracle as ITolerancedOracle : null;
     }
+
+    /// <summary>How u is laid out over processes (one process: a plain vector); every sum over u goes through it.</summary>
+    internal VectorLayout UpperLayout { get; }
 
     /// <summary>The lower-level oracle.</summary>
     public ILowerLevelOracle Oracle { get; }
@@ -111,14 +117,29 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
         var next = state.NextU;
         for (int i = 0; i < next.Length; i++) next[i] = state.U[i] - alpha * du[i];
         Problem.ProjectUpper(next);
-        double sumU = 0;
-        for (int i = 0; i < next.Length; i++)
-        {
-            double gi = (state.U[i] - next[i]) / alpha;
-            sumU += gi * gi;
-        }
+        var mapping = new GradientMappingSquares(state.U, next, alpha);
+        Span<double> sum = stackalloc double[1];
+        UpperLayout.Sum(ref mapping, sum);
+        double sumU = sum[0];
         double normU = Math.Sqrt(sumU), normV = record.LowerBlockGradientNorm;
         return record with { StepSize = alpha, UpperBlockGradientNorm = normU, GradientNorm = Math.Sqrt(sumU + normV * normV) };
+    }
+
+    // Σ ((u_i − next_i)/α)².
+    private readonly ref struct GradientMappingSquares(ReadOnlySpan<double> u, ReadOnlySpan<double> next, double alpha) : IRangeSums
+    {
+        private readonly ReadOnlySpan<double> _u = u, _next = next;
+
+        public void Add(int start, int end, scoped Span<double> sums)
+        {
+            double s = 0;
+            for (int i = start; i < end; i++)
+            {
+                double gi = (_u[i] - _next[i]) / alpha;
+                s += gi * gi;
+            }
+            sums[0] = s;
+        }
     }
 
     /// <summary>

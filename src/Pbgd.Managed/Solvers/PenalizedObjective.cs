@@ -8,8 +8,11 @@ namespace Pbgd.Solvers;
 /// PBGD-J over (u, v), L_γ(u, v) with ω from the oracle at u. Each evaluation runs the solver's own measurement, so its
 /// side effects (the v-step, ω) belong to the last point evaluated, and its record is kept for that point.
 /// </summary>
-internal sealed class PenalizedObjective(PbgdSolver solver, PbgdState state, bool joint) : IDifferentiableObjective
+internal sealed class PenalizedObjective(PbgdSolver solver, PbgdState state, bool joint, Pbgd.Distributed.VectorLayout layout) : IDifferentiableObjective
 {
+    /// <inheritdoc />
+    public Pbgd.Distributed.VectorLayout Layout => layout;
+
     private readonly int _n = state.U.Length;
     private readonly double[] _lastPoint = new double[state.U.Length + (joint ? state.V.Length : 0)];
 

@@ -42,6 +42,62 @@ public static class HyperCleaningGenerator
     }
 
     /// <summary>
+    /// <see cref="Realistic"/>'s instance with only training rows [<paramref name="first"/>, <paramref name="first"/> +
+    /// <paramref name="count"/>) kept (a data-parallel run's share): the same random draws in the same order, the other
+    /// rows drawn and dropped, so the kept rows equal the full instance's to the bit while memory holds only them.
+    /// </summary>
+    /// <param name="train">N (over every process).</param>
+    /// <param name="validation">N'.</param>
+    /// <param name="features">m.</param>
+    /// <param name="classes">c ≥ 2.</param>
+    /// <param name="corruption">Fraction of training labels redrawn, in [0, 1].</param>
+    /// <param name="seed">Seed.</param>
+    /// <param name="separation">Distance scale between class means relative to the unit noise.</param>
+    /// <param name="first">First training row kept.</param>
+    /// <param name="count">Training rows kept.</param>
+    public static HyperCleaningInstance RealisticRows(int train, int validation, int features, int classes,
+        double corruption, int seed, double separation, int first, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(train, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(validation, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+        if (first < 0 || count < 0 || (long)first + count > train)
+            throw new ArgumentOutOfRangeException(nameof(count), $"rows [{first}, {(long)first + count}) are not within the {train} training rows.");
+        if (!(corruption >= 0 && corruption <= 1))
+            throw new ArgumentOutOfRangeException(nameof(corruption), corruption, "corruption must lie in [0, 1].");
+        var random = new Random(seed);
+        var means = new Matrix(classes, features);
+        Gaussian.Fill(random, means.Span, separation);
+        var xTrain = new Matrix(count, features);
+        var trueTrain = new int[count];
+        var scratch = new double[features];
+        for (int i = 0; i < train; i++)
+        {
+            int label = random.Next(classes);
+            bool kept = i >= first && i < first + count;
+            var row = kept ? xTrain.Row(i - first) : scratch;
+            var mean = means.Row(label);
+            for (int j = 0; j < features; j++) row[j] = mean[j] + Gaussian.Next(random);
+            if (kept) trueTrain[i - first] = label;
+        }
+        var (xVal, trueVal) = Sample(random, means, validation);
+        var observed = (int[])trueTrain.Clone();
+        var clean = new bool[count];
+        for (int i = 0; i < train; i++)
+        {
+            bool kept = i >= first && i < first + count;
+            if (random.NextDouble() < corruption)
+            {
+                int label = random.Next(classes);
+                if (kept) observed[i - first] = label;
+            }
+            if (kept) clean[i - first] = observed[i - first] == trueTrain[i - first];
+        }
+        return new HyperCleaningInstance(xTrain, OneHot(observed, classes), xVal, OneHot(trueVal, classes), clean);
+    }
+
+    /// <summary>
     /// [XC24] Thm 3's setting: the N + N' rows of [X_trn; X_val] are mutually orthogonal (m ≥ N + N'), with
     /// random Gaussian targets. There min_W L_γ(u, ·) = 0 for every u and f* = 0.
     /// </summary>

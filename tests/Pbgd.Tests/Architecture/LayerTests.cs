@@ -16,6 +16,7 @@ public sealed class LayerTests
         ["Pbgd.Native"] = ("Pbgd.Native", 0),
         ["Pbgd.Linalg"] = ("Linalg", 1),
         ["Pbgd.Validation"] = ("Validation", 1),
+        ["Pbgd.Distributed"] = ("Distributed", 1),
         ["Pbgd.Kernels"] = ("Kernels", 2),
         ["Pbgd.Checkpoints"] = ("Checkpoints", 2),
         ["Pbgd.Schedules"] = ("Schedules", 2),

@@ -45,7 +45,7 @@ public class SquaredProblemOptionsTests
     [Fact]
     public void APresetAndItsChainAreOneFingerprint()
     {
-        Assert.Equal(Fingerprint(new HyperCleaningSquaredOptions()), Fingerprint(new HyperCleaningSquaredOptions { ExactSolver = " normal:50, cg,qr ,svd" }));
+        Assert.Equal(Fingerprint(new HyperCleaningSquaredOptions()), Fingerprint(new HyperCleaningSquaredOptions { ExactSolver = " normal@cost:50, cg,qr ,svd" }));
         Assert.Equal(Fingerprint(new HyperCleaningSquaredOptions { ExactSolver = "qr" }), Fingerprint(new HyperCleaningSquaredOptions { ExactSolver = "qr,svd" }));
     }
 

@@ -41,7 +41,7 @@ public class RegistryTests
             Assert.Equal("svd", spec.Links[^1].Solver); // the SVD always answers
             Assert.Contains($"{preset.Name} (= {preset.Chain}): {preset.Description}", LeastSquaresRegistry.HelpText);
         }
-        Assert.Equal([new ChainLink("normal", 50), new ChainLink("cg"), new ChainLink("qr"), new ChainLink("svd")], LeastSquaresChainSpec.Parse("auto").Links);
+        Assert.Equal([new ChainLink("normal", 50, CostGated: true), new ChainLink("cg"), new ChainLink("qr"), new ChainLink("svd")], LeastSquaresChainSpec.Parse("auto").Links);
         Assert.True(LeastSquaresRegistry.ReadsSinglePrecisionCopy(LeastSquaresChainSpec.Parse("auto")));
         Assert.False(LeastSquaresRegistry.ReadsSinglePrecisionCopy(LeastSquaresChainSpec.Parse("qr")));
     }

@@ -66,6 +66,15 @@ public static class DatasetLocator
     public static LabeledData LoadTest(string folder, LoadLimits? limits = null, string? name = null) => Load(folder, "t10k", limits, name);
 
     /// <summary>The root with an injectable environment, for tests (the real one is shared by parallel tests).</summary>
+    /// <summary>The image and label files of a part ("train" or "t10k") of an IDX folder.</summary>
+    /// <exception cref="FileNotFoundException">A file is missing.</exception>
+    internal static (string Images, string Labels) PartFiles(string folder, string part)
+    {
+        string Need(string file) => Locate(folder, file)
+            ?? throw new FileNotFoundException($"{folder}: no {file} (raw or .gz); fetch the data set first.", Path.Combine(folder, file));
+        return (Need($"{part}-images-idx3-ubyte"), Need($"{part}-labels-idx1-ubyte"));
+    }
+
     internal static string DataRoot(string? root, Func<string, string?> environment) =>
         root ?? (environment(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultRoot);
 

@@ -24,9 +24,12 @@ internal static class CsvNumericRows
     /// <param name="limits">Line-length limit.</param>
     /// <param name="onFirstRow">Called once with the column count, the header (or null) and its line.</param>
     /// <param name="onRow">Called for every data row.</param>
+    /// <param name="parseRow">Given a data row's index, whether to parse every field (null: every row); the other rows have only
+    /// <paramref name="lightColumn"/>'s field parsed (the rest 0) and still reach <paramref name="onRow"/>.</param>
+    /// <param name="lightColumn">The one field parsed in the rows <paramref name="parseRow"/> skips.</param>
     /// <returns>Number of data rows.</returns>
     public static int Read(string path, bool? hasHeader, int maxColumns, LoadLimits limits,
-        Action<int, string[]?, long> onFirstRow, CsvRowHandler onRow)
+        Action<int, string[]?, long> onFirstRow, CsvRowHandler onRow, Func<int, bool>? parseRow = null, Func<int>? lightColumn = null)
     {
         using var reader = InputFiles.OpenText(path);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -62,6 +65,18 @@ internal static class CsvNumericRows
                 if (record.Length != columns)
                     throw DataFormatException.AtLine(path, line, $"{record.Length} fields, but the first row has {columns}.",
                         Math.Min(record.Length, columns) + 1);
+                // A data-parallel run's light pass: rows this process does not keep have only one field parsed.
+                if (parseRow is not null && !parseRow(rows))
+                {
+                    int j = lightColumn!();
+                    Array.Clear(values);
+                    if (!TryParse(record[j], out double light))
+                        throw DataFormatException.AtLine(path, line, $"'{Shorten(record[j])}' is not a number.", j + 1);
+                    values[j] = light;
+                    onRow(line, values);
+                    rows++;
+                    continue;
+                }
                 for (int j = 0; j < columns; j++)
                 {
                     if (!TryParse(record[j], out double v))

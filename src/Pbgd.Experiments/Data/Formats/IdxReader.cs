@@ -51,6 +51,41 @@ public static class IdxReader
         return new LabeledData(x, labels, classCount, name ?? imagesPath).Validated();
     }
 
+    /// <summary>
+    /// Reads only some rows of an image file (a data-parallel run's share): a raw file is read at those rows' offsets
+    /// alone; a gzip file is decompressed through, keeping only them. Each row arrives as pixel values 0…255.
+    /// </summary>
+    /// <param name="path">The image file.</param>
+    /// <param name="rows">Row indices, ascending, without repeats.</param>
+    /// <param name="take">Receives each row's index and pixels.</param>
+    /// <param name="limits">Allocation limits; null for the defaults.</param>
+    /// <returns>The file's image count and pixels per image.</returns>
+    public static (int Count, int Features) ReadImageRows(string path, IReadOnlyList<int> rows, Action<int, ReadOnlySpan<double>> take, LoadLimits? limits = null)
+    {
+        limits ??= LoadLimits.Default;
+        using var idx = IdxStream.Open(path, expectedDims: 3);
+        var info = idx.Info;
+        if (info.ItemBytes > limits.MaxFeatures)
+            throw DataFormatException.AtByte(path, 8, $"{info.Rows}×{info.Columns} pixels per image exceed the limit of {limits.MaxFeatures} features.", info.Compressed);
+        if ((long)rows.Count * info.ItemBytes > limits.MaxValues)
+            throw DataFormatException.AtByte(path, 4, $"{rows.Count} images of {info.ItemBytes} pixels exceed the limit of {limits.MaxValues} values.", info.Compressed);
+        var pixels = new double[info.ItemBytes];
+        idx.ReadItems(rows, (i, bytes) =>
+        {
+            Widen(bytes, pixels);
+            take(i, pixels);
+        });
+        return (info.Count, (int)info.ItemBytes);
+    }
+
+    /// <summary>The header of an image file (its count and pixels per image), without reading the payload.</summary>
+    /// <param name="path">The image file.</param>
+    public static IdxInfo ReadImageHeader(string path)
+    {
+        using var idx = IdxStream.Open(path, expectedDims: 3);
+        return idx.Info;
+    }
+
     /// <summary>Checks a whole file (header, declared size, every byte present, nothing after) while keeping only a
     /// small buffer, and returns its header: for verifying downloads without loading them.</summary>
     /// <param name="path">The file.</param>

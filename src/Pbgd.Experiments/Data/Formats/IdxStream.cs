@@ -107,6 +107,42 @@ internal sealed class IdxStream : IDisposable
         CheckEnd();
     }
 
+    /// <summary>
+    /// Reads only the items (rows) asked for, in ascending order: a raw file by seeking to each item's offset, so only
+    /// those bytes are read; a gzip file, which cannot seek, by decompressing through and keeping only those items.
+    /// </summary>
+    /// <param name="items">Item indices, ascending, without repeats, each below the header's count.</param>
+    /// <param name="take">Receives each item's index and bytes.</param>
+    public void ReadItems(IReadOnlyList<int> items, Action<int, ReadOnlySpan<byte>> take)
+    {
+        int size = checked((int)Info.ItemBytes);
+        var item = new byte[size];
+        if (!_compressed)
+        {
+            CheckRawLength();
+            int previous = -1;
+            foreach (int i in items)
+            {
+                if (i <= previous || i >= Info.Count) throw new ArgumentException($"item {i} is out of order or beyond the {Info.Count} items.", nameof(items));
+                long offset = HeaderBytes + (long)i * size;
+                _stream.Position = offset;
+                ReadExactly(item, offset);
+                take(i, item);
+                previous = i;
+            }
+            return;
+        }
+        int next = 0;
+        for (int i = 0; i < Info.Count && next < items.Count; i++)
+        {
+            ReadExactly(item, HeaderBytes + (long)i * size);
+            if (items[next] != i) continue;
+            take(i, item);
+            next++;
+        }
+        if (next < items.Count) throw new ArgumentException($"item {items[next]} is beyond the {Info.Count} items.", nameof(items));
+    }
+
     // A gzip file's decompressed length is unknown until read; extra bytes mean the header is wrong.
     private void CheckEnd()
     {

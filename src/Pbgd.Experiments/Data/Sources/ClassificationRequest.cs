@@ -19,6 +19,12 @@ public sealed record ClassificationRequest(PreparationSpec Preparation)
 
     /// <summary>The folder of fetched data sets, or null for <see cref="DatasetLocator.DataRoot(string?)"/>'s choice.</summary>
     public string? DataRoot { get; init; }
+
+    /// <summary>Spread the training rows over these processes (a data-parallel run): each process reads and keeps only
+    /// its rows of the training set (<see cref="Pbgd.Distributed.RowPartition.ForRank"/>), every process the validation
+    /// and test sets; the prepared data carry the <see cref="PreparedDataset.Shard"/>. Null: one process holds
+    /// everything.</summary>
+    public Pbgd.Distributed.ICommunicator? Communicator { get; init; }
 }
 
 /// <summary>What a classification source delivered.</summary>

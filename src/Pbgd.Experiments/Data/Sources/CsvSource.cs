@@ -29,6 +29,7 @@ public sealed class CsvSource : IDatasetSource<ClassificationRequest, LoadedData
         if (request.OfficialTest)
             throw new InvalidValueException(nameof(request.OfficialTest),
                 "a csv data set has one file and no official test set; its test set is split off the training file.");
+        if (request.Communicator is { } communicator) return new LoadedDataset(LoadShare(spec.Arguments!, request, communicator), spec);
         var (train, map) = CsvDatasetReader.Read(spec.Arguments!, request.Reading);
         LabeledData? validation = null;
         if (request.ValidationFile is { } file)
@@ -39,5 +40,32 @@ public sealed class CsvSource : IDatasetSource<ClassificationRequest, LoadedData
                     $"{file} has {validation.Features.Columns} features but {train.Source} has {train.Features.Columns}.");
         }
         return new LoadedDataset(DatasetPreparation.Prepare(train, null, validation, request.Preparation), spec);
+    }
+
+    // A data-parallel run's share: a light pass over the training file, the validation file whole, then a full parse of
+    // only the training file's rows this process needs.
+    private static PreparedDataset LoadShare(string path, ClassificationRequest request, Pbgd.Distributed.ICommunicator communicator)
+    {
+        ShardedPreparation.RowSink? sink = null;
+        LabeledData? validation = null;
+        int classes = 0;
+        var spec = request.Preparation;
+        CsvDatasetReader.ReadShare(path, request.Reading,
+            row => sink!.Wants(row),
+            (row, features, label) => sink!.Put(row, features, label),
+            (rows, m, map) =>
+            {
+                // After the light pass: the validation file (with the training file's classes), the plan, the sink.
+                if (request.ValidationFile is { } file)
+                {
+                    validation = CsvDatasetReader.Read(file, request.Reading with { LabelMap = map }).Data;
+                    if (validation.Features.Columns != m)
+                        throw new InvalidValueException(nameof(request.ValidationFile), $"{file} has {validation.Features.Columns} features but {path} has {m}.");
+                }
+                classes = Math.Max(map.Values.Count, validation?.ClassCount ?? 0);
+                var plan = ShardedPreparation.Plan(rows, validation is null, testFromSource: true, spec, classes, communicator);
+                sink = new ShardedPreparation.RowSink(plan, m);
+            });
+        return ShardedPreparation.Assemble(sink!, validation, null, classes, spec, path);
     }
 }

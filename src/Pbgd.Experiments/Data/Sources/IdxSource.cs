@@ -68,8 +68,30 @@ public sealed class IdxSource : IDatasetSource<ClassificationRequest, LoadedData
         // The name in the summary: the data set's, or the folder's path.
         string name = _name ?? folder;
         var limits = request.Reading.Limits;
+        if (request.Communicator is { } communicator) return new LoadedDataset(LoadShare(folder, name, request, communicator), spec);
         var train = DatasetLocator.LoadTrain(folder, limits, name);
         var test = request.OfficialTest ? DatasetLocator.LoadTest(folder, limits, name) : null;
         return new LoadedDataset(DatasetPreparation.Prepare(train, test, null, request.Preparation), spec);
+    }
+
+    // A data-parallel run's share: every label (one byte each) and the image header, then only the image rows this
+    // process needs (its training rows, the validation and test sets), each read at its own offset.
+    private static PreparedDataset LoadShare(string folder, string name, ClassificationRequest request, Pbgd.Distributed.ICommunicator communicator)
+    {
+        const int Classes = 10;
+        var limits = request.Reading.Limits;
+        var (images, labelsPath) = DatasetLocator.PartFiles(folder, "train");
+        var labels = IdxReader.ReadLabels(labelsPath, limits);
+        for (int i = 0; i < labels.Length; i++)
+            if (labels[i] >= Classes)
+                throw DataFormatException.AtByte(labelsPath, 8 + i, $"label {labels[i]} is outside 0…{Classes - 1}.", labelsPath.EndsWith(".gz", StringComparison.Ordinal));
+        var header = IdxReader.ReadImageHeader(images);
+        if (header.Count != labels.Length)
+            throw DataFormatException.AtByte(images, 4, $"{header.Count} images, but the label file has {labels.Length} labels.", header.Compressed);
+        var test = request.OfficialTest ? DatasetLocator.LoadTest(folder, limits, name) : null;
+        var plan = ShardedPreparation.Plan(labels.Length, validationFromSource: true, testFromSource: test is null, request.Preparation, Classes, communicator);
+        var sink = new ShardedPreparation.RowSink(plan, header.Rows * header.Columns);
+        IdxReader.ReadImageRows(images, plan.NeededRows(), (i, pixels) => sink.Put(i, pixels, labels[i]), limits);
+        return ShardedPreparation.Assemble(sink, null, test, Classes, request.Preparation, name);
     }
 }

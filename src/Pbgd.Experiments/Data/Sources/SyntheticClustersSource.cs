@@ -30,7 +30,36 @@ public sealed class SyntheticClustersSource : IDatasetSource<ClassificationReque
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(request);
-        return new LoadedDataset(Prepare(request.Preparation), spec);
+        return new LoadedDataset(request.Communicator is { } communicator ? Prepare(request.Preparation, communicator) : Prepare(request.Preparation), spec);
+    }
+
+    /// <summary><see cref="Prepare(PreparationSpec)"/>'s data set, of which this process keeps only its share of the
+    /// training rows (a data-parallel run): the same draws, the other rows drawn and dropped.</summary>
+    /// <param name="spec">Sizes, corruption, seed, bias column.</param>
+    /// <param name="communicator">The processes sharing the training rows.</param>
+    /// <exception cref="Pbgd.Validation.InvalidValueException">More processes than the training rows' parts (ParamName <c>Train</c>).</exception>
+    public static PreparedDataset Prepare(PreparationSpec spec, Pbgd.Distributed.ICommunicator communicator)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(communicator);
+        spec.Validate();
+        Pbgd.Distributed.RowShard shard;
+        try { shard = Pbgd.Distributed.RowShard.ForRank(spec.Train, communicator); }
+        catch (ArgumentException e) { throw new Pbgd.Validation.InvalidValueException(nameof(spec.Train), e.Message, e); }
+        var instance = HyperCleaningGenerator.RealisticRows(spec.Train, spec.Validation + Math.Max(spec.Test, 0), Features,
+            Classes, spec.Corruption, spec.Seed, separation: 0.6, shard.Partition.FirstRow, shard.Rows);
+        var labels = ArgMax(instance.YTrain);
+        var xv = instance.XValidation;
+        var xVal = new Matrix(spec.Validation, Features, xv.Data.AsSpan(0, spec.Validation * Features).ToArray());
+        var yVal = new Matrix(spec.Validation, Classes, instance.YValidation.Data.AsSpan(0, spec.Validation * Classes).ToArray());
+        var xTest = new Matrix(spec.Test, Features, xv.Data.AsSpan(spec.Validation * Features).ToArray());
+        var testLabels = ArgMax(new Matrix(spec.Test, Classes, instance.YValidation.Data.AsSpan(spec.Validation * Classes).ToArray()));
+        var data = new PreparedDataset(instance.XTrain, instance.YTrain, labels, instance.CleanMask, xVal, yVal, xTest,
+            testLabels, Classes, $"synthetic (seeded Gaussian clusters, m = {Features}, c = {Classes}, seed {spec.Seed})")
+        {
+            Shard = shard,
+        };
+        return spec.BiasColumn ? data.WithBiasColumn() : data;
     }
 
     /// <summary>The data set for a preparation: its sizes, corruption, seed and bias column (the scaling does not

@@ -18,7 +18,7 @@ namespace Pbgd.LeastSquares;
 /// (<see cref="PcgIteration"/>). A solve that misses it after one refresh is reported as failed. Features whose column of
 /// the system is zero stay at zero, the minimum-norm choice. System 2 at γ = 0 is left to the next solver.
 /// </summary>
-public sealed class ConjugateGradientSolver : ILeastSquaresSolver, IVerifiedResidualSource
+public sealed class ConjugateGradientSolver : ILeastSquaresSolver, IVerifiedResidualSource, ISolveCost
 {
     internal const string RegistryName = "cg";
 
@@ -86,13 +86,39 @@ public sealed class ConjugateGradientSolver : ILeastSquaresSolver, IVerifiedResi
     /// <inheritdoc />
     public bool Accepts(LeastSquaresSystem system) => !system.IsPenalized || system.Gamma > 0;
 
+    /// <summary>None when the system is answered from the last solve (W*(ψ) after system 2 at ψ); otherwise the passes over
+    /// X_trn the recent solves took (their mean; <see cref="SolveCost.PriorPasses"/> before any), at 8 bytes a value (4 for
+    /// float products), and the preconditioner's float Gram (N·m(m+1)/2 flop-equivalents: twice double's rate) and
+    /// factorisations amortised over its refresh interval. N is over every process.</summary>
+    double ISolveCost.ExpectedWork(LeastSquaresSystem system)
+    {
+        var parts = _parts;
+        int s = system.IsPenalized ? 1 : 0;
+        bool answered = _data.Shard.All(parts is not null && s == 0 && parts.LowerSolvedAtWeights && system.Weights.SequenceEqual(parts.SolveWeights)
+                                        && system.Ridge == parts.Preconditioner.FactorRidge);
+        if (answered) return 0;
+        double n = _data.Shard.GlobalRows, m = _data.FeatureCount;
+        var recent = _statistics.RecentPasses;
+        double passes = SolveCost.PriorPasses;
+        if (recent.Count > 0)
+        {
+            long total = 0;
+            for (int k = 0; k < recent.Count; k++) total += recent[k];
+            passes = (double)total / recent.Count;
+        }
+        double bytes = n * m * (_options.SinglePrecisionProducts ? 4 : 8);
+        double refresh = (n * m * (m + 1) / 2 + 4 * m * m * m / 3) / RefreshEvery;
+        return SolveCost.FlopsPerByte * passes * bytes + refresh;
+    }
+
     /// <inheritdoc />
     public bool TrySolve(LeastSquaresSystem system, Span<double> solution, out int rank)
     {
         var parts = _parts ??= new Parts(_data, _options, _statistics);
         int s = system.IsPenalized ? 1 : 0;
-        bool answered = s == 0 && parts.LowerSolvedAtWeights && system.Weights.SequenceEqual(parts.SolveWeights)
-                        && system.Ridge == parts.Preconditioner.FactorRidge;
+        // Decided by every process together: a solve is collective on a distributed shard.
+        bool answered = _data.Shard.All(s == 0 && parts.LowerSolvedAtWeights && system.Weights.SequenceEqual(parts.SolveWeights)
+                        && system.Ridge == parts.Preconditioner.FactorRidge);
         if (!answered && !Solve(parts, system.Weights, system.Gamma, system.Ridge, penalized: s == 1))
         {
             rank = -1;
@@ -124,6 +150,7 @@ public sealed class ConjugateGradientSolver : ILeastSquaresSolver, IVerifiedResi
         iteration.Begin(penalized);
         parts.WarmStart.Extrapolate(iteration.Solutions, penalized);
         _statistics.LastSteps = 0;
+        long passesBefore = _statistics.Passes;
         for (int attempt = 0; ; attempt++)
         {
             if (iteration.Iterate(gamma, ridge)) break;
@@ -143,6 +170,7 @@ public sealed class ConjugateGradientSolver : ILeastSquaresSolver, IVerifiedResi
             parts.Memo.Record(products.Weights, iteration.Solutions, products.ResidualProducts, products.LowerRowSquares, products.PenalizedRowSquares);
         _statistics.Solves++;
         _statistics.Steps += _statistics.LastSteps;
+        _statistics.RecordSolvePasses((int)(_statistics.Passes - passesBefore));
         parts.LowerSolvedAtWeights = true;
         parts.WarmStart.Accept(penalized);
         return true;
@@ -202,6 +230,7 @@ public sealed class ConjugateGradientSolver : ILeastSquaresSolver, IVerifiedResi
             SolvesSinceRefresh = preconditioner.SolvesSinceRefresh,
             FactorRidge = double.IsNaN(preconditioner.FactorRidge) ? null : preconditioner.FactorRidge,
             FactorGamma = double.IsNaN(preconditioner.FactorGamma) ? null : preconditioner.FactorGamma,
+            RecentPasses = [.. _statistics.RecentPasses],
         });
     }
 
@@ -212,10 +241,13 @@ public sealed class ConjugateGradientSolver : ILeastSquaresSolver, IVerifiedResi
         s.Validate(_n, _cm);
         if (!s.Started)
         {
+            _statistics.RecentPasses.Clear();
             _parts = null; // a fresh solver, created when first needed
             return;
         }
         var parts = _parts ??= new Parts(_data, _options, _statistics);
+        _statistics.RecentPasses.Clear();
+        foreach (int passes in s.RecentPasses ?? []) _statistics.RecordSolvePasses(passes);
         var x = parts.Iteration.Solutions;
         s.LowerSolution!.CopyTo(x[.._cm]);
         s.PenalizedSolution!.CopyTo(x[_cm..]);

@@ -43,6 +43,10 @@ public sealed record ConjugateGradientState
     /// <summary>γ of system 2's factor; null while there is none.</summary>
     public required double? FactorGamma { get; init; }
 
+    /// <summary>Passes over X_trn of the last accepted solves, oldest first (auto's cost model reads them); absent in
+    /// checkpoints written before the cost model existed, which then start from its prior.</summary>
+    public int[]? RecentPasses { get; init; }
+
     /// <summary>The state of a solver that was never used.</summary>
     public static ConjugateGradientState NotStarted { get; } = new()
     {
@@ -65,6 +69,8 @@ public sealed record ConjugateGradientState
         RequireWeights(RefreshWeights, n, "refreshWeights");
         RequireWeights(SolveWeights, n, "solveWeights");
         if (SolvesSinceRefresh < 0) throw new InvalidDataException($"solvesSinceRefresh is {SolvesSinceRefresh}; it must be ≥ 0.");
+        if (RecentPasses is { } recent && (recent.Length > 8 || recent.Any(p => p < 0)))
+            throw new InvalidDataException($"recentPasses has {recent.Length} entries; at most 8, each ≥ 0.");
         if (FactorRidge is { } ridge && !(ridge >= 0 && double.IsFinite(ridge)))
             throw new InvalidDataException($"factorRidge is {ridge}; it must be finite and ≥ 0.");
         if (FactorGamma is { } gamma)

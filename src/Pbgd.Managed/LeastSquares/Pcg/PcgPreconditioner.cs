@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pbgd.Distributed;
 using Pbgd.Kernels;
 using Pbgd.Linalg;
 using Pbgd.Native;
@@ -20,19 +21,22 @@ internal sealed class PcgPreconditioner
     // the Cholesky factorisation still fails.
     private const double Shift = 1e-7;
 
-    private readonly Matrix _xTrain;
+    private readonly TrainRows _xTrain;
     private readonly int _n, _m, _c;
     private readonly PcgProducts _products;
     private readonly PcgStatistics _statistics;
     private readonly AlignedBuffer<float> _blockSingle, _gramSingle;
     private readonly AlignedBuffer<double> _gram, _factorLower, _factorPenalized, _reduced, _reducedProduct;
     private readonly int[] _activeLower, _activePenalized;
+    private readonly RowShard _shard;
+    private double[] _packed = [];
     private double _gramNorm;
 
     internal PcgPreconditioner(LeastSquaresData data, PcgProducts products, PcgStatistics statistics)
     {
-        (_xTrain, _products, _statistics) = (data.XTrain, products, statistics);
+        (_xTrain, _products, _statistics) = (data.Rows, products, statistics);
         (_n, _m, _c) = (data.TrainCount, data.FeatureCount, data.OutputCount);
+        _shard = data.Shard;
         int mm = _m * _m, cm = _c * _m;
         _gram = new AlignedBuffer<double>(mm);
         _blockSingle = new AlignedBuffer<float>(Block * _m);
@@ -179,22 +183,40 @@ internal sealed class PcgPreconditioner
 
     // XᵀΨX in single precision (ssyrk): its rounding, ~1e−7 relative, is of the order of the shift, and CG solves the
     // double-precision system regardless.
+    // Each fixed part of the shard forms its float Gram on its own (blocks of 1 024 rows from the part's first row); the
+    // parts' upper triangles, widened to double, are combined by the shard's tree: the same for any number of processes.
     private void GramSingle(double[] weights)
     {
-        var data = _xTrain.Span;
-        var block = _blockSingle.Span;
-        var gramSingle = _gramSingle.Span;
-        for (int start = 0; start < _n; start += Block)
-        {
-            int rows = Math.Min(Block, _n - start);
-            for (int i = 0; i < rows; i++)
-                ScaledToSingle.Run(data.Slice((start + i) * _m, _m), Math.Sqrt(weights[start + i]), block.Slice(i * _m, _m));
-            Blas.Syrk(Triangle.Upper, Transpose.Trans, _m, rows, 1f, block[..(rows * _m)], _m, start == 0 ? 0f : 1f, gramSingle, _m);
-        }
+        int width = _m * (_m + 1) / 2;
+        if (_packed.Length < width) _packed = new double[width];
+        _shard.SumParts(new SinglePartGram(this, weights), width, _packed.AsSpan(0, width));
         var g = _gram.Span;
-        if (_n == 0) g.Clear();
-        else
-            for (int i = 0; i < _m; i++)
-                for (int j = i; j < _m; j++) g[i * _m + j] = g[j * _m + i] = gramSingle[i * _m + j];
+        int k = 0;
+        for (int i = 0; i < _m; i++)
+            for (int j = i; j < _m; j++) g[i * _m + j] = g[j * _m + i] = _packed[k++];
+    }
+
+    private readonly struct SinglePartGram(PcgPreconditioner owner, double[] weights) : IPartialSource
+    {
+        public void Partial(int localPart, scoped Span<double> destination)
+        {
+            var o = owner;
+            int first = o._shard.LocalPartStart(localPart), end = o._shard.LocalPartStart(localPart + 1);
+            var data = o._xTrain;
+            var block = o._blockSingle.Span;
+            var gramSingle = o._gramSingle.Span;
+            int m = o._m;
+            if (end == first) gramSingle.Clear();
+            for (int start = first; start < end; start += Block)
+            {
+                int rows = Math.Min(Block, end - start);
+                for (int i = 0; i < rows; i++)
+                    data.RowToSingle(start + i, Math.Sqrt(weights[start + i]), block.Slice(i * m, m));
+                Blas.Syrk(Triangle.Upper, Transpose.Trans, m, rows, 1f, block[..(rows * m)], m, start == first ? 0f : 1f, gramSingle, m);
+            }
+            int k = 0;
+            for (int i = 0; i < m; i++)
+                for (int j = i; j < m; j++) destination[k++] = gramSingle[i * m + j];
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pbgd.Distributed;
 using Pbgd.Kernels;
 using Pbgd.Linalg;
 using Pbgd.Native;
@@ -20,28 +21,34 @@ internal sealed class PcgProducts
 {
     private const int Block = 1024;
 
-    private readonly Matrix _xTrain, _yTrain;
+    private readonly Matrix _yTrain;
+    private readonly TrainRows _xTrain;
     // The A·P passes' float copy of X_trn (SinglePrecisionProducts): CG's directions only have to be good, not exact,
     // because every solve is accepted on a true residual recomputed from the double data.
-    private readonly AlignedBuffer<float>? _xTrainSingle;
+    private readonly SingleRows? _xTrainSingle;
     private readonly int _n, _m, _c;
     private readonly AlignedBuffer<double> _valGram, _valRhsT, _product, _valGramProduct, _partialsBuffer;
     private readonly double[] _b1T, _psi, _zRows, _coef, _gT;
     private readonly PcgRows _rows;
     private readonly PcgStatistics _statistics;
+    // The training rows this process holds: the A·P and residual passes sum over every process's rows through it.
+    private readonly RowShard _shard;
 
     internal PcgProducts(LeastSquaresData data, bool singleProducts, PcgStatistics statistics)
     {
         _statistics = statistics;
-        if (singleProducts) _xTrainSingle = SingleCopy.Of(data.XTrain, "xTrain");
-        (_xTrain, _yTrain) = (data.XTrain, data.YTrain);
+        // The float values the A·P passes read: the storage itself in the float-only mode, else a float copy when asked for.
+        _xTrainSingle = data.Rows.Single ?? (singleProducts ? SingleRows.From(data.XTrain, "xTrain") : null);
+        (_xTrain, _yTrain) = (data.Rows, data.YTrain);
         (_n, _m, _c) = (data.TrainCount, data.FeatureCount, data.OutputCount);
+        _shard = data.Shard;
         int cm = _c * _m;
         _valGram = new AlignedBuffer<double>(_m * _m);
         _valRhsT = new AlignedBuffer<double>(cm);
         _product = new AlignedBuffer<double>(cm);
         _valGramProduct = new AlignedBuffer<double>(cm);
-        _partialsBuffer = new AlignedBuffer<double>(FusedRowPass.PartialsLength(Math.Max(_n, data.ValidationCount), _m, 3 * _c));
+        _partialsBuffer = new AlignedBuffer<double>(Math.Max(FusedRowPass.PartialsLength(Math.Max(_n, data.ValidationCount), _m, 3 * _c),
+            FusedRowPass.PartialsLength(_shard, _m, 3 * _c)));
         _b1T = new double[cm];
         _psi = new double[_n];
         _zRows = new double[_n * 2 * _c];
@@ -85,15 +92,16 @@ internal sealed class PcgProducts
     internal void Apply(ReadOnlySpan<double> p, Span<double> q, double gamma, double ridge, int models)
     {
         long phaseStart = Stopwatch.GetTimestamp();
+        _statistics.Passes++;
         int cm = _c * _m;
         _rows.Set(_yTrain.Data, _psi, PcgRows.Mode.Weighted, models);
         try
         {
             if (_xTrainSingle is null)
-                FusedRowPass.Run(_xTrain.Span, _n, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
+                _xTrain.Pass(_shard, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
                     models * _c, _gT.AsSpan(0, models * cm), _partialsBuffer.Span);
             else
-                FusedRowPass.Run(_xTrainSingle.Span, _n, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
+                FusedRowPass.Run(_shard, _xTrainSingle.Span, _m, p[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * models * _c),
                     models * _c, _gT.AsSpan(0, models * cm), _partialsBuffer.Span);
         }
         finally
@@ -118,11 +126,12 @@ internal sealed class PcgProducts
     internal (double Lower, double Penalized) Residual(ReadOnlySpan<double> x, Span<double> r, double gamma, double ridge, int models, bool withRhs)
     {
         long phaseStart = Stopwatch.GetTimestamp();
+        _statistics.Passes++;
         int cm = _c * _m, outputs = models + (withRhs ? 1 : 0);
         _rows.Set(_yTrain.Data, _psi, PcgRows.Mode.Residual, models, withRhs, LowerRowSquares, PenalizedRowSquares);
         try
         {
-            FusedRowPass.Run(_xTrain.Span, _n, _m, x[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * outputs * _c),
+            _xTrain.Pass(_shard, x[..(models * cm)], models * _c, _zRows, _rows, _coef.AsSpan(0, _n * outputs * _c),
                 outputs * _c, _gT.AsSpan(0, outputs * cm), _partialsBuffer.Span);
         }
         finally

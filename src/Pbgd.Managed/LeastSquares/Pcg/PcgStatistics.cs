@@ -25,6 +25,21 @@ internal sealed class PcgStatistics
     /// <summary>CG steps of the last solve.</summary>
     internal int LastSteps { get; set; }
 
+    /// <summary>Passes over X_trn so far (A·P products and true residuals).</summary>
+    internal long Passes { get; set; }
+
+    /// <summary>Passes over X_trn of the last accepted solves, oldest first (at most <see cref="RecentCapacity"/>): the
+    /// history auto's cost model reads (checkpointed, so a resumed run chooses as the uninterrupted one).</summary>
+    internal List<int> RecentPasses { get; } = [];
+
+    internal const int RecentCapacity = 8;
+
+    internal void RecordSolvePasses(int passes)
+    {
+        RecentPasses.Add(passes);
+        if (RecentPasses.Count > RecentCapacity) RecentPasses.RemoveAt(0);
+    }
+
     /// <summary>Normwise backward errors of the last true-residual check.</summary>
     internal (double Lower, double Penalized) LastBackwardErrors { get; set; }
 }
