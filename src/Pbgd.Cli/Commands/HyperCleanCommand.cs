@@ -101,6 +101,7 @@ internal static class HyperCleanCommand
         return r.StopReason switch
         {
             StopReason.Diverged => ReportDivergence(r),
+            StopReason.Growing => ReportGrowth(r),
             StopReason.Cancelled => signals.ExitCode,
             _ => ExitCodes.Success,
         };
@@ -127,6 +128,16 @@ internal static class HyperCleanCommand
                 failing = true;
             }
         };
+    }
+
+    // A step so large that f + γg grew in a v-step that must decrease it: a failed run, like a
+    // divergence, but every value is still finite.
+    private static int ReportGrowth(SolverResult r)
+    {
+        Console.Error.WriteLine(FormattableString.Invariant(
+            $"error: the step is far too large: at iteration {r.Iterations} the v-step, which must decrease f + γg, raised it by more than max(1, |f + γg|) (values still finite); ") +
+            "the run stopped, and the outputs hold the point that step started from (its gradient was not measured). Try a smaller step (--step-scale 0.5 or --step).");
+        return ExitCodes.Diverged;
     }
 
     private static int ReportDivergence(SolverResult r)
