@@ -27,7 +27,7 @@ internal static class ExitCodes
             return Failure;
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-                                       or PathException)
+                                       or PathException or MklSettingException)
         {
             Console.Error.WriteLine($"error: {Describe(e, command)}");
             return BadInput;

@@ -19,6 +19,8 @@ internal static class HyperCleanCommand
         command.SetAction(p =>
         {
             var config = options.Build(p);
+            // A bad PBGD_MKL_CBWR is refused before any data are read (MKL reads it only at its first call).
+            MklLibrary.ReproducibilityFromEnvironment();
             if (p.GetValue(options.Checkpoint) is null && (p.GetResult(options.CheckpointEvery) is not null || p.GetResult(options.CheckpointSeconds) is not null))
                 Console.Error.WriteLine("warning: --checkpoint-every and --checkpoint-seconds have no effect without --checkpoint DIR: no checkpoint is written.");
             return Execute(config, p.GetValue(options.Out)!, p.GetValue(options.DataDir), p.GetValue(options.Checkpoint));
