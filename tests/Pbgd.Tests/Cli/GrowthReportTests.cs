@@ -34,5 +34,11 @@ public sealed class GrowthReportTests : IDisposable
         var values = File.ReadLines(Path.Combine(outDir, "model.csv")).Skip(1)
             .SelectMany(line => line.Split(',').Skip(1)).Select(x => double.Parse(x, CultureInfo.InvariantCulture));
         Assert.All(values, x => Assert.Equal(0.0, x));
+        // trajectory.csv's last row measures that point too: the test accuracy in summary.json, not the rejected point's.
+        var rows = File.ReadAllLines(Path.Combine(outDir, "trajectory.csv"));
+        var header = rows[0].Split(',');
+        var last = rows[^1].Split(',');
+        double accuracy = double.Parse(last[Array.IndexOf(header, "test_accuracy")], CultureInfo.InvariantCulture);
+        Assert.Equal(root.GetProperty("testAccuracy").GetDouble(), accuracy, 12);
     }
 }
