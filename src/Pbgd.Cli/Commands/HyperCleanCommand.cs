@@ -137,7 +137,7 @@ internal static class HyperCleanCommand
     private static int ReportGrowth(SolverResult r)
     {
         Console.Error.WriteLine(FormattableString.Invariant(
-            $"error: the step is far too large: at iteration {r.Iterations} the v-step, which must decrease f + γg, raised it by more than max(1, |f + γg|) (values still finite); ") +
+            $"error: the step is far too large: at iteration {r.Iterations} the v-step, which must decrease f + γg, raised it by more than 100·max(1, |f + γg|) (values still finite); ") +
             "the run stopped, and the outputs hold the point that step started from (its gradient was not measured). Try a smaller step (--step-scale 0.5 or --step).");
         return ExitCodes.Diverged;
     }

@@ -62,11 +62,11 @@ public sealed class PbgdBlockwise : PbgdSolver
     }
 
     /// <summary>How many times max(1, |start|) f + γg may rise in one gradient v-step before the run stops as growing.</summary>
-    internal const double GrowthFactor = 1;
+    internal const double GrowthFactor = 100;
 
     // The gradient v-step descends h(v) = f(u, v) + γg(u, v) at fixed u: with a step below 2/ℓ, h cannot rise (descent
-    // lemma), whatever the oracle does, and rounding moves it by ~1e-15 relative; a rise by more than max(1, |h|) in one
-    // v-step means the step is too large, even while every value stays finite (docs/algorithms.md, stopping rules). The
+    // lemma), whatever the oracle does, and rounding moves it by ~1e-15 relative; a rise by more than 100·max(1, |h|) in
+    // one v-step means the step is too large, even while every value stays finite (docs/algorithms.md, stopping rules). The
     // values at both ends are measured anyway (the first inner gradient, the record), and both lie in one iteration,
     // so the rule needs nothing in a checkpoint.
     private protected override StopReason? OwnStop(PbgdState state, in IterationRecord record)
