@@ -47,7 +47,7 @@ internal static class ExitCodes
             return BadInput;
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-                                       or PathException)
+                                       or PathException or MklSettingException)
         {
             Console.Error.WriteLine($"{MpiSession.Prefix}error: {Describe(e, command)}");
             return BadInput;

@@ -53,6 +53,10 @@ internal sealed class RunFolders : IDisposable
             if (refused[0] > 0)
             {
                 Release(outputLock, created);
+                // The refusing rank prints the reason and aborts the job; a rank that aborted first would end the job
+                // before that message is written. So wait for it (the abort ends this process), and speak only if it
+                // never comes.
+                Thread.Sleep(TimeSpan.FromSeconds(10));
                 throw new InvalidDataException("another rank refused an output folder (its message says why); no rank has read any data.");
             }
         }

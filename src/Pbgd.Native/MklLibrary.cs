@@ -216,7 +216,7 @@ public static unsafe class MklLibrary
     // threading layer must be fixed before MKL starts threads.
     private static void ConfigureAtLoad(IntPtr handle)
     {
-        var mode = _requestedMode ?? ParseModeVariable();
+        var mode = _requestedMode ?? ReproducibilityFromEnvironment();
         if (mode is { } m)
         {
             var set = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(handle, "MKL_CBWR_Set");
@@ -259,13 +259,16 @@ public static unsafe class MklLibrary
     [DllImport("libc", EntryPoint = "setenv")]
     private static extern int SetEnv(byte* name, byte* value, int overwrite);
 
-    private static MklReproducibility? ParseModeVariable()
+    /// <summary>The reproducibility mode <see cref="ReproducibilityVariable"/> asks for (null when it is unset or empty),
+    /// read without loading MKL, so a bad value can be refused before any work.</summary>
+    /// <exception cref="MklSettingException">The value is not a mode's name.</exception>
+    public static MklReproducibility? ReproducibilityFromEnvironment()
     {
         var text = Environment.GetEnvironmentVariable(ReproducibilityVariable);
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (Enum.TryParse<MklReproducibility>(text.Trim(), ignoreCase: true, out var mode)) return mode;
-        throw new InvalidOperationException(
-            $"{ReproducibilityVariable}='{text}' is not a reproducibility mode; expected one of: " +
-            string.Join(", ", Enum.GetNames<MklReproducibility>()));
+        if (Enum.TryParse<MklReproducibility>(text.Trim(), ignoreCase: true, out var mode) && Enum.IsDefined(mode)) return mode;
+        throw new MklSettingException(ReproducibilityVariable,
+            $"{ReproducibilityVariable}='{text}' is not an MKL reproducibility mode; accepted (any case): " +
+            string.Join(", ", Enum.GetNames<MklReproducibility>()) + ", or unset it.");
     }
 }

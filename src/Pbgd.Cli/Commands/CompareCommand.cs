@@ -50,6 +50,9 @@ internal static class CompareCommand
         command.SetAction((p, cancellationToken) =>
         {
             var chosen = BilevelAlgorithms.ParseList(p.GetValue(solvers)!);
+            // Before any data are read: the output folder must be usable (it is created and locked once the runs are set up).
+            string dir = p.GetValue(output)!;
+            OutputFolder.Check(dir, "--out");
             if (p.GetValue(threads) is { } th)
             {
                 if (th < 1) throw new ArgumentException($"--threads must be ≥ 1, not {th}.");
@@ -85,13 +88,16 @@ internal static class CompareCommand
             };
             try { settings.Validate(); }
             catch (FormatException e) { throw new ArgumentException($"--gamma: {e.Message}"); }
-            Console.WriteLine($"Comparing {string.Join(", ", chosen.Select(BilevelAlgorithms.Name))} on {instance.Name}");
-            var report = ComparisonRunner.Run(instance, settings, cancellationToken);
-            string dir = p.GetValue(output)!;
-            ComparisonOutputs.WriteAll(report, dir);
-            ComparisonOutputs.WriteMarkdown(report, Console.Out);
-            Console.WriteLine($"table: {Path.GetFullPath(Path.Combine(dir, "comparison.md"))}; plot: {Path.GetFullPath(Path.Combine(dir, "comparison.png"))}");
-            return Task.FromResult(cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success);
+            // No other run may write into the folder while this one does; the outputs are all or nothing (OutputFolder).
+            return Task.FromResult(OutputFolder.WithLock(dir, "--out", () =>
+            {
+                Console.WriteLine($"Comparing {string.Join(", ", chosen.Select(BilevelAlgorithms.Name))} on {instance.Name}");
+                var report = ComparisonRunner.Run(instance, settings, cancellationToken);
+                OutputFolder.WriteSet(dir, staging => ComparisonOutputs.WriteAll(report, staging));
+                ComparisonOutputs.WriteMarkdown(report, Console.Out);
+                Console.WriteLine($"table: {Path.GetFullPath(Path.Combine(dir, "comparison.md"))}; plot: {Path.GetFullPath(Path.Combine(dir, "comparison.png"))}");
+                return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success;
+            }));
         });
         return command;
     }

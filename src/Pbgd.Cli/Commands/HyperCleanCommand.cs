@@ -26,6 +26,8 @@ internal static class HyperCleanCommand
         command.SetAction(p =>
         {
             var config = options.Build(p);
+            // A bad PBGD_MKL_CBWR is refused before any data are read (MKL reads it only at its first call).
+            MklLibrary.ReproducibilityFromEnvironment();
             var communicator = MpiSession.Start(p.GetValue(mpi));
             if (p.GetValue(options.Checkpoint) is null && (p.GetResult(options.CheckpointEvery) is not null || p.GetResult(options.CheckpointSeconds) is not null) && MpiSession.IsRoot)
                 Console.Error.WriteLine("warning: --checkpoint-every and --checkpoint-seconds have no effect without --checkpoint DIR: no checkpoint is written.");
@@ -118,6 +120,7 @@ internal static class HyperCleanCommand
         return r.StopReason switch
         {
             StopReason.Diverged => ReportDivergence(r),
+            StopReason.Growing => ReportGrowth(r),
             StopReason.Cancelled => stopSignals!.ExitCodeOver(communicator),
             _ => ExitCodes.Success,
         };
@@ -144,6 +147,16 @@ internal static class HyperCleanCommand
                 failing = true;
             }
         };
+    }
+
+    // A step so large that f + γg grew in a v-step that must decrease it: a failed run, like a
+    // divergence, but every value is still finite.
+    private static int ReportGrowth(SolverResult r)
+    {
+        if (MpiSession.IsRoot) Console.Error.WriteLine(FormattableString.Invariant(
+            $"error: the step is far too large: at iteration {r.Iterations} the v-step, which must decrease f + γg, raised it by more than 100·max(1, |f + γg|) (values still finite); ") +
+            "the run stopped, and the outputs hold the point that step started from (its gradient was not measured). Try a smaller step (--step-scale 0.5 or --step).");
+        return ExitCodes.Diverged;
     }
 
     private static int ReportDivergence(SolverResult r)

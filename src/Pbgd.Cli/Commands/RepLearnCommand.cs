@@ -49,34 +49,43 @@ internal static class RepLearnCommand
                 },
             };
             config.Validate();
-            var report = RepresentationLearningExperiment.Run(config);
-            var r = report.Result;
+            // The folder must be usable before the run, and no other run may write into it while this one does.
             string dir = p.GetValue(output)!;
-            Directory.CreateDirectory(dir);
-            var summary = new Dictionary<string, object?>
-            {
-                ["algorithm"] = r.Algorithm, ["options"] = report.Config, ["oracle"] = r.Oracle, ["stopReason"] = r.StopReason.ToString(),
-                ["iterations"] = r.Iterations, ["counts"] = r.Counts, ["penaltyIncreases"] = r.PenaltyIncreases,
-                ["longestIncreaseStreak"] = r.LongestIncreaseStreak, ["oscillated"] = r.Oscillated, ["seconds"] = r.Seconds, ["upperObjective"] = r.Final.Upper,
-                [config.Oracle == "exact" ? "lowerGap" : "lowerGapEstimate"] = r.Final.LowerGap, ["penalized"] = r.Final.Penalized,
-                ["gamma"] = r.Final.Gamma, ["genericOptimum"] = report.GenericOptimum, ["genericOptimumMethod"] = report.GenericMethod,
-                ["upperGapToGenericOptimum"] = r.Final.Upper - report.GenericOptimum, ["minimumPenalized"] = report.MinimumPenalized,
-                ["penalizedGap"] = r.Final.Penalized - report.MinimumPenalized, ["rankRequired"] = report.Train, ["minimumRankSeen"] = report.MinimumRank,
-                ["certificateApplies"] = report.MinimumRank == report.Train, ["environment"] = RunEnvironment.Describe(),
-            };
-            AtomicFile.Write(Path.Combine(dir, "summary.json"), s => JsonSerializer.Serialize(s, summary, HyperCleaningSummary.JsonOptions));
-            AtomicFile.WriteText(Path.Combine(dir, "trajectory.csv"), w => TrajectoryCsv.Write(w, r.History, null));
-            // min L_γ is that of the final γ: a gap to it means something only while γ stays fixed.
-            double? minL = Schedules.PenaltySchedule.Parse(config.Gamma).Kind == Schedules.PenaltyScheduleKind.LinearRamp ? null : report.MinimumPenalized;
-            ConvergencePlot.Save(dir, $"{r.Algorithm} representation learning", r, config.Oracle != "exact", null, minL);
-            Console.WriteLine(r.ToString());
-            Console.WriteLine(FormattableString.Invariant(
-                $"f*_gen = {report.GenericOptimum:G8} ({report.GenericMethod}); f − f*_gen = {r.Final.Upper - report.GenericOptimum:E3}; min L_γ = {report.MinimumPenalized:G8}; L_γ − min L_γ = {r.Final.Penalized - report.MinimumPenalized:E3}; rank of X_trn·W1 ≥ {report.MinimumRank} (N = {report.Train}{(report.MinimumRank == report.Train ? ": certificate applies" : ": certificate does not apply")})"));
-            if (r.Oscillated)
-                Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large.");
-            Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(dir, "summary.json"))}");
-            return ExitCodes.Success;
+            return OutputFolder.WithLock(dir, "--out", () => RunAndWrite(config, dir));
         });
         return command;
+    }
+
+    private static int RunAndWrite(RepresentationLearningConfig config, string dir)
+    {
+        var report = RepresentationLearningExperiment.Run(config);
+        var r = report.Result;
+        var summary = new Dictionary<string, object?>
+        {
+            ["algorithm"] = r.Algorithm, ["options"] = report.Config, ["oracle"] = r.Oracle, ["stopReason"] = r.StopReason.ToString(),
+            ["iterations"] = r.Iterations, ["counts"] = r.Counts, ["penaltyIncreases"] = r.PenaltyIncreases,
+            ["longestIncreaseStreak"] = r.LongestIncreaseStreak, ["oscillated"] = r.Oscillated, ["seconds"] = r.Seconds, ["upperObjective"] = r.Final.Upper,
+            [config.Oracle == "exact" ? "lowerGap" : "lowerGapEstimate"] = r.Final.LowerGap, ["penalized"] = r.Final.Penalized,
+            ["gamma"] = r.Final.Gamma, ["genericOptimum"] = report.GenericOptimum, ["genericOptimumMethod"] = report.GenericMethod,
+            ["upperGapToGenericOptimum"] = r.Final.Upper - report.GenericOptimum, ["minimumPenalized"] = report.MinimumPenalized,
+            ["penalizedGap"] = r.Final.Penalized - report.MinimumPenalized, ["rankRequired"] = report.Train, ["minimumRankSeen"] = report.MinimumRank,
+            ["certificateApplies"] = report.MinimumRank == report.Train, ["environment"] = RunEnvironment.Describe(),
+        };
+        // min L_γ is that of the final γ: a gap to it means something only while γ stays fixed.
+        double? minL = Schedules.PenaltySchedule.Parse(config.Gamma).Kind == Schedules.PenaltyScheduleKind.LinearRamp ? null : report.MinimumPenalized;
+        // All or nothing, summary.json last (OutputFolder.WriteSet, as hyperclean writes).
+        OutputFolder.WriteSet(dir, staging =>
+        {
+            AtomicFile.Write(Path.Combine(staging, "summary.json"), s => JsonSerializer.Serialize(s, summary, HyperCleaningSummary.JsonOptions));
+            AtomicFile.WriteText(Path.Combine(staging, "trajectory.csv"), w => TrajectoryCsv.Write(w, r.History, null));
+            ConvergencePlot.Save(staging, $"{r.Algorithm} representation learning", r, config.Oracle != "exact", null, minL);
+        });
+        Console.WriteLine(r.ToString());
+        Console.WriteLine(FormattableString.Invariant(
+            $"f*_gen = {report.GenericOptimum:G8} ({report.GenericMethod}); f − f*_gen = {r.Final.Upper - report.GenericOptimum:E3}; min L_γ = {report.MinimumPenalized:G8}; L_γ − min L_γ = {r.Final.Penalized - report.MinimumPenalized:E3}; rank of X_trn·W1 ≥ {report.MinimumRank} (N = {report.Train}{(report.MinimumRank == report.Train ? ": certificate applies" : ": certificate does not apply")})"));
+        if (r.Oscillated)
+            Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large.");
+        Console.WriteLine($"summary: {Path.GetFullPath(Path.Combine(dir, "summary.json"))}");
+        return ExitCodes.Success;
     }
 }

@@ -177,6 +177,8 @@ public static class HyperCleaningExperiment
         Measure(result.U, result.V);
         var last = Quality(result.Iterations, result.Final.Upper);
         if (trace.Count == 0 || trace.Iterations[^1] != result.Iterations) trace.Add(result.Iterations, accuracy, f1, holdout);
+        // A growing run returns the point before its last v-step, at the iteration the observer saw the point after it.
+        else if (result.StopReason == Solvers.StopReason.Growing) trace.ReplaceLast(accuracy, f1, holdout);
         // The returned point is a candidate too (a run can stop between logged iterations).
         selection?.Observe(last, result.U, result.V);
         var selected = selection is null ? null : new HoldoutSelection(config.Holdout, selection.Rows, selection.Selected!.Value, last,

@@ -41,6 +41,15 @@ public sealed class QualityTrace
         _holdout[slot] = holdout;
     }
 
+    /// <summary>Replaces the last point's values (same iteration, another point: a run that returns the point its last
+    /// step started from, <see cref="StopReason.Growing"/>).</summary>
+    internal void ReplaceLast(double accuracy, double f1, double holdout = double.NaN)
+    {
+        _accuracy[Count - 1] = accuracy;
+        _f1[Count - 1] = f1;
+        _holdout[Count - 1] = holdout;
+    }
+
     /// <summary>The points so far, for a checkpoint (a resumed run's trajectory then has them all).</summary>
     /// <param name="Iterations">Iterations.</param>
     /// <param name="TestAccuracy">Test accuracy per point.</param>

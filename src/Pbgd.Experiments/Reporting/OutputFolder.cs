@@ -97,6 +97,36 @@ public static class OutputFolder
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> with the folder checked, created and locked, for a command that reads nothing
+    /// between the check and the lock (hyperclean checks before reading its data and locks after). When the work throws
+    /// (a setting refused as the run starts), a folder this call created is removed again if it holds only the lock.</summary>
+    /// <param name="path">The folder.</param>
+    /// <param name="what">What it is, for the message.</param>
+    /// <param name="work">The run and its outputs (through <see cref="WriteSet"/>).</param>
+    /// <exception cref="PathException">The folder is unusable, or another process holds its lock.</exception>
+    public static T WithLock<T>(string path, string what, Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        Check(path, what);
+        bool created = !Directory.Exists(path);
+        Create(path, what);
+        var folderLock = Lock(path, what);
+        try
+        {
+            return work();
+        }
+        catch
+        {
+            folderLock.Dispose();
+            if (created) RemoveIfOnly(path, [LockFileName]);
+            throw;
+        }
+        finally
+        {
+            folderLock.Dispose();
+        }
+    }
+
     /// <summary>Writes a set of files all or nothing: <paramref name="writeInto"/> fills a staging folder, whose files
     /// then replace those of <paramref name="path"/>, <see cref="Marker"/> last.</summary>
     /// <param name="path">The folder (existing).</param>

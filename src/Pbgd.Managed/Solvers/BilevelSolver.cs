@@ -153,7 +153,8 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
     /// <summary>The tolerances the record meets (all configured ones, or none).</summary>
     private protected virtual ConvergenceCriteria MetCriteria(TState state, in IterationRecord record) => ConvergenceCriteria.None;
 
-    /// <summary>A stop of the solver's own (e.g. RXGF's infeasible direction problem), or null.</summary>
+    /// <summary>A stop of the solver's own (e.g. RXGF's infeasible direction problem), or null. A stop that returns
+    /// another point than <paramref name="record"/>'s puts it in the state and its record in <c>state.Last</c>.</summary>
     private protected virtual StopReason? OwnStop(TState state, in IterationRecord record) => null;
 
     /// <summary>The solver's own state for a checkpoint (a typed record through <see cref="StateJson"/>).</summary>
@@ -259,7 +260,8 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
 
             met = MetCriteria(state, record);
             if (met != ConvergenceCriteria.None) { reason = StopReason.Converged; break; }
-            if (OwnStop(state, record) is { } own) { reason = own; break; }
+            // A solver's own stop may return another point than the one measured (it then says so in state.Last).
+            if (OwnStop(state, record) is { } own) { (reason, record) = (own, state.Last); break; }
             // A clock or a signal is one process's: over several, the processes stop together (Agree).
             var (cancelled, overBudget) = Agree(cancellationToken.IsCancellationRequested,
                 options.TimeBudget is { } budget && state.Seconds >= budget.TotalSeconds);

@@ -48,14 +48,41 @@ public sealed class PbgdBlockwise : PbgdSolver
         }
         // ∇_v L_γ = ∇_v f + γ∇_v g, stepped with the joint bound 1/(ℓ_f + γℓ_g) (§3).
         double alphaV = Options.StepSize ?? Options.StepScale / (state.Smoothness.Upper + gamma * state.Smoothness.LowerInV);
+        Array.Copy(state.V, state.LowerStepStart, state.V.Length);
         for (int t = 0; t < Options.LowerStepIterations; t++)
         {
-            Problem.Upper(state.U, state.V, Span<double>.Empty, state.GradFV);
-            Problem.Lower(state.U, state.V, Span<double>.Empty, state.GradGV);
+            double f = Problem.Upper(state.U, state.V, Span<double>.Empty, state.GradFV);
+            double g = Problem.Lower(state.U, state.V, Span<double>.Empty, state.GradGV);
+            if (t == 0) state.LowerStepStartValues = (f, g);
             Blas.Axpy(gamma, state.GradGV, state.GradFV);
             Blas.Axpy(-alphaV, state.GradFV, state.V);
         }
         state.Count(innerSteps: Options.LowerStepIterations);
+        state.LowerStepTaken = Options.LowerStepIterations > 0;
+    }
+
+    /// <summary>How many times max(1, |start|) f + γg may rise in one gradient v-step before the run stops as growing.</summary>
+    internal const double GrowthFactor = 100;
+
+    // The gradient v-step descends h(v) = f(u, v) + γg(u, v) at fixed u: with a step below 2/ℓ, h cannot rise (descent
+    // lemma), whatever the oracle does, and rounding moves it by ~1e-15 relative; a rise by more than 100·max(1, |h|) in
+    // one v-step means the step is too large, even while every value stays finite (docs/algorithms.md, stopping rules). The
+    // values at both ends are measured anyway (the first inner gradient, the record), and both lie in one iteration,
+    // so the rule needs nothing in a checkpoint.
+    private protected override StopReason? OwnStop(PbgdState state, in IterationRecord record)
+    {
+        if (!state.LowerStepTaken) return null;
+        var (f0, g0) = state.LowerStepStartValues;
+        double gamma = record.Gamma, before = f0 + gamma * g0;
+        if (!(record.Upper + gamma * record.Lower > before + GrowthFactor * Math.Max(1, Math.Abs(before)))) return null;
+        // Back to the point the step started from: the same u and ω, so its L_γ follows from f and g there.
+        Array.Copy(state.LowerStepStart, state.V, state.V.Length);
+        state.Last = record with
+        {
+            Upper = f0, Lower = g0, Penalized = f0 + gamma * (g0 - record.LowerOptimal),
+            GradientNorm = double.NaN, UpperBlockGradientNorm = double.NaN, LowerBlockGradientNorm = double.NaN,
+        };
+        return StopReason.Growing;
     }
 
     private protected override bool JointUpperStep => false;

@@ -19,6 +19,7 @@ public sealed class PbgdState : SolverState
         DirectionV = new double[p];
         DirectionU = new double[n];
         NextU = new double[n];
+        LowerStepStart = new double[p];
     }
 
     internal double[] GradFU { get; }
@@ -31,6 +32,11 @@ public sealed class PbgdState : SolverState
     internal double[] DirectionV { get; }
     internal double[] NextU { get; }
     internal Smoothness Smoothness { get; set; }
+
+    /// <summary>PBGD-B's gradient v-step: the v it started from and f, g there (at the same u), for the growth test.</summary>
+    internal double[] LowerStepStart { get; }
+    internal (double F, double G) LowerStepStartValues { get; set; }
+    internal bool LowerStepTaken { get; set; }
     internal bool RankDeficientSeen { get; set; }
 
     /// <summary>The line-search upper step (null for the fixed gradient step).</summary>

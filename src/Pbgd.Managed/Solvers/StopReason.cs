@@ -19,6 +19,11 @@ public enum StopReason
     /// <summary>A line search found no acceptable point within its backtracking limit (the direction is not one of
     /// descent at the precision the objective is evaluated to); the result holds the last accepted iterate.</summary>
     LineSearchFailed,
+    /// <summary>A fixed step made the function it descends grow while staying finite (PBGD-B's gradient v-step: f + γg at
+    /// fixed u rose more than 100·max(1, |start|) above its start, which no step below 2/ℓ allows; docs/algorithms.md,
+    /// stopping rules): the step is too large. The result holds the point that step
+    /// started from, whose gradient was not measured (NaN).</summary>
+    Growing,
 }
 
 /// <summary>The tolerances a run met.</summary>

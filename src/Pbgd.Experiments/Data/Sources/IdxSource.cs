@@ -51,6 +51,10 @@ public sealed class IdxSource : IDatasetSource<ClassificationRequest, LoadedData
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(request);
+        // Refused before the fallback too: the synthetic stand-in has no use for it either.
+        if (request.ValidationFile is not null)
+            throw new InvalidValueException(nameof(request.ValidationFile),
+                $"a validation file is supported with libsvm: and csv: data sets, not with {spec}.");
         string folder = _name is null ? spec.Arguments! : DatasetLocator.FolderFor(_name, request.DataRoot);
         if (!DatasetLocator.IsComplete(folder))
         {
@@ -62,9 +66,6 @@ public sealed class IdxSource : IDatasetSource<ClassificationRequest, LoadedData
                 Fallback = new DatasetFallback(_name, folder),
             };
         }
-        if (request.ValidationFile is not null)
-            throw new InvalidValueException(nameof(request.ValidationFile),
-                $"a validation file is supported with libsvm: and csv: data sets, not with {spec}.");
         // The name in the summary: the data set's, or the folder's path.
         string name = _name ?? folder;
         var limits = request.Reading.Limits;

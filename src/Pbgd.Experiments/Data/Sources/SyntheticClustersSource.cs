@@ -1,5 +1,6 @@
 using Pbgd.Linalg;
 using Pbgd.Synthetic;
+using Pbgd.Validation;
 
 namespace Pbgd.Data;
 
@@ -30,6 +31,10 @@ public sealed class SyntheticClustersSource : IDatasetSource<ClassificationReque
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(request);
+        // The clusters come with their own validation set: a file given for it would be ignored, so it is refused.
+        if (request.ValidationFile is not null)
+            throw new InvalidValueException(nameof(request.ValidationFile),
+                $"a validation file is supported with libsvm: and csv: data sets, not with {SchemeName} (it generates its own validation set).");
         return new LoadedDataset(request.Communicator is { } communicator ? Prepare(request.Preparation, communicator) : Prepare(request.Preparation), spec);
     }
 
