@@ -5,6 +5,7 @@ using Pbgd.Experiments;
 namespace Pbgd.Tests.Cli;
 
 /// The CLI in a child process: arguments in, files out, parsed back and compared with the library.
+[Trait("Speed", "Slow")]
 public sealed class CliEndToEndTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-cli-").FullName;

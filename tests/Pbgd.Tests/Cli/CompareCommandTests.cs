@@ -3,6 +3,7 @@ using System.Globalization;
 namespace Pbgd.Tests.Cli;
 
 /// `pbgd compare` in a child process: its files exist and agree with each other; bad input exits 2 and writes nothing.
+[Trait("Speed", "Slow")]
 public sealed class CompareCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-compare-cli-").FullName;

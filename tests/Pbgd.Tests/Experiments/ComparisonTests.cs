@@ -23,6 +23,7 @@ public class ComparisonTests(ITestOutputHelper output)
     private static ComparisonReport RunReplearn(ComparisonSettings settings) =>
         ComparisonRunner.Run(ComparisonInstances.RepresentationLearning(3, 5, 6, 8, 2, seed: 1), settings);
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public void PbgdReachesTheTargetsWithFewerGradientEvaluationsThanF2saOnRepresentationLearning()
     {

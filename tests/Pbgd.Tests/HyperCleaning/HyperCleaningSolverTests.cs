@@ -55,6 +55,7 @@ public class HyperCleaningSolverTests(ITestOutputHelper output)
         Assert.InRange(exact.Final.Upper, 0, 1e-12);
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public void RealisticInstanceConvergesAndCleans()
     {
@@ -84,6 +85,7 @@ public class HyperCleaningSolverTests(ITestOutputHelper output)
         Assert.True(fK < f0, $"F(u_K) = {fK} is not below F(u_0) = {f0}");
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public void ExactAndIterativeOraclesAgreeWhenRunToTolerance()
     {

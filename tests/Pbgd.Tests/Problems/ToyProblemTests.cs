@@ -32,6 +32,7 @@ public class ToyProblemTests(ITestOutputHelper output)
         output.WriteLine("end points: " + string.Join(", ", ends.GroupBy(x => x).OrderBy(g => g.Key).Select(g => $"u = {g.Key} ×{g.Count()}")));
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public void VpbgdToyReachesTheGradientToleranceFromEveryStart()
     {

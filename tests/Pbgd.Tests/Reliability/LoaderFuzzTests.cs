@@ -7,6 +7,7 @@ namespace Pbgd.Tests.Reliability;
 /// Seeded mutations of valid IDX, LIBSVM and CSV files (bit flips, truncation, inserted random bytes, huge
 /// declared sizes): every case must end in a loaded data set or a documented, typed exception — never a crash,
 /// a hang, another exception type, or an allocation beyond the densifying limit.
+[Trait("Speed", "Slow")]
 public sealed class LoaderFuzzTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-fuzz-").FullName;

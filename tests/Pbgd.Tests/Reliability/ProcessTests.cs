@@ -5,6 +5,7 @@ namespace Pbgd.Tests.Reliability;
 
 /// Reproducibility and crash recovery through the CLI in child processes: MKL's reproducibility mode must be
 /// chosen before its first call, and a crash means a real SIGKILL.
+[Trait("Speed", "Slow")]
 public sealed class ProcessTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-proc-").FullName;

@@ -41,6 +41,7 @@ public class RepresentationLearningTests(ITestOutputHelper output)
         Assert.InRange(gaps[1] / gaps[2], 5, 20);
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public void PbgdJacobiReachesMinimumOfPenaltyWithTheoreticalBiasRates()
     {
