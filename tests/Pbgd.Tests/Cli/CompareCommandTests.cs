@@ -32,7 +32,7 @@ public sealed class CompareCommandTests : IDisposable
     [InlineData("compare --problem nope", "--problem")]
     [InlineData("compare --problem quadratic --solvers pbgd-b,sgd", "--solvers")]
     [InlineData("compare --problem quadratic --rxgf-epsilon -1", "--rxgf-epsilon")]
-    [InlineData("compare --problem replearn --train 9 --features 6", "")]
+    [InlineData("compare --problem replearn --train 9 --features 6", "N ≤ m < N + N'")]
     [InlineData("compare --problem hyperclean --dataset synthetic --precision half", "--precision")]
     [InlineData("compare --problem hyperclean --dataset synthetic --precision single --exact-solver qr", "--precision: single precision applies")]
     public void BadArgumentsExitWithTwoAndWriteNothing(string arguments, string named)
