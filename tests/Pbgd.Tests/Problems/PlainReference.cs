@@ -131,6 +131,37 @@ internal static class PlainReference
         return s / x.Rows + r * SumOfSquares(v[..(x.Columns * y.Columns)]);
     }
 
+    /// Representation learning's min over (W1, W2) of L_γ = f + γ(g − g*) on the generic branch (h ≥ m, rank X_trn W1 = N,
+    /// so g* = 0 and W = W1W2 ranges over every m×n matrix): min_W ½‖Y_val − X_val W‖² + (γ/2)‖Y_trn − X_trn W‖², from the
+    /// stacked normal equations (X_valᵀX_val + γX_trnᵀX_trn)W = X_valᵀY_val + γX_trnᵀY_trn by elimination (N + N' ≥ m).
+    internal static double StackedMinimum(Matrix xTrain, Matrix yTrain, Matrix xVal, Matrix yVal, double gamma)
+    {
+        int m = xTrain.Columns, c = yTrain.Columns;
+        var a = new double[m * m];
+        var b = new double[m * c];
+        void Add(Matrix x, Matrix y, double weight)
+        {
+            for (int i = 0; i < x.Rows; i++)
+                for (int j = 0; j < m; j++)
+                {
+                    for (int k = 0; k < m; k++) a[j * m + k] += weight * x[i, j] * x[i, k];
+                    for (int q = 0; q < c; q++) b[j * c + q] += weight * x[i, j] * y[i, q];
+                }
+        }
+        Add(xVal, yVal, 1);
+        Add(xTrain, yTrain, gamma);
+        var w = new double[m * c];
+        for (int q = 0; q < c; q++)
+        {
+            var column = Support.DenseSolve.Solve(a, Enumerable.Range(0, m).Select(j => b[j * c + q]).ToArray(), m);
+            for (int j = 0; j < m; j++) w[j * c + q] = column[j];
+        }
+        double f = 0, g = 0;
+        for (int i = 0; i < xVal.Rows; i++) f += SquaredResidual(xVal, yVal, i, w);
+        for (int i = 0; i < xTrain.Rows; i++) g += SquaredResidual(xTrain, yTrain, i, w);
+        return 0.5 * f + gamma * 0.5 * g;
+    }
+
     /// ‖A‖₂² by dense power iteration on AᵀA run to a fixed point (plain loops, 5 000 steps at most).
     internal static double SpectralNormSquared(Matrix a)
     {
