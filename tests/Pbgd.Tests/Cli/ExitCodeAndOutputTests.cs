@@ -1,0 +1,154 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Pbgd.Tests.Cli;
+
+/// The CLI's exits and files that no other test reaches through a child process: exit code 3 on divergence, a resume
+/// refused because the data changed, model.csv predicting the official test set as summary.json reports,
+/// --precision single against double, and --time-budget.
+[Trait("Speed", "Slow")]
+public sealed class ExitCodeAndOutputTests : IDisposable
+{
+    private const string Small = "hyperclean --dataset synthetic --train 300 --val 80 --test 120 --threads 1";
+    private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-exits-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Pbgd(string arguments) =>
+        Support.CliProcess.Run(arguments, ("MKL_NUM_THREADS", "1"), ("KMP_BLOCKTIME", "0"));
+
+    private static JsonElement Summary(string dir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json"))).RootElement;
+
+    // The numeric columns after the first (an index or a row name); columns = null for all of them.
+    private static double[][] Csv(string path, int? columns = null) =>
+        File.ReadAllLines(path).Skip(1).Select(l => l.Split(',').Skip(1).Take(columns ?? int.MaxValue)
+            .Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+
+    [Fact]
+    public void ADivergedRunExitsWithThreeAndKeepsTheLastFiniteState()
+    {
+        // PBGD-J with the iterative oracle at 10⁴ times the derived step: L_γ rises until a NaN (measured: iteration 60).
+        string outDir = Path.Combine(_dir, "diverged");
+        var (code, _, err) = Pbgd($"{Small} --iterations 200 --algo pbgd-j --oracle iterative --step-scale 1e4 --out \"{outDir}\"");
+        Assert.Equal(3, code);
+        var summary = Summary(outDir);
+        Assert.Equal("Diverged", summary.GetProperty("stopReason").GetString());
+        int iterations = summary.GetProperty("iterations").GetInt32();
+        Assert.InRange(iterations, 1, 199);
+        Assert.Contains($"error: the run diverged after iteration {iterations} (NaN or infinity)", err);
+        // The outputs hold the last finite state: u inside the box |u_i| ≤ 10, ψ(u) by the test's own logistic, W finite.
+        var weights = Csv(Path.Combine(outDir, "weights.csv"), columns: 2); // u, ψ(u)
+        Assert.Equal(300, weights.Length);
+        foreach (var row in weights)
+        {
+            Assert.InRange(row[0], -10, 10);
+            Assert.Equal(1 / (1 + Math.Exp(-row[0])), row[1], 1e-15);
+        }
+        Assert.All(Csv(Path.Combine(outDir, "model.csv")).SelectMany(r => r), w => Assert.True(double.IsFinite(w)));
+        Assert.True(double.IsFinite(summary.GetProperty("penalized").GetDouble()));
+    }
+
+    [Fact]
+    public void AResumeOfACheckpointWhoseDataChangedIsRefusedWithTwo()
+    {
+        string ck = Path.Combine(_dir, "ck"), outDir = Path.Combine(_dir, "run");
+        var (code, _, err) = Pbgd($"{Small} --iterations 20 --checkpoint \"{ck}\" --checkpoint-every 5 --out \"{outDir}\"");
+        Assert.True(code == 0, err);
+        string summaryBefore = File.ReadAllText(Path.Combine(outDir, "summary.json"));
+        // The run as if killed before its end (no 'stopped'), and recorded with another seed: other data.
+        var checkpoint = JsonNode.Parse(File.ReadAllText(Path.Combine(ck, "checkpoint.json")))!;
+        checkpoint["stopped"] = null;
+        checkpoint["iteration"] = 10;
+        File.WriteAllText(Path.Combine(ck, "checkpoint.json"), checkpoint.ToJsonString());
+        var run = JsonNode.Parse(File.ReadAllText(Path.Combine(ck, "run.json")))!;
+        run["config"]!["seed"] = 2;
+        File.WriteAllText(Path.Combine(ck, "run.json"), run.ToJsonString());
+
+        var (resumed, _, refusal) = Pbgd($"resume \"{ck}\"");
+        Assert.Equal(2, resumed);
+        Assert.Contains("the checkpoint was written for other data or model options", refusal);
+        Assert.Equal(summaryBefore, File.ReadAllText(Path.Combine(outDir, "summary.json"))); // nothing overwritten
+    }
+
+    // Ten classes of 8×8 images: class c lights pixels c·6 … c·6+5 over a noise floor, so a linear model separates them.
+    private static (byte[] Images, byte[] Labels) Images(int count, Random random)
+    {
+        var images = new List<byte> { 0, 0, 8, 3 };
+        var labels = new List<byte> { 0, 0, 8, 1 };
+        var size = new byte[4];
+        foreach (var list in new[] { images, labels })
+        {
+            BinaryPrimitives.WriteInt32BigEndian(size, count);
+            list.AddRange(size);
+        }
+        images.AddRange([0, 0, 0, 8, 0, 0, 0, 8]);
+        for (int i = 0; i < count; i++)
+        {
+            int c = random.Next(10);
+            labels.Add((byte)c);
+            for (int p = 0; p < 64; p++) images.Add((byte)(p / 6 == c ? 150 + random.Next(100) : random.Next(120)));
+        }
+        return (images.ToArray(), labels.ToArray());
+    }
+
+    [Fact]
+    public void ModelCsvPredictsTheOfficialTestSetAsTheSummaryReports()
+    {
+        string data = Path.Combine(_dir, "idx"), outDir = Path.Combine(_dir, "model");
+        Directory.CreateDirectory(data);
+        var random = new Random(5);
+        var (train, trainLabels) = Images(400, random);
+        var (test, testLabels) = Images(150, random);
+        File.WriteAllBytes(Path.Combine(data, "train-images-idx3-ubyte"), train);
+        File.WriteAllBytes(Path.Combine(data, "train-labels-idx1-ubyte"), trainLabels);
+        File.WriteAllBytes(Path.Combine(data, "t10k-images-idx3-ubyte"), test);
+        File.WriteAllBytes(Path.Combine(data, "t10k-labels-idx1-ubyte"), testLabels);
+        var (code, _, err) = Pbgd($"hyperclean --dataset \"idx:{data}\" --official-test --train 300 --val 100 --test 150 --iterations 30 --threads 1 --out \"{outDir}\"");
+        Assert.True(code == 0, err);
+
+        // model.csv: rows w_0 … w_63 for the pixels / 255 and w_64 for the constant feature; one column per class.
+        var w = Csv(Path.Combine(outDir, "model.csv"));
+        Assert.Equal(65, w.Length);
+        Assert.All(w, row => Assert.Equal(10, row.Length));
+        int correct = 0;
+        for (int i = 0; i < 150; i++)
+        {
+            var score = new double[10];
+            for (int c = 0; c < 10; c++)
+            {
+                score[c] = w[64][c];
+                for (int p = 0; p < 64; p++) score[c] += test[16 + 64 * i + p] / 255.0 * w[p][c];
+            }
+            if (Array.IndexOf(score, score.Max()) == testLabels[8 + i]) correct++;
+        }
+        double accuracy = Summary(outDir).GetProperty("testAccuracy").GetDouble();
+        Assert.Equal(correct / 150.0, accuracy, 1e-15);
+        Assert.True(accuracy > 0.5, $"test accuracy {accuracy} (chance 0.1)"); // the classes are separable by construction
+    }
+
+    [Fact]
+    public void SinglePrecisionMatchesDoubleAndATimeBudgetStopsTheRun()
+    {
+        const string ce = $"{Small} --loss cross-entropy --oracle iterative --iterations 40";
+        string single = Path.Combine(_dir, "single"), dbl = Path.Combine(_dir, "double"), budget = Path.Combine(_dir, "budget");
+        var (code, _, err) = Pbgd($"{ce} --precision single --out \"{single}\"");
+        Assert.True(code == 0, err);
+        (code, _, err) = Pbgd($"{ce} --out \"{dbl}\"");
+        Assert.True(code == 0, err);
+        Assert.Equal("single", Summary(single).GetProperty("options").GetProperty("precision").GetString(), ignoreCase: true);
+        // float32 X in the gradient passes: gradients to ~1e−7 relative, so 40 iterations end within 1e−5 of the double run.
+        foreach (string key in new[] { "upperObjective", "penalized" })
+        {
+            double s = Summary(single).GetProperty(key).GetDouble(), d = Summary(dbl).GetProperty(key).GetDouble();
+            Assert.True(s != d, $"{key}: single and double are bit-identical; was X stored as float32?");
+            Assert.InRange(Math.Abs(s - d), 0, 1e-5 * Math.Abs(d));
+        }
+
+        (code, _, err) = Pbgd($"{Small} --iterations 100000000 --time-budget 0.5 --out \"{budget}\"");
+        Assert.True(code == 0, err);
+        Assert.Equal("TimeBudget", Summary(budget).GetProperty("stopReason").GetString());
+        Assert.InRange(Summary(budget).GetProperty("iterations").GetInt32(), 1, 99_999_999);
+    }
+}
