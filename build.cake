@@ -6,6 +6,7 @@ var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 var filter = Argument("filter", "");
 var bench = Argument("bench", "");
+var benchArgs = Argument("bench-args", "");
 var demoArgs = Argument("args", "");
 var packageVersion = Argument("package-version", "");
 var packagesDir = Argument("packages-dir", "artifacts/packages");
@@ -41,7 +42,7 @@ Task("Test")
 });
 
 Task("Bench")
-    .Description("Runs the benchmark suite: --bench=NAME selects a suite (e.g. convergence); default all.")
+    .Description("Runs the benchmark suite: --bench=NAME selects a suite (e.g. convergence, perf, peers); default all; --bench-args=\"…\" passes options to it.")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -52,7 +53,15 @@ Task("Bench")
         Run("cmake", "--build native/build");
     }
     catch (Exception e) { Warning($"native baseline not built: {e.Message}"); }
-    Run("dotnet", $"run -c {configuration} --no-build --project benchmarks/Pbgd.Benchmarks -- {(string.IsNullOrEmpty(bench) ? "" : "--bench " + bench)}");
+    // The peer implementations (PyTorch, numpy/scipy in Debian's python3, OpenBLAS) for --bench=peers.
+    // Both sides read MNIST's split, which the CLI fetches into ./data (a no-op when it is there).
+    if (bench == "peers")
+    {
+        Run("bash", "benchmarks/peers/install-peers.sh");
+        Run("dotnet", $"run -c {configuration} --no-build --project src/Pbgd.Cli -- data fetch mnist");
+    }
+    // --bench-args="--rounds 1 --only ce" passes options through to the suite.
+    Run("dotnet", $"run -c {configuration} --no-build --project benchmarks/Pbgd.Benchmarks -- {(string.IsNullOrEmpty(bench) ? "" : "--bench " + bench)} {benchArgs}");
 });
 
 Task("BenchCompare")

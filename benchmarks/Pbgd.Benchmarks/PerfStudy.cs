@@ -10,14 +10,13 @@ using Pbgd.Solvers;
 namespace Pbgd.Benchmarks;
 
 /// `--bench perf` (issue 8): ms per iteration of the two real hyper-cleaning workloads on the V-PBGD MNIST split
-/// (5 000 train / 5 000 validation), each variant next to the reference implementations' figures and the roofline
-/// bound measured in the same run: B = two passes over X_trn and X_val, F = the flops of the skinny products,
+/// (5 000 train / 5 000 validation), each variant next to the peer implementations' figures from the latest
+/// `--bench peers` run (results/peers.md: the peer's ms per iteration and the ratio measured there side by side, never a
+/// division of this run's time by another run's) and the roofline bound measured in the same run: B = two passes over X_trn and X_val, F = the flops of the skinny products,
 /// bound = max(B/bandwidth, F/dgemm peak). Variants switch one lever at a time, so ratios within the run show what
 /// each lever gained. Times are medians; the machine is shared, so compare ratios, not absolute times.
 public static class PerfStudy
 {
-    private const double PyTorchVpbgdMs = 28.8, NumpySquaredMs = 125;
-
     public static int Run(string resultsDirectory, string[] args)
     {
         int threads = Environment.ProcessorCount;
@@ -39,6 +38,10 @@ public static class PerfStudy
         };
         void Print(string line) { lines.Add(line); Console.WriteLine(line); }
         foreach (var l in lines) Console.WriteLine(l);
+        var peers = PeerFigures.Load(resultsDirectory);
+        Print(peers is null
+            ? $"- reference implementations: {PeerFigures.Missing}"
+            : $"- reference implementations: results/peers.md ({peers.Date}): the peer's ms per iteration and the peer ÷ Pbgd ratio measured there, side by side with Pbgd's CLI (this run's times are not divided by that run's)");
 
         var vpbgd = HyperCleaningConfig.Vpbgd with { Iterations = int.MaxValue, LogEvery = 1_000_000 };
         var ce = vpbgd.LoadDataset(null);
@@ -51,7 +54,7 @@ public static class PerfStudy
         Print("");
         if (!cgOnly) Products(ceData.XTrain, Print, bandwidth);
         Print("");
-        Print("| workload | variant | ms / iteration (median) | mean (ms) | reference (ms) | speed-up vs reference (median) | roofline bound (ms) | fraction of roofline (median) | managed bytes / iteration |");
+        Print("| workload | variant | ms / iteration (median) | mean (ms) | reference: peer ms / iteration (results/peers.md) | peer ÷ Pbgd, side by side (results/peers.md) | roofline bound (ms) | fraction of roofline (median) | managed bytes / iteration |");
         Print("|---|---|---|---|---|---|---|---|---|");
 
         int n = ceData.XTrain.Rows, nVal = ceData.XValidation.Rows, c = ceData.ClassCount;
@@ -69,7 +72,9 @@ public static class PerfStudy
             var config = vpbgd with { Precision = precision };
             var problem = HyperCleaningExperiment.BuildProblem(config, ceData);
             var (ms, mean, bytes) = Time((PbgdSolver)HyperCleaningExperiment.BuildSolver(config, separate ? Variants.Unpair(problem) : problem, null), quick ? 10 : 60);
-            Print(Row("V-PBGD protocol: cross-entropy, PBGD-J, iterative oracle T = 1", name, ms, mean, PyTorchVpbgdMs,
+            // The peers run the one-pass configuration; the separate-passes variant is a lever of ours, not paired.
+            Print(Row("V-PBGD protocol: cross-entropy, PBGD-J, iterative oracle T = 1", name, ms, mean,
+                Reference(peers, precision == DataPrecision.Single ? "ce-float32" : "ce-float64", paired: !separate),
                 precision == DataPrecision.Single ? ceBoundSingle : ceBound, bytes));
         }
         foreach (var (name, solverKind, tolerance, precision) in ceOnly ? [] : Variants.Squared)
@@ -80,7 +85,16 @@ public static class PerfStudy
             // PCG's cost varies with the age of its preconditioner: a longer window, and the mean next to the median.
             var (ms, mean, bytes) = Time((PbgdSolver)HyperCleaningExperiment.BuildSolver(squared, problem, null),
                 solverKind != "qr" ? (quick ? 10 : 60) : quick ? 3 : 6);
-            Print(Row("squared loss: PBGD-B, exact oracles", name, ms, mean, NumpySquaredMs, sqBound, bytes));
+            string key = solverKind switch
+            {
+                "auto" => "squared-auto",
+                "qr" => "squared-qr",
+                _ => "squared-cg",
+            };
+            // The peers pair the CLI's defaults of each solver (double data, tolerance 1e−11); other variants show
+            // the same numpy peer's time without a side-by-side ratio.
+            bool paired = precision == DataPrecision.Double && tolerance == HyperCleaningSquaredOptions.DefaultConjugateGradientTolerance;
+            Print(Row("squared loss: PBGD-B, exact oracles", name, ms, mean, Reference(peers, key, paired), sqBound, bytes));
             if (problem.ExactSolver.Find<ConjugateGradientSolver>() is { Started: true } pcg)
                 Console.WriteLine($"  (last PCG solve: {pcg.LastSteps} steps, backward errors {pcg.LastBackwardErrors.Lower:E1} / {pcg.LastBackwardErrors.Penalized:E1}, fallbacks {pcg.Fallbacks}; {pcg.Totals.Solves} solves, {pcg.Totals.Steps} steps, {pcg.Refreshes} refreshes taking {1e3 * pcg.RefreshSeconds / Math.Max(1, pcg.Refreshes):F1} ms each; per solve: true residuals {1e3 * pcg.PhaseSeconds[0] / pcg.Totals.Solves:F1} ms, A·P {1e3 * pcg.PhaseSeconds[1] / pcg.Totals.Solves:F1} ms, preconditioner {1e3 * pcg.PhaseSeconds[2] / pcg.Totals.Solves:F1} ms; g(u,v), g(u,ω) taken from the verifying pass {pcg.VerifiedResiduals?.Recalls ?? 0} times)");
         }
@@ -210,8 +224,20 @@ public static class PerfStudy
         return times[times.Length / 2];
     }
 
-    private static string Row(string workload, string variant, double ms, double mean, double reference, double bound, long bytes) =>
-        $"| {workload} | {variant} | {ms:F2} | {mean:F2} | {reference:F1} | {reference / ms:F2}× | {bound:F2} | {bound / ms:P1} | {bytes} |";
+    private static string Row(string workload, string variant, double ms, double mean, (string Peer, string Ratio) reference, double bound, long bytes) =>
+        $"| {workload} | {variant} | {ms:F2} | {mean:F2} | {reference.Peer} | {reference.Ratio} | {bound:F2} | {bound / ms:P1} | {bytes} |";
+
+    // The reference columns of a row from results/peers.md: the peer and its ms per iteration, and the ratio measured
+    // side by side there (only for the configuration the peer run paired).
+    private static (string Peer, string Ratio) Reference(PeerFigures? peers, string key, bool paired)
+    {
+        if (peers is null) return (PeerFigures.Missing, "—");
+        if (!peers.Rows.TryGetValue(key, out var row)) return ($"no {key} row in results/peers.md", "—");
+        // The same peer on 1 thread (its faster setting on the shared 2-core machines), when the run measured it.
+        string single = peers.Rows.TryGetValue(key + "-peer1t", out var one) ? $"; on 1 thread: {one.PeerMs:F1}" : "";
+        string singleRatio = one is not null && paired ? $"; against the peer on 1 thread: {one.Ratio}" : "";
+        return ($"{row.Peer}: {row.PeerMs:F1}{single}", paired ? $"{row.Ratio} (Pbgd {row.OursMs:F1} ms there){singleRatio}" : "— (variant not paired)");
+    }
 
     // Two warm-up steps (first-call paths, the Cholesky factor of a preconditioner), then the median of `steps`.
     private static (double Median, double Mean, long Bytes) Time(PbgdSolver solver, int steps)

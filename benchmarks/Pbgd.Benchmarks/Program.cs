@@ -3,8 +3,9 @@ using Pbgd.Benchmarks;
 
 // The benchmark suite. `--bench limits` measures the machine's limits and each solver's roofline fraction;
 // `--bench convergence` runs the iteration-count study; `--bench rxgf` RXGF's count against its tolerance;
-// `--bench perf` times the two MNIST hyper-cleaning workloads against their reference figures and roofline
-// (issue 8); anything else goes to BenchmarkDotNet
+// `--bench perf` times the two MNIST hyper-cleaning workloads against their roofline and the peer figures of
+// results/peers.md (issue 8); `--bench peers` runs the CLI side by side with the PyTorch and numpy/scipy peers of
+// benchmarks/peers (issue 19); anything else goes to BenchmarkDotNet
 // (e.g. `--filter *HyperCleaning*`, `--job short` for a seconds-long smoke run). Results land in results/.
 var results = Path.GetFullPath(Environment.GetEnvironmentVariable("PBGD_RESULTS_DIR") ?? "results");
 Directory.CreateDirectory(results);
@@ -19,6 +20,7 @@ return suite switch
     "rxgf" => RxgfRateStudy.Run(results),
     "perf" => PerfStudy.Run(results, args),
     "upper-steps" => UpperStepStudy.Run(results, args),
+    "peers" => PeerStudy.Run(results, args),
     null => Run(args.Length == 0 ? ["--filter", "*"] : args),
     _ => Run(["--filter", $"*{suite}*", .. args.Where((_, i) => i != bench && i != bench + 1)]),
 };

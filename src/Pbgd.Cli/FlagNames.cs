@@ -18,6 +18,7 @@ internal static class FlagNames
         ["Precision"] = "--precision", ["Radius"] = "--radius", ["InitialU"] = "--u0", ["Seed"] = "--seed",
         ["Threads"] = "--threads", ["LogEvery"] = "--log-every", ["CheckpointEvery"] = "--checkpoint-every",
         ["CheckpointSeconds"] = "--checkpoint-seconds", ["Algorithm"] = "--algo", ["Solvers"] = "--solvers", ["UpperStep"] = "--upper-step",
+        ["InnerToleranceFactor"] = "--inner-tolerance", ["InnerToleranceFloor"] = "--inner-floor", ["Holdout"] = "--holdout", ["Protocol"] = "--protocol",
         // RepresentationLearningConfig (replearn)
         ["Data"] = "--data", ["Hidden"] = "--hidden", ["Tolerance"] = "--tolerance",
         // RepresentationLearningGenerator's parameters (replearn, compare --problem replearn)

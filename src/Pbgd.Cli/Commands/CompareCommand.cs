@@ -23,7 +23,7 @@ internal static class CompareCommand
         var rxgfAlpha = new Option<double>("--rxgf-alpha") { Description = "RXGF's α (default 1).", DefaultValueFactory = _ => 1.0 };
         var rxgfStep = new Option<double?>("--rxgf-step") { Description = "RXGF's fixed step η (default: η_k = 1/(ℓ_f + 2λ_k ℓ_g²))." };
         var pbgdOracle = new Option<string>("--pbgd-oracle") { Description = "PBGD's oracle: exact | iterative (default exact where the problem has one).", DefaultValueFactory = _ => "exact" };
-        var upperStep = new Option<string>("--upper-step") { Description = "PBGD's upper step: gradient | lbfgs | bb (default gradient).", DefaultValueFactory = _ => "gradient" };
+        var upperStep = new Option<string>("--upper-step") { Description = "PBGD's upper step: gradient | lbfgs | bb (default gradient); with lbfgs or bb a non-exact oracle solves g by L-BFGS to the line search's tolerance.", DefaultValueFactory = _ => "gradient" };
         var oracleSteps = new Option<int>("--oracle-steps") { Description = "Steps per iteration of the iterative oracle (default 1).", DefaultValueFactory = _ => 1 };
         var dataset = new Option<string?>("--dataset") { Description = HyperCleanOptions.DatasetHelp("hyperclean: data set") };
         var exactSolver = new Option<string>("--exact-solver") { Description = $"hyperclean, squared loss: {Pbgd.LeastSquares.LeastSquaresRegistry.HelpText} (default auto; cg is the fast path on MNIST).", DefaultValueFactory = _ => "auto" };

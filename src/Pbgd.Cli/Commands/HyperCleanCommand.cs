@@ -32,6 +32,9 @@ internal static class HyperCleanCommand
         var data = loaded.Data;
         Console.WriteLine($"pbgd hyperclean — {HyperCleanOptions.Describe(config)}");
         Console.WriteLine($"data: {data.Description}; N = {data.XTrain.Rows}, N' = {data.XValidation.Rows}, test = {data.XTest.Rows}, m = {data.XTrain.Columns}, c = {data.ClassCount}");
+        if (config.Loss == HyperCleaningLoss.CrossEntropy && config.Regularization == 0 && config.UpperStep != Solvers.UpperStepRule.Gradient)
+            Console.Error.WriteLine("note: the cross-entropy model without a ridge (--reg 0) has no minimiser in W when the weighted training data are " +
+                "separable, and a line search on φ_γ then follows W outwards (MNIST: 72–78 % test accuracy; results/ce-fast.md); --reg 1e-3 avoids it.");
 
         Action<SolverCheckpoint>? sink = null;
         if (checkpointDirectory is not null)
@@ -54,6 +57,9 @@ internal static class HyperCleanCommand
             Console.WriteLine(r.ToString());
             Console.WriteLine(FormattableString.Invariant(
                 $"test accuracy {(double.IsFinite(report.TestAccuracy) ? $"{100 * report.TestAccuracy:F2} %" : "n/a")}; cleaning {(report.Cleaning is { } c ? $"precision {c.Precision:F3}, recall {c.Recall:F3}, F1 {c.F1:F3}" : "n/a (no clean mask)")}"));
+            if (report.Selection is { } h)
+                Console.WriteLine(FormattableString.Invariant(
+                    $"selected by held-out loss ({h.Rows} rows): iteration {h.Selected.Iteration}, held-out loss {h.Selected.HoldoutLoss:G6} (last {h.Last.HoldoutLoss:G6}), test accuracy {(h.Selected.TestAccuracy is { } a ? $"{100 * a:F2} %" : "n/a")}, cleaning F1 {(h.Selected.CleanF1 is { } f ? $"{f:F3}" : "n/a")}; model.csv and weights.csv hold it"));
             if (r.Oscillated)
                 Console.Error.WriteLine($"warning: L_γ rose at {r.PenaltyIncreases} iterations with γ fixed (up to {r.LongestIncreaseStreak} in a row): the step may be too large (--step-scale 0.5).");
             if (r.RankDeficientSeen)

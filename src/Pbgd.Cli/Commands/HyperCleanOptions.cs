@@ -13,7 +13,7 @@ internal sealed class HyperCleanOptions
 {
     private static readonly HyperCleaningConfig D = HyperCleaningConfig.Default;
 
-    internal Option<string?> Protocol { get; } = new("--protocol") { Description = "Preset: default | vpbgd | benchopt (explicit options override it)." };
+    internal Option<string?> Protocol { get; } = new("--protocol") { Description = "Preset: default | vpbgd | benchopt | fast (explicit options override it)." };
     internal Option<string?> Dataset { get; } = new("--dataset") { Description = DatasetHelp("Data set") };
     internal Option<string?> ValFile { get; } = new("--val-file") { Description = "Trusted validation set from its own file (same format as the dataset)." };
     internal Option<string?> Loss { get; } = new("--loss") { Description = "squared | cross-entropy (default squared)." };
@@ -29,7 +29,9 @@ internal sealed class HyperCleanOptions
     internal Option<double?> Step { get; } = new("--step") { Description = "Fixed step α (default: derived from the data)." };
     internal Option<double?> StepScale { get; } = new("--step-scale") { Description = "Multiplier of the derived step (default 1)." };
     internal Option<string?> UpperStep { get; } = new("--upper-step") { Description = "PBGD's upper step: gradient (the papers' fixed step) | lbfgs (projected L-BFGS with a line search) | bb (Barzilai–Borwein, nonmonotone line search) (default gradient)." };
-    internal Option<string?> Oracle { get; } = new("--oracle") { Description = "exact | iterative (default exact; cross-entropy needs iterative)." };
+    internal Option<string?> Oracle { get; } = new("--oracle") { Description = "exact | iterative (T gradient steps) | lbfgs (L-BFGS to a tolerance; with --upper-step lbfgs or bb tied to the outer gradient norm) (default exact; the cross-entropy model has none: iterative, or lbfgs under --upper-step lbfgs|bb)." };
+    internal Option<double?> InnerTolerance { get; } = new("--inner-tolerance") { Description = "κ in (0, 1) of the inexact inner solves under --upper-step lbfgs|bb: ‖∇_v L_γ‖ ≤ κG (PBGD-B's L-BFGS v-step) and ‖∇_v g‖ ≤ κG/γ (lbfgs oracle), G the last accepted point's projected-gradient norm (default 0.5)." };
+    internal Option<double?> InnerFloor { get; } = new("--inner-floor") { Description = "Smallest tolerance of those inner solves, and the lbfgs oracle's own (default 1e-8)." };
     internal Option<int?> OracleSteps { get; } = new("--oracle-steps") { Description = "Iterative oracle steps T per iteration (default 1)." };
     internal Option<string?> ExactSolver { get; } = new("--exact-solver") { Description = $"Squared model's exact solves: {Pbgd.LeastSquares.LeastSquaresRegistry.HelpText} (default auto)." };
     internal Option<double?> CgTolerance { get; } = new("--cg-tolerance") { Description = "Normwise backward error a conjugate-gradient exact solve must reach, in (0, 1e-6] (default 1e-11)." };
@@ -38,6 +40,7 @@ internal sealed class HyperCleanOptions
     internal Option<string?> Precision { get; } = new("--precision") { Description = "double | single: X stored as float32 for the cross-entropy model's gradient passes (~1.7× faster per iteration, gradients to ~1e-7 relative) or for the squared model's conjugate-gradient products (chains with cg; accuracy still checked in double) (default double)." };
     internal Option<double?> Radius { get; } = new("--radius") { Description = $"Box radius R of u (default {D.Radius})." };
     internal Option<double?> U0 { get; } = new("--u0") { Description = "Initial value of every u_i (default 0)." };
+    internal Option<double?> Holdout { get; } = new("--holdout") { Description = "Fraction of the validation set held out for model selection, in [0, 1) (0: none): f uses the rest, the held-out loss is measured at every logged iteration, and model.csv/weights.csv hold the iterate where it was smallest; summary.json reports it and the last iterate (default 0)." };
     internal Option<int?> Seed { get; } = new("--seed") { Description = $"Seed of split, corruption and synthetic data (default {D.Seed})." };
     internal Option<int?> Threads { get; } = new("--threads") { Description = "MKL and kernel threads (default: MKL's choice; all cores for the kernels)." };
     internal Option<int?> LogEvery { get; } = new("--log-every") { Description = "Record every k-th iteration (default 1)." };
@@ -64,7 +67,7 @@ internal sealed class HyperCleanOptions
     internal void AddTo(Command command)
     {
         foreach (var option in new Option[] { Protocol, Dataset, ValFile, Loss, Algo, Train, Val, Test, Corrupt, Gamma, Iterations,
-                     TimeBudget, Tolerance, Step, StepScale, UpperStep, Oracle, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Precision, Radius, U0, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
+                     TimeBudget, Tolerance, Step, StepScale, UpperStep, Oracle, InnerTolerance, InnerFloor, OracleSteps, ExactSolver, CgTolerance, Ridge, Reg, Precision, Radius, U0, Holdout, Seed, Threads, LogEvery, OfficialTest, LabelColumn, Checkpoint, CheckpointEvery, CheckpointSeconds, Out, DataDir })
             command.Options.Add(option);
     }
 
@@ -76,7 +79,8 @@ internal sealed class HyperCleanOptions
             null or "default" => HyperCleaningConfig.Default,
             "vpbgd" => HyperCleaningConfig.Vpbgd,
             "benchopt" => HyperCleaningConfig.Benchopt,
-            var other => throw new ArgumentException($"--protocol: unknown preset '{other}' (default, vpbgd, benchopt)."),
+            "fast" => HyperCleaningConfig.Fast,
+            var other => throw new ArgumentException($"--protocol: unknown preset '{other}' (default, vpbgd, benchopt, fast)."),
         };
         if (p.GetValue(Dataset) is { } ds) config = config with { Dataset = ds };
         if (p.GetValue(ValFile) is { } vf) config = config with { ValidationFile = vf };
@@ -104,8 +108,16 @@ internal sealed class HyperCleanOptions
         if (p.GetValue(Tolerance) is { } tol) config = config with { GradientTolerance = tol };
         if (p.GetValue(Step) is { } a) config = config with { StepSize = a, ScaleStepByInverseGamma = config.ScaleStepByInverseGamma };
         if (p.GetValue(StepScale) is { } sc) config = config with { StepScale = sc };
-        if (p.GetValue(UpperStep) is { } us) config = config with { UpperStep = Solvers.UpperStepRules.Parse(us) };
+        if (p.GetValue(UpperStep) is { } us)
+        {
+            config = config with { UpperStep = Solvers.UpperStepRules.Parse(us) };
+            // A line search needs accurate gradients: where no exact oracle exists, solve g to its tolerance unless told otherwise.
+            if (config.UpperStep != Solvers.UpperStepRule.Gradient && config.Oracle == "iterative" && p.GetValue(Oracle) is null)
+                config = config with { Oracle = "lbfgs" };
+        }
         if (p.GetValue(Oracle) is { } o) config = config with { Oracle = o };
+        if (p.GetValue(InnerTolerance) is { } it) config = config with { InnerToleranceFactor = it };
+        if (p.GetValue(InnerFloor) is { } ifl) config = config with { InnerToleranceFloor = ifl };
         if (p.GetValue(OracleSteps) is { } t) config = config with { OracleSteps = t };
         if (p.GetValue(ExactSolver) is { } es) config = config with { ExactSolver = es }; // checked by config.Validate()
         if (p.GetValue(CgTolerance) is { } cgt) config = config with { ConjugateGradientTolerance = cgt };
@@ -114,6 +126,7 @@ internal sealed class HyperCleanOptions
         if (p.GetValue(Precision) is { } precision) config = config with { Precision = ParsePrecision(precision) };
         if (p.GetValue(Radius) is { } r) config = config with { Radius = r };
         if (p.GetValue(U0) is { } u0) config = config with { InitialU = u0 };
+        if (p.GetValue(Holdout) is { } holdout) config = config with { Holdout = holdout };
         if (p.GetValue(Seed) is { } seed) config = config with { Seed = seed };
         if (p.GetValue(Threads) is { } th) config = config with { Threads = th };
         if (p.GetValue(LogEvery) is { } le) config = config with { LogEvery = le };
@@ -126,5 +139,5 @@ internal sealed class HyperCleanOptions
     }
 
     internal static string Describe(HyperCleaningConfig c) => string.Create(CultureInfo.InvariantCulture,
-        $"{c.Protocol}: {c.Loss}, {c.Algorithm}, oracle {c.Oracle}, γ {c.Gamma}, {c.Iterations} iterations, N={c.Train}/N'={c.Validation}/test={c.Test}, corruption {c.Corruption}, seed {c.Seed}");
+        $"{c.Protocol}: {c.Loss}, {c.Algorithm}, oracle {c.Oracle}, γ {c.Gamma}, {c.Iterations} iterations, N={c.Train}/N'={c.Validation}/test={c.Test}, corruption {c.Corruption}{(c.Holdout > 0 ? $", {c.Holdout} of the validation set held out" : "")}{(c.UpperStep != Solvers.UpperStepRule.Gradient ? $", upper step {Solvers.UpperStepRules.Name(c.UpperStep)}" : "")}, seed {c.Seed}");
 }

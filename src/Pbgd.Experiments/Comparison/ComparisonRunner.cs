@@ -63,6 +63,9 @@ public static class ComparisonRunner
         {
             Algorithm = solver, Gamma = settings.Gamma, MaxIterations = settings.MaxIterations, TimeBudget = settings.TimeBudget,
             LogEvery = settings.LogEvery, StepScale = settings.PbgdStepScale, UpperStep = settings.PbgdUpperStep, ExactOracle = settings.PbgdExactOracle,
+            // A line search needs accurate gradients: where PBGD does not use the exact oracle, it solves g to the tolerance the
+            // line search sets (as hyperclean does) instead of taking T gradient steps.
+            LbfgsOracle = settings.PbgdUpperStep != UpperStepRule.Gradient,
             OracleSteps = settings.OracleSteps, Rxgf = settings.Rxgf, F2sa = settings.F2sa, Bome = settings.Bome, Observer = observer,
         };
         // The reports' oracle and the baselines' step estimates see the problem itself, so their work is not counted.

@@ -28,7 +28,8 @@ public sealed record ComparisonSettings
     public double PbgdStepScale { get; init; } = 1.0;
 
     /// <summary>PBGD's lower-level oracle: exact (LAPACK) where the problem has one, unless this is false; the iterative
-    /// oracle (warm-started, <see cref="OracleSteps"/> steps) otherwise, which is F²SA's own z-update.</summary>
+    /// oracle (warm-started, <see cref="OracleSteps"/> steps) otherwise, which is F²SA's own z-update; under a line-search
+    /// <see cref="PbgdUpperStep"/> the L-BFGS oracle to the line search's tolerance instead.</summary>
     public bool PbgdExactOracle { get; init; } = true;
 
     /// <summary>Gradient steps per iteration of the iterative oracle, used where the problem has no exact lower level

@@ -47,7 +47,8 @@ public static class HyperCleaningExperiment
             StepSize = config.StepSize, StepScale = config.StepScale, ScaleStepByInverseGamma = config.ScaleStepByInverseGamma,
             UpperStep = config.UpperStep,
             GradientTolerance = config.GradientTolerance, ExactOracle = config.Oracle == "exact", OracleSteps = config.OracleSteps,
-            OracleStepSize = config.OracleStepSize, WarmStart = config.WarmStart, CheckpointEvery = config.CheckpointEvery,
+            OracleStepSize = config.OracleStepSize, WarmStart = config.WarmStart, LbfgsOracle = config.Oracle == "lbfgs",
+            InnerToleranceFactor = config.InnerToleranceFactor, InnerToleranceFloor = config.InnerToleranceFloor, CheckpointEvery = config.CheckpointEvery,
             CheckpointInterval = config.CheckpointSeconds is { } c ? TimeSpan.FromSeconds(c) : null,
         };
     }
@@ -84,14 +85,20 @@ public static class HyperCleaningExperiment
         Action<HyperCleaningProgress>? progress = null, CancellationToken cancellationToken = default,
         Action<SolverCheckpoint>? checkpoint = null, SolverCheckpoint? resumeFrom = null)
     {
-        var problem = BuildProblem(config, data);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(data);
+        // With a held-out part, f sees only the rest of the validation set; the held-out rows judge the iterates.
+        var split = config.Holdout > 0 ? HoldoutSplit.Create(data, config.Holdout, config.Seed) : null;
+        var problem = BuildProblem(config, split?.Optimization ?? data);
         if (config.Threads > 0)
         {
             Pbgd.Kernels.ComputeThreads.Set(config.Threads);
         }
         var trace = new QualityTrace((int)Math.Min(1_000_000L, config.Iterations / config.LogEvery + 2));
+        var selection = split is null ? null : new ModelSelection(config.Loss, problem, split.XHoldout, split.YHoldout);
         var scores = new double[data.XTest.Rows * data.ClassCount];
-        double accuracy = double.NaN, f1 = double.NaN;
+        double accuracy = double.NaN, f1 = double.NaN, holdout = double.NaN;
+        CleaningMetrics? cleaning = null;
         void Measure(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
         {
             if (data.XTest.Rows > 0)
@@ -99,27 +106,62 @@ public static class HyperCleaningExperiment
                 Scores(problem, data.XTest, v, scores);
                 accuracy = CleaningMetrics.Accuracy(scores, data.TestLabels);
             }
-            if (data.CleanMask is { } mask) f1 = CleaningMetrics.Compute(u, mask).F1;
+            if (data.CleanMask is { } mask)
+            {
+                cleaning = CleaningMetrics.Compute(u, mask);
+                f1 = cleaning.Value.F1;
+            }
+            if (selection is not null) holdout = selection.Loss(v);
         }
+        IterateQuality Quality(int iteration, double upper) => new(iteration, upper, holdout, Finite(accuracy),
+            cleaning?.Precision, cleaning?.Recall, cleaning?.F1);
         IterationObserver observer = (in IterationRecord record, ReadOnlySpan<double> u, ReadOnlySpan<double> v) =>
         {
             if (record.Iteration % config.LogEvery == 0)
             {
                 Measure(u, v);
-                trace.Add(record.Iteration, accuracy, f1);
+                trace.Add(record.Iteration, accuracy, f1, holdout);
+                selection?.Observe(Quality(record.Iteration, record.Upper), u, v);
             }
             progress?.Invoke(new HyperCleaningProgress(record, accuracy, f1, config.Iterations));
         };
-        var solver = BuildSolver(config, problem, observer, checkpoint);
+        if (resumeFrom?.ObserverState is { } saved) RestoreObserver(saved, trace, selection);
+        else if (resumeFrom is not null && selection is not null)
+            throw new InvalidDataException("the checkpoint has no observerState: it was not written by a run with --holdout.");
+        // A checkpoint carries the trace and the selection, so a resumed run's outputs are those of the uninterrupted one.
+        Action<SolverCheckpoint>? sink = checkpoint is null ? null : c => checkpoint(c with { ObserverState = SaveObserver(trace, selection) });
+        var solver = BuildSolver(config, problem, observer, sink);
         var result = resumeFrom is null
             ? solver.Run(InitialU(config, problem), new double[problem.LowerDimension], cancellationToken)
             : solver.Resume(resumeFrom, cancellationToken);
 
         Measure(result.U, result.V);
-        if (trace.Count == 0 || trace.Iterations[^1] != result.Iterations) trace.Add(result.Iterations, accuracy, f1);
-        CleaningMetrics? cleaning = data.CleanMask is { } cleanMask ? CleaningMetrics.Compute(result.U, cleanMask) : null;
+        var last = Quality(result.Iterations, result.Final.Upper);
+        if (trace.Count == 0 || trace.Iterations[^1] != result.Iterations) trace.Add(result.Iterations, accuracy, f1, holdout);
+        // The returned point is a candidate too (a run can stop between logged iterations).
+        selection?.Observe(last, result.U, result.V);
+        var selected = selection is null ? null : new HoldoutSelection(config.Holdout, selection.Rows, selection.Selected!.Value, last,
+            selection.U.ToArray(), selection.V.ToArray());
         return new HyperCleaningReport(config, data.Description, result, accuracy, cleaning, data.XTrain.Columns,
-            data.ClassCount, !result.OracleIsExact, trace, problem);
+            data.ClassCount, !result.OracleIsExact, trace, problem) { Selection = selected };
+    }
+
+    private static double? Finite(double x) => double.IsFinite(x) ? x : null;
+
+    /// <summary>The experiment's own state in a checkpoint: the quality trace and the held-out selection.</summary>
+    /// <param name="Trace">The trace so far.</param>
+    /// <param name="Selection">The selection so far (null without a held-out set).</param>
+    internal sealed record ObserverState(QualityTrace.State Trace, ModelSelection.State? Selection);
+
+    private static System.Text.Json.Nodes.JsonNode SaveObserver(QualityTrace trace, ModelSelection? selection) =>
+        Pbgd.Checkpoints.StateJson.ToNode(new ObserverState(trace.Save(), selection?.Save()));
+
+    private static void RestoreObserver(System.Text.Json.Nodes.JsonNode node, QualityTrace trace, ModelSelection? selection)
+    {
+        var state = Pbgd.Checkpoints.StateJson.FromNode<ObserverState>(node, "the checkpoint's observerState");
+        trace.Restore(state.Trace);
+        if (selection is null) return;
+        selection.Restore(state.Selection ?? throw new InvalidDataException("the checkpoint's observerState has no selection: it was not written by a run with --holdout."));
     }
 
     /// <summary>Class scores of a fitted model on new features.</summary>

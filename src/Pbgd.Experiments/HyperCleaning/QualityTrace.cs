@@ -2,11 +2,11 @@ using Pbgd.Solvers;
 
 namespace Pbgd.Experiments;
 
-/// <summary>Test accuracy and cleaning F1 at the logged iterations, in arrays sized before the run.</summary>
+/// <summary>Test accuracy, cleaning F1 and the held-out loss at the logged iterations, in arrays sized before the run.</summary>
 public sealed class QualityTrace
 {
-    private readonly int[] _iterations;
-    private readonly double[] _accuracy, _f1;
+    private int[] _iterations;
+    private double[] _accuracy, _f1, _holdout;
 
     internal QualityTrace(int capacity)
     {
@@ -14,6 +14,7 @@ public sealed class QualityTrace
         _iterations = new int[capacity];
         _accuracy = new double[capacity];
         _f1 = new double[capacity];
+        _holdout = new double[capacity];
     }
 
     /// <summary>Number of points.</summary>
@@ -28,12 +29,42 @@ public sealed class QualityTrace
     /// <summary>Cleaning F1 at each point (NaN without a clean mask).</summary>
     public ReadOnlySpan<double> CleanF1 => _f1.AsSpan(0, Count);
 
-    internal void Add(int iteration, double accuracy, double f1)
+    /// <summary>The held-out loss at each point (NaN without a held-out set, <see cref="HyperCleaningConfig.Holdout"/>).</summary>
+    public ReadOnlySpan<double> HoldoutLoss => _holdout.AsSpan(0, Count);
+
+    internal void Add(int iteration, double accuracy, double f1, double holdout = double.NaN)
     {
         int slot = Count < _iterations.Length ? Count++ : Count - 1;
         _iterations[slot] = iteration;
         _accuracy[slot] = accuracy;
         _f1[slot] = f1;
+        _holdout[slot] = holdout;
+    }
+
+    /// <summary>The points so far, for a checkpoint (a resumed run's trajectory then has them all).</summary>
+    /// <param name="Iterations">Iterations.</param>
+    /// <param name="TestAccuracy">Test accuracy per point.</param>
+    /// <param name="CleanF1">Cleaning F1 per point.</param>
+    /// <param name="HoldoutLoss">Held-out loss per point.</param>
+    internal sealed record State(int[] Iterations, double[] TestAccuracy, double[] CleanF1, double[] HoldoutLoss);
+
+    internal State Save() => new(Iterations.ToArray(), TestAccuracy.ToArray(), CleanF1.ToArray(), HoldoutLoss.ToArray());
+
+    internal void Restore(State state)
+    {
+        int n = state.Iterations?.Length ?? throw new InvalidDataException("the checkpoint's quality trace has no iterations.");
+        if (state.TestAccuracy?.Length != n || state.CleanF1?.Length != n || state.HoldoutLoss?.Length != n)
+            throw new InvalidDataException("the checkpoint's quality trace has columns of different lengths.");
+        if (n > _iterations.Length - 1)
+        {
+            // A resumed run may log more points than this run's capacity planned for; grow once.
+            Array.Resize(ref _iterations, n + 2);
+            Array.Resize(ref _accuracy, n + 2);
+            Array.Resize(ref _f1, n + 2);
+            Array.Resize(ref _holdout, n + 2);
+        }
+        Count = 0;
+        for (int i = 0; i < n; i++) Add(state.Iterations[i], state.TestAccuracy[i], state.CleanF1[i], state.HoldoutLoss[i]);
     }
 }
 

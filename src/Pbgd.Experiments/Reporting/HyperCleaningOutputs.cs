@@ -12,7 +12,8 @@ namespace Pbgd.Reporting;
 /// Writes a hyper-cleaning run's files into a folder, each atomically: summary.json, trajectory.csv (one row per
 /// logged iteration), weights.csv (per training sample: index, u, ψ(u), flagged corrupted, true clean flag),
 /// model.csv (rows w_0…w_{m−1} of W and, for the logistic model, a row "bias"; one column per class) and
-/// convergence.png/.svg (<see cref="ConvergencePlot"/>, drawn from what trajectory.csv holds).
+/// convergence.png/.svg (<see cref="ConvergencePlot"/>, drawn from what trajectory.csv holds). weights.csv and model.csv hold the
+/// last iterate, or with a held-out set the selected one.
 /// </summary>
 public static class HyperCleaningOutputs
 {
@@ -33,7 +34,7 @@ public static class HyperCleaningOutputs
         AtomicFile.Write(Path.Combine(directory, "summary.json"), s =>
             JsonSerializer.Serialize(s, HyperCleaningSummary.From(report, environment), HyperCleaningSummary.JsonOptions));
         AtomicFile.WriteText(Path.Combine(directory, "trajectory.csv"), w => TrajectoryCsv.Write(w, report.Result.History, report.Quality));
-        AtomicFile.WriteText(Path.Combine(directory, "weights.csv"), w => WriteWeights(w, report.Result.U, data.CleanMask));
+        AtomicFile.WriteText(Path.Combine(directory, "weights.csv"), w => WriteWeights(w, report.OutputU, data.CleanMask));
         AtomicFile.WriteText(Path.Combine(directory, "model.csv"), w => WriteModel(w, report));
         ConvergencePlot.Save(directory, $"{report.Result.Algorithm} hyper-cleaning ({report.Config.Loss} loss)\n{report.DatasetDescription}",
             report.Result, report.LowerGapIsEstimate, report.Quality);
@@ -58,7 +59,7 @@ public static class HyperCleaningOutputs
     private static void WriteModel(TextWriter writer, HyperCleaningReport report)
     {
         int m = report.FeatureCount, c = report.ClassCount;
-        var v = report.Result.V;
+        var v = report.OutputV;
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
         csv.WriteField("row");
         for (int j = 0; j < c; j++) csv.WriteField($"class_{j}");

@@ -22,6 +22,8 @@ public sealed record HyperCleaningSummary
     public int Iterations { get; init; }
     /// <summary>Wall-clock seconds of the solver.</summary>
     public double Seconds { get; init; }
+    /// <summary>The work done (accepted steps, evaluations, exact solves, inner steps, backtracks, second-order products).</summary>
+    public Pbgd.Solvers.SolverCounts Counts { get; init; }
     /// <summary>f at the final point.</summary>
     public double UpperObjective { get; init; }
     /// <summary>g − g* with the exact oracle.</summary>
@@ -42,8 +44,6 @@ public sealed record HyperCleaningSummary
     public double? CleanRecall { get; init; }
     /// <summary>Cleaning F1.</summary>
     public double? CleanF1 { get; init; }
-    /// <summary>The work done (accepted upper steps, evaluations, exact solves, inner steps, line-search backtracks).</summary>
-    public Pbgd.Solvers.SolverCounts Counts { get; init; }
     /// <summary>Iterations at which L_γ rose with γ fixed (a step that is too large shows here).</summary>
     public int PenaltyIncreases { get; init; }
     /// <summary>The longest run of such rises in a row.</summary>
@@ -59,6 +59,10 @@ public sealed record HyperCleaningSummary
     /// normal, cg, qr, svd), counted over the whole run (a resumed run includes those before its checkpoint); null for
     /// models without exact solves.</summary>
     public IReadOnlyDictionary<string, long>? ExactSolves { get; init; }
+    /// <summary>Held-out model selection (null without --holdout): the fraction and rows held out, and the figures of the
+    /// selected iterate (the one model.csv and weights.csv hold) and of the last one. The top-level figures above are the
+    /// last iterate's.</summary>
+    public HoldoutSummary? Holdout { get; init; }
     /// <summary>MKL version, kernels, threads, reproducibility mode.</summary>
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
 
@@ -90,6 +94,7 @@ public sealed record HyperCleaningSummary
             StopReason = r.StopReason.ToString(),
             Iterations = r.Iterations,
             Seconds = r.Seconds,
+            Counts = r.Counts,
             UpperObjective = r.Final.Upper,
             LowerGap = report.LowerGapIsEstimate ? null : Finite(r.Final.LowerGap),
             LowerGapEstimate = report.LowerGapIsEstimate ? Finite(r.Final.LowerGap) : null,
@@ -103,9 +108,9 @@ public sealed record HyperCleaningSummary
             PenaltyIncreases = r.PenaltyIncreases,
             LongestIncreaseStreak = r.LongestIncreaseStreak,
             Oscillated = r.Oscillated,
-            Counts = r.Counts,
             RankDeficient = r.RankDeficientSeen,
             ExactSolves = report.Problem.GetCapability<Pbgd.Problems.IExactSolveCounts>()?.SolveCounts.ToDictionary(c => c.Key, c => c.Value),
+            Holdout = report.Selection is { } h ? new HoldoutSummary(h.Fraction, h.Rows, h.Selected, h.Last) : null,
             Environment = environment,
         };
     }
@@ -127,3 +132,10 @@ public sealed record HyperCleaningSummary
         }
     }
 }
+
+/// <summary>summary.json's held-out selection.</summary>
+/// <param name="Fraction">The fraction of the validation set held out.</param>
+/// <param name="Rows">Held-out rows.</param>
+/// <param name="Selected">The iterate with the smallest held-out loss (iteration, f, held-out loss, test accuracy, cleaning).</param>
+/// <param name="Last">The last iterate, the same figures.</param>
+public sealed record HoldoutSummary(double Fraction, int Rows, IterateQuality Selected, IterateQuality Last);

@@ -5,8 +5,9 @@ using Pbgd.Solvers;
 
 namespace Pbgd.Reporting;
 
-/// <summary>trajectory.csv: one row per logged iteration, every measurement of <see cref="IterationRecord"/>, plus
-/// test accuracy and cleaning F1 where a quality trace has them (empty fields otherwise).</summary>
+/// <summary>trajectory.csv: one row per logged iteration, every measurement of <see cref="IterationRecord"/>, its cumulative
+/// work counts (<see cref="SolverCounts"/>: evaluations, exact solves, inner steps, backtracks), plus test accuracy and
+/// cleaning F1 and the held-out loss where a quality trace has them (empty fields otherwise).</summary>
 public static class TrajectoryCsv
 {
     /// <summary>Writes the table.</summary>
@@ -19,7 +20,7 @@ public static class TrajectoryCsv
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
         foreach (var h in new[] { "iteration", "seconds", "gamma", "step", "upper", "lower", "lower_optimal", "lower_gap", "penalized",
                      "gradient_norm", "gradient_norm_u", "gradient_norm_v", "oracle_residual", "oracle_steps", "rank", "upper_steps", "evaluations", "exact_solves", "inner_steps", "backtracks",
-                     "test_accuracy", "clean_f1" })
+                     "test_accuracy", "clean_f1", "holdout_loss" })
             csv.WriteField(h);
         csv.NextRecord();
         int q = 0;
@@ -37,6 +38,7 @@ public static class TrajectoryCsv
                 csv.WriteField(count);
             csv.WriteField(has && double.IsFinite(quality!.TestAccuracy[q]) ? quality.TestAccuracy[q].ToString("R", CultureInfo.InvariantCulture) : "");
             csv.WriteField(has && double.IsFinite(quality!.CleanF1[q]) ? quality.CleanF1[q].ToString("R", CultureInfo.InvariantCulture) : "");
+            csv.WriteField(has && double.IsFinite(quality!.HoldoutLoss[q]) ? quality.HoldoutLoss[q].ToString("R", CultureInfo.InvariantCulture) : "");
             csv.NextRecord();
         }
     }

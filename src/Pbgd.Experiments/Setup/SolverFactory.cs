@@ -12,7 +12,8 @@ namespace Pbgd.Experiments.Setup;
 /// so no solver is hand-tuned to an instance: F²SA steps ξ = α = 1/(ℓ_f + ℓ_g), divided by max(1, λ_k), inner β = 1/ℓ_g,v
 /// with one inner step, and PBGD's penalty schedule as its multiplier λ_k (so a ramp there is a ramp here); BOME the same
 /// steps, T = 10 inner steps, η = 0.5. PBGD uses the exact oracle (and the exact v-step for PBGD-B) where the problem has
-/// one and <see cref="SolverSettings.ExactOracle"/> allows it, else the warm-started iterative oracle. RXGF and the
+/// one and <see cref="SolverSettings.ExactOracle"/> allows it, else the warm-started iterative oracle (or, with
+/// <see cref="SolverSettings.LbfgsOracle"/>, L-BFGS to a tolerance). RXGF and the
 /// baselines report g* with the exact oracle where there is one, else the iterative one, outside their counted work.
 /// </summary>
 public static class SolverFactory
@@ -38,12 +39,15 @@ public static class SolverFactory
             {
                 ILowerLevelOracle oracle = settings.ExactOracle && problem.GetCapability<IExactLowerLevel>() is not null
                     ? new ExactLowerLevelOracle(problem)
-                    : Iterative(problem, settings);
+                    : settings.LbfgsOracle
+                        ? new LbfgsLowerLevelOracle(problem, new LbfgsOracleOptions { Tolerance = settings.InnerToleranceFloor })
+                        : Iterative(problem, settings);
                 var options = new PbgdOptions
                 {
                     Penalty = schedule, StepSize = settings.StepSize, StepScale = settings.StepScale,
                     ScaleStepByInverseGamma = settings.ScaleStepByInverseGamma, GradientTolerance = settings.GradientTolerance,
-                    UpperStep = settings.UpperStep,
+                    UpperStep = settings.UpperStep, InnerToleranceFactor = settings.InnerToleranceFactor,
+                    InnerToleranceFloor = settings.InnerToleranceFloor,
                 }.WithShared(settings);
                 return settings.Algorithm == BilevelAlgorithm.Blockwise ? new PbgdBlockwise(problem, oracle, options) : new PbgdJacobi(problem, oracle, options);
             }

@@ -44,6 +44,17 @@ public sealed record SolverSettings
     /// <summary>PBGD's lower-level oracle: exact where the problem has an exact lower level (else the iterative one).</summary>
     public bool ExactOracle { get; init; } = true;
 
+    /// <summary>PBGD's oracle where no exact one is used: L-BFGS on g(u, ·) to a tolerance (<see cref="LowerLevel.LbfgsLowerLevelOracle"/>;
+    /// a line-search upper step sets it from the outer gradient norm) instead of the iterative oracle's T gradient steps.</summary>
+    public bool LbfgsOracle { get; init; }
+
+    /// <summary>PBGD under a line-search upper step: κ of the inexact inner solves' tolerances (<see cref="PbgdOptions.InnerToleranceFactor"/>).</summary>
+    public double InnerToleranceFactor { get; init; } = new PbgdOptions().InnerToleranceFactor;
+
+    /// <summary>PBGD under a line-search upper step: the inner solves' smallest tolerance (<see cref="PbgdOptions.InnerToleranceFloor"/>),
+    /// also the L-BFGS oracle's own tolerance.</summary>
+    public double InnerToleranceFloor { get; init; } = new PbgdOptions().InnerToleranceFloor;
+
     /// <summary>The iterative oracle's steps per iteration (PBGD's ω, and the reports of g* where no exact solve exists).</summary>
     public int OracleSteps { get; init; } = 1;
 

@@ -80,6 +80,11 @@ internal static class KernelPool
         internal Worker(int index)
         {
             _index = index;
+            // ManualResetEventSlim creates its lock object (24 managed bytes) the first time a waiter has to block. The caller
+            // blocks in Join only when a worker is slower than its spin (a loaded machine), which could be any later call:
+            // make it happen here for both events, with a 1 ms wait on each unset event, so no call after this one allocates.
+            _done.Wait(1);
+            _start.Wait(1);
             new Thread(Loop) { IsBackground = true, Name = $"Pbgd kernel {index}" }.Start();
         }
 

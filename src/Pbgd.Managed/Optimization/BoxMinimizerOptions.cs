@@ -49,6 +49,14 @@ public sealed record BoxMinimizerOptions
     /// </summary>
     public double RelativeValueNoise { get; init; } = 1e-10;
 
+    /// <summary>
+    /// The scale of the first direction of a run (<see cref="BoxMinimizer.Init"/>): L-BFGS's initial inverse-Hessian
+    /// scaling γ₀ and SPG's first spectral step, so the first trial point is P(x − γ₀∇f). Null (default): 1/‖x − P(x − ∇f)‖,
+    /// a first step of about unit length. A caller that knows a safe step for its problem (e.g. 1/L from a smoothness
+    /// bound) sets it, and the first line search then starts at that step instead of extending a unit one.
+    /// </summary>
+    public double? InitialStep { get; init; }
+
     /// <summary>L-BFGS: the number m of curvature pairs kept.</summary>
     public int Memory { get; init; } = 10;
 
@@ -85,6 +93,8 @@ public sealed record BoxMinimizerOptions
             throw new ArgumentOutOfRangeException(nameof(CurvatureConstant), CurvatureConstant, "CurvatureConstant (c₂) must lie in (c₁, 1).");
         if (!(RelativeValueNoise >= 0 && RelativeValueNoise < 1))
             throw new ArgumentOutOfRangeException(nameof(RelativeValueNoise), RelativeValueNoise, "RelativeValueNoise must lie in [0, 1).");
+        if (InitialStep is { } s0 && !(s0 > 0 && double.IsFinite(s0)))
+            throw new ArgumentOutOfRangeException(nameof(InitialStep), s0, "InitialStep must be finite and > 0 when set.");
         if (Memory < 1)
             throw new ArgumentOutOfRangeException(nameof(Memory), Memory, "Memory must be ≥ 1.");
         NonNegativeFinite(CurvatureSkipThreshold, nameof(CurvatureSkipThreshold));

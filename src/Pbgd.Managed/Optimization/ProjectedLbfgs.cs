@@ -68,7 +68,7 @@ public sealed partial class ProjectedLbfgs : BoxMinimizer
     protected override void OnStart(bool initial, bool resetMemory)
     {
         if (resetMemory) ClearMemory();
-        if (initial) _gamma = UnitStepScaling();
+        if (initial) _gamma = Options.InitialStep ?? UnitStepScaling();
     }
 
     /// <summary>

@@ -46,7 +46,8 @@ public sealed class SpectralProjectedGradient : BoxMinimizer
         _count = 1;
         _newest = 0;
         _recent[0] = Value;
-        if (initial || resetMemory) _lambda = RestartStep();
+        if (initial && Options.InitialStep is { } first) _lambda = Math.Clamp(first, Options.SpectralStepMin, Options.SpectralStepMax);
+        else if (initial || resetMemory) _lambda = RestartStep();
     }
 
     /// <inheritdoc/>

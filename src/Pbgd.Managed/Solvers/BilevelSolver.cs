@@ -245,7 +245,13 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
             if (logged) history.Add(record);
             if (complete)
             {
-                options.Observer?.Invoke(record, state.U, state.V);
+                if (options.Observer is { } observer)
+                {
+                    // The observer's work (progress, test metrics, held-out losses) is the caller's, not the method's.
+                    long paused = SolverState.PauseClock();
+                    observer(record, state.U, state.V);
+                    state.ResumeClock(paused);
+                }
                 TrackIncreases(state, record);
             }
 

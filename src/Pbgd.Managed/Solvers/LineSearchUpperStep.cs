@@ -17,30 +17,60 @@ namespace Pbgd.Solvers;
 internal sealed class LineSearchUpperStep
 {
     private readonly PenalizedObjective _objective;
-    private readonly BoxMinimizer _minimizer;
+    private readonly BoxMinimizerOptions _minimizerOptions;
+    private readonly Box _box;
+    // Built at the first measurement, when the smoothness estimate the first step derives from is known (or by Restore).
+    private BoxMinimizer _minimizer = null!;
     private readonly UpperStepRule _rule;
     private readonly PbgdState _state;
+    private readonly PbgdSolver _solver;
+    private readonly bool _inexact;
+    private readonly double _floorReference;
     private readonly double[] _scratch;
     private readonly int _n;
     private bool _started;
     private double _lastStep;
     private long _countedBacktracks;
+    // Scales G in the inner tolerances; each line search that fails while the inner solves are above their floor divides
+    // it by Tightening and retries (inexact gradients are the likely cause), for the rest of the run.
+    private double _tightening = 1;
+    private const double Tightening = 100;
+    // The smallest G of the accepted points so far: the tolerances only tighten. A G that grows (a step into a steeper
+    // region, or a run away on values made wrong by loose solves) must not loosen the solves that judge it.
+    private double _smallestReference = double.PositiveInfinity;
+    // A start (or new γ) whose inner residuals miss the tolerance of its own G is re-solved at most this many times.
+    private const int SettleRounds = 4;
+    // A residual up to this multiple of its tolerance passes the start's check (the last evaluation's own norms, in another
+    // summation order than the inner solve's test, and G moves a little when the point is re-solved).
+    private const double SettleSlack = 2;
 
     internal LineSearchUpperStep(PbgdSolver solver, PbgdState state, UpperStepRule rule, PbgdOptions options, bool joint)
     {
-        (_rule, _state, _n) = (rule, state, state.U.Length);
+        (_rule, _state, _n, _solver) = (rule, state, state.U.Length, solver);
+        _inexact = solver.HasInexactInnerSolves(state);
+        // G below which the tolerance κG/γ would be under the floor anyway: tightening further cannot help.
+        _floorReference = options.InnerToleranceFloor / options.InnerToleranceFactor;
         _objective = new PenalizedObjective(solver, state, joint);
-        var box = UpperBox(solver.Problem, state.U.Length, joint ? state.V.Length : 0);
+        _box = UpperBox(solver.Problem, state.U.Length, joint ? state.V.Length : 0);
         // PBGD's loop owns the stopping rules: the minimiser never stops on its own except when its line search fails.
-        var minimizerOptions = new BoxMinimizerOptions
+        _minimizerOptions = new BoxMinimizerOptions
         {
             MaxIterations = int.MaxValue, GradientTolerance = 0, RelativeGradientTolerance = 0, FunctionTolerance = 0,
             MaxBacktracks = options.MaxBacktracks, Memory = options.Memory,
         };
-        _minimizer = rule == UpperStepRule.Lbfgs
-            ? new ProjectedLbfgs(_objective, box, minimizerOptions)
-            : new SpectralProjectedGradient(_objective, box, minimizerOptions);
         _scratch = new double[_objective.Dimension];
+    }
+
+    // The first direction is scaled by the gradient rule's own step (§3: fixed, or c/(ℓ_f + γℓ_g), u-block constants for
+    // PBGD-B), so the first line search starts at the papers' step and extends or shortens it, instead of starting at a
+    // unit-length step that is orders of magnitude short on a box like hyper-cleaning's [−R, R]^N (each trial of PBGD-B
+    // without an exact v-step costs inner solves).
+    private void CreateMinimizer(double? initialStep)
+    {
+        var options = _minimizerOptions with { InitialStep = initialStep is { } a && a > 0 && double.IsFinite(a) ? a : null };
+        _minimizer = _rule == UpperStepRule.Lbfgs
+            ? new ProjectedLbfgs(_objective, _box, options)
+            : new SpectralProjectedGradient(_objective, _box, options);
     }
 
     /// <summary>Measures the current point at γ: the record of the line search's accepted point when it is the last one
@@ -53,8 +83,10 @@ internal sealed class LineSearchUpperStep
             Span<double> start = _scratch;
             _state.U.CopyTo(start);
             if (start.Length > _n) _state.V.CopyTo(start[_n..]);
+            CreateMinimizer(_solver.GradientRuleStep(_state, gamma));
             _minimizer.Init(start);
             _started = true;
+            Settle();
         }
         else if (gamma != _objective.Gamma)
         {
@@ -62,6 +94,7 @@ internal sealed class LineSearchUpperStep
             // reduced function's curvature changes little with γ (§3a).
             _objective.Gamma = gamma;
             _minimizer.Reevaluate(resetMemory: false);
+            Settle();
         }
         if (!_objective.LastWasAt(_minimizer.Point)) _objective.Evaluate(_minimizer.Point, _scratch);
         var r = _objective.LastRecord;
@@ -76,13 +109,62 @@ internal sealed class LineSearchUpperStep
     {
         // The minimiser's own tolerances are off, so it reports convergence only at an exactly zero projected gradient.
         if (_minimizer.Status is Optimization.StopReason.Converged) return StepOutcome.Stationary;
-        var status = _minimizer.Step();
+        var status = Optimization.StopReason.None;
+        while (true)
+        {
+            // The inner tolerances of every trial of this search derive from the point it starts from.
+            _state.InnerReference = Reference();
+            status = _minimizer.Step();
+            if (status is not Optimization.StopReason.LineSearchFailed || !_inexact || !(_state.InnerReference > _floorReference)) break;
+            // The search failed with inner solves above their floor: the gradient may be too inexact for it. Measure the
+            // point again with tighter solves and search again.
+            _tightening /= Tightening;
+            _state.InnerReference = Reference();
+            _minimizer.Reevaluate(resetMemory: false);
+        }
         long backtracks = _minimizer.Counts.Backtracks;
         _state.Count(backtracks: backtracks - _countedBacktracks);
         _countedBacktracks = backtracks;
         if (status is Optimization.StopReason.LineSearchFailed or Optimization.StopReason.Diverged) return StepOutcome.Failed;
         _lastStep = StepLength();
         return StepOutcome.Moved;
+    }
+
+    /// <summary>
+    /// At a start (or after γ changed) the inner solves had no G to aim at (a relative reduction instead) or the old γ's:
+    /// while the point's inner residuals miss the tolerances of its own G, solve them again at that G (warm, a few rounds).
+    /// </summary>
+    private void Settle()
+    {
+        if (!_inexact) return;
+        for (int round = 0; round < SettleRounds; round++)
+        {
+            if (_minimizer.Status is Optimization.StopReason.Diverged) return;
+            double reference = _tightening * Math.Min(_smallestReference, ReferenceNorm());
+            if (_objective.LastWasAt(_minimizer.Point) && _solver.InnerResidualsWithin(_state, _objective.LastRecord, reference, SettleSlack)) break;
+            _state.InnerReference = reference;
+            _minimizer.Reevaluate(resetMemory: false);
+        }
+        _state.InnerReference = Reference();
+    }
+
+    // κ's G: the smallest projected-gradient norm of the accepted points so far (this one included), times the tightening.
+    private double Reference()
+    {
+        double g = ReferenceNorm();
+        if (g < _smallestReference) _smallestReference = g;
+        return _tightening * _smallestReference;
+    }
+
+    // G: the projected-gradient norm of the minimiser's current point, over u (PBGD-B) or (u, v) (PBGD-J).
+    private double ReferenceNorm()
+    {
+        double pu = ProjectedGradientNorm();
+        if (_minimizer.Dimension == _n) return pu;
+        var d = _minimizer.Gradient;
+        double sum = pu * pu;
+        for (int i = _n; i < d.Length; i++) sum += d[i] * d[i];
+        return Math.Sqrt(sum);
     }
 
     // From the minimiser's own point and gradient, which a checkpoint restores, so a resumed run measures the same.
@@ -132,10 +214,22 @@ internal sealed class LineSearchUpperStep
 
     /// <summary>What a checkpoint keeps: the minimiser's state, the γ it minimises at, the accepted point's record and
     /// the last step length.</summary>
-    internal sealed record State(bool Started, double Gamma, JsonNode? Minimizer, IterationRecord? Record, double[]? RecordPoint, double LastStep, long CountedBacktracks);
+    /// <param name="Started">Whether the minimiser has been started.</param>
+    /// <param name="Gamma">γ of the objective it minimises.</param>
+    /// <param name="Minimizer">Its state.</param>
+    /// <param name="Record">The record of the last evaluated point.</param>
+    /// <param name="RecordPoint">That point.</param>
+    /// <param name="LastStep">The last step's length.</param>
+    /// <param name="CountedBacktracks">The minimiser's backtracks already added to the solver's counts.</param>
+    /// <param name="InnerReference">G of the inexact inner solves' tolerances (NaN before the first accepted point).</param>
+    /// <param name="Tightening">The factor on G after failed searches (1 until one fails).</param>
+    /// <param name="SmallestReference">The smallest G of the accepted points so far (+∞ before the first).</param>
+    internal sealed record State(bool Started, double Gamma, JsonNode? Minimizer, IterationRecord? Record, double[]? RecordPoint, double LastStep,
+        long CountedBacktracks, double InnerReference = double.NaN, double Tightening = 1, double SmallestReference = double.PositiveInfinity);
 
     internal JsonNode Save() => StateJson.ToNode(new State(_started, _objective.Gamma, _started ? SaveMinimizer() : null,
-        _objective.HasLast ? _objective.LastRecord : null, _objective.HasLast ? (double[])_objective.LastPoint.Clone() : null, _lastStep, _countedBacktracks));
+        _objective.HasLast ? _objective.LastRecord : null, _objective.HasLast ? (double[])_objective.LastPoint.Clone() : null, _lastStep, _countedBacktracks,
+        _state.InnerReference, _tightening, _smallestReference));
 
     private JsonNode? SaveMinimizer()
     {
@@ -146,9 +240,17 @@ internal sealed class LineSearchUpperStep
     internal void Restore(JsonNode? node)
     {
         var s = StateJson.FromNode<State>(node, "the checkpoint's solverState.upperStep");
+        if (!(s.Tightening > 0 && s.Tightening <= 1))
+            throw new InvalidDataException($"the checkpoint's solverState.upperStep.tightening is {s.Tightening}; it must lie in (0, 1].");
+        if (!(double.IsNaN(s.InnerReference) || s.InnerReference >= 0 && double.IsFinite(s.InnerReference)))
+            throw new InvalidDataException($"the checkpoint's solverState.upperStep.innerReference is {s.InnerReference}; it must be finite and ≥ 0 (or NaN).");
         (_started, _objective.Gamma, _lastStep, _countedBacktracks) = (s.Started, s.Gamma, s.LastStep, s.CountedBacktracks);
+        if (!(s.SmallestReference >= 0))
+            throw new InvalidDataException($"the checkpoint's solverState.upperStep.smallestReference is {s.SmallestReference}; it must be ≥ 0 (or +∞).");
+        (_state.InnerReference, _tightening, _smallestReference) = (s.InnerReference, s.Tightening, s.SmallestReference);
         if (s.Started)
         {
+            CreateMinimizer(null); // the first step's scale only matters to Init, which a started run does not repeat
             var type = _rule == UpperStepRule.Lbfgs ? typeof(ProjectedLbfgsState) : typeof(SpectralProjectedGradientState);
             MinimizerState saved;
             try { saved = (MinimizerState)(s.Minimizer?.Deserialize(type, StateJson.Options) ?? throw new InvalidDataException("the checkpoint's solverState.upperStep.minimizer is missing.")); }

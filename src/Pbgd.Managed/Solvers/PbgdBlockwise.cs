@@ -38,6 +38,14 @@ public sealed class PbgdBlockwise : PbgdSolver
             if (!info.FullRank) state.RankDeficientSeen = true;
             return;
         }
+        if (state.InexactLowerStep is { } inexact)
+        {
+            // Under a line-search upper step: L-BFGS on L_γ(u, ·) to the tolerance the outer gradient norm sets (§3a).
+            var (absolute, relative) = InnerTolerance(state.InnerReference, gamma, oracle: false);
+            var (evaluations, _) = inexact.Solve(state.V, gamma, absolute, relative, Options.InnerMaxIterations);
+            state.Count(innerSteps: evaluations);
+            return;
+        }
         // ∇_v L_γ = ∇_v f + γ∇_v g, stepped with the joint bound 1/(ℓ_f + γℓ_g) (§3).
         double alphaV = Options.StepSize ?? Options.StepScale / (state.Smoothness.Upper + gamma * state.Smoothness.LowerInV);
         for (int t = 0; t < Options.LowerStepIterations; t++)
@@ -51,6 +59,8 @@ public sealed class PbgdBlockwise : PbgdSolver
     }
 
     private protected override bool JointUpperStep => false;
+
+    private protected override bool HasExactLowerStep => _exact is not null;
 
     private protected override void AdvanceLower(PbgdState state, double alpha) { }
 

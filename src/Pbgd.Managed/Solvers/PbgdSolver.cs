@@ -13,6 +13,7 @@ namespace Pbgd.Solvers;
 public abstract class PbgdSolver : BilevelSolver<PbgdState>
 {
     private readonly ILowerLevelPair? _pair;
+    private readonly ITolerancedOracle? _tolerancedOracle;
 
     private protected PbgdSolver(IBilevelProblem problem, ILowerLevelOracle oracle, PbgdOptions? options)
         : base(problem, options ?? new PbgdOptions())
@@ -21,6 +22,8 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
         Oracle = oracle;
         Options = options ?? new PbgdOptions();
         _pair = problem.GetCapability<ILowerLevelPair>();
+        // Only a line search sets the oracle's tolerance; under the fixed step it keeps its own.
+        _tolerancedOracle = Options.UpperStep != UpperStepRule.Gradient ? oracle as ITolerancedOracle : null;
     }
 
     /// <summary>The lower-level oracle.</summary>
@@ -38,8 +41,43 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
     private protected override PbgdState CreateState()
     {
         var state = new PbgdState(Problem.UpperDimension, Problem.LowerDimension);
-        if (Options.UpperStep != UpperStepRule.Gradient) state.Upper = new LineSearchUpperStep(this, state, Options.UpperStep, Options, JointUpperStep);
+        if (Options.UpperStep != UpperStepRule.Gradient)
+        {
+            if (!JointUpperStep && !HasExactLowerStep)
+                state.InexactLowerStep = new PenalizedLowerStep(Problem, state, Options.Memory, Options.MaxBacktracks);
+            state.Upper = new LineSearchUpperStep(this, state, Options.UpperStep, Options, JointUpperStep);
+        }
         return state;
+    }
+
+    /// <summary>Whether PBGD-B's v-step is solved exactly (false for PBGD-J, which has none).</summary>
+    private protected virtual bool HasExactLowerStep => false;
+
+    /// <summary>Whether some inner solve is inexact to a tolerance the line search sets (an L-BFGS v-step or a toleranced
+    /// oracle): the line-search step then checks the accuracy of a new point and tightens on a failed search.</summary>
+    internal bool HasInexactInnerSolves(PbgdState state) => state.InexactLowerStep is not null || _tolerancedOracle is not null;
+
+    /// <summary>
+    /// The inexact inner solves' tolerances for reference G (docs/algorithms.md §3a): ‖∇_v L_γ‖₂ ≤ max(κG, floor) for the
+    /// v-step and ‖∇_v g‖₂ ≤ max(κG/γ, floor) for the oracle (+∞ at γ = 0, where g* does not enter L_γ); with no reference
+    /// yet (NaN), the floor and a relative reduction by κ.
+    /// </summary>
+    internal (double Absolute, double Relative) InnerTolerance(double reference, double gamma, bool oracle)
+    {
+        double floor = Options.InnerToleranceFloor, kappa = Options.InnerToleranceFactor;
+        if (double.IsNaN(reference)) return (floor, kappa);
+        double target = kappa * reference;
+        if (oracle) target = gamma > 0 ? target / gamma : double.PositiveInfinity;
+        return (Math.Max(floor, target), 0);
+    }
+
+    /// <summary>Whether a record's inner residuals meet the tolerances of reference G, up to <paramref name="slack"/>.</summary>
+    internal bool InnerResidualsWithin(PbgdState state, in IterationRecord record, double reference, double slack)
+    {
+        if (state.InexactLowerStep is not null
+            && !(record.LowerBlockGradientNorm <= slack * InnerTolerance(reference, record.Gamma, oracle: false).Absolute)) return false;
+        return _tolerancedOracle is null
+               || record.OracleResidual <= slack * Math.Max(_tolerancedOracle.Floor, InnerTolerance(reference, record.Gamma, oracle: true).Absolute);
     }
 
     /// <summary>Whether a line-search upper step moves (u, v) together (PBGD-J) or u alone over φ_γ (PBGD-B).</summary>
@@ -91,6 +129,11 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
     internal IterationRecord EvaluatePoint(PbgdState state, double gamma, double alpha = double.NaN)
     {
         PrepareLower(state, gamma, alpha);
+        if (_tolerancedOracle is not null)
+        {
+            var (absolute, relative) = InnerTolerance(state.InnerReference, gamma, oracle: true);
+            _tolerancedOracle.SetTolerance(absolute, relative);
+        }
         var report = Oracle.Estimate(state.U, state.Omega);
         state.Count(evaluations: 1, exactSolves: Oracle.IsExact ? 1 : 0, innerSteps: report.GradientSteps);
         if (!report.FullRank) state.RankDeficientSeen = true;
@@ -126,6 +169,9 @@ public abstract class PbgdSolver : BilevelSolver<PbgdState>
 
     /// <summary>PBGD-J's simultaneous v-step; nothing for PBGD-B.</summary>
     private protected abstract void AdvanceLower(PbgdState state, double alpha);
+
+    /// <summary>The step the gradient rule would take at γ from the state's smoothness estimate (the line-search steps' first trial).</summary>
+    internal double GradientRuleStep(PbgdState state, double gamma) => StepSize(state.Smoothness, gamma);
 
     /// <summary>α_k: fixed, or c/(ℓ_f + γℓ_g); times min(1, 1/γ) under V-PBGD's rule.</summary>
     private protected virtual double StepSize(Smoothness smoothness, double gamma)

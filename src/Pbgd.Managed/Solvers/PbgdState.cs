@@ -35,4 +35,11 @@ public sealed class PbgdState : SolverState
 
     /// <summary>The line-search upper step (null for the fixed gradient step).</summary>
     internal LineSearchUpperStep? Upper { get; set; }
+
+    /// <summary>PBGD-B's v-step by L-BFGS to a tolerance (a line-search upper step without an exact v-step); null otherwise.</summary>
+    internal PenalizedLowerStep? InexactLowerStep { get; set; }
+
+    /// <summary>G, the projected-gradient norm of the line search's last accepted point, from which the inexact inner
+    /// solves take their tolerances (NaN before the first: they then reduce their residuals by a factor).</summary>
+    internal double InnerReference { get; set; } = double.NaN;
 }

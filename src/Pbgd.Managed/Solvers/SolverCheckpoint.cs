@@ -33,6 +33,9 @@ public sealed record SolverCheckpoint
     public JsonNode? OracleState { get; init; }
     /// <summary>The problem's state (e.g. its least-squares solvers' warm starts), when it has one.</summary>
     public JsonNode? ProblemState { get; init; }
+    /// <summary>The state of whatever observes the run (e.g. an experiment's quality trace and held-out model selection),
+    /// carried unread by the solver so a resumed caller can continue it; null when the caller keeps none.</summary>
+    public JsonNode? ObserverState { get; init; }
     /// <summary>The work done so far.</summary>
     public SolverCounts Counts { get; init; }
     /// <summary>Solver seconds spent before the checkpoint.</summary>

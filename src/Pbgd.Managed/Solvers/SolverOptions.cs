@@ -28,7 +28,7 @@ public abstract record SolverOptions
     public int HistoryCapacity { get; init; } = 10_000;
 
     /// <summary>Called after every iteration whose record is measured (every iteration for PBGD; the logged ones for
-    /// F²SA, BOME and RXGF): progress display, extra metrics.</summary>
+    /// F²SA, BOME and RXGF): progress display, extra metrics. Its time is kept off the solver's clock.</summary>
     [JsonIgnore, NotFingerprinted]
     public IterationObserver? Observer { get; init; }
 

@@ -53,6 +53,66 @@ public sealed class AnySolverCommandTests : IDisposable
         Assert.Equal(report.Result.Final.Upper, summary.RootElement.GetProperty("upperObjective").GetDouble());
     }
 
+    [Theory]
+    [InlineData("pbgd-b", "lbfgs")]
+    [InlineData("pbgd-j", "bb")]
+    public void ALineSearchOnTheCrossEntropyModelSolvesItsInnerProblemsToTolerance(string algo, string rule)
+    {
+        // No exact lower level: --upper-step lbfgs|bb switches the default iterative oracle to the L-BFGS one, and the outputs
+        // (u, the work counts in summary.json and trajectory.csv) equal the library's run of the same configuration.
+        string outDir = Path.Combine(_dir, $"ce-{algo}-{rule}");
+        var (code, _, err) = Support.CliProcess.Run(
+            $"hyperclean --loss cross-entropy --algo {algo} --upper-step {rule} --inner-tolerance 0.3 --dataset synthetic --train 150 --val 50 --test 60 --iterations 6 --threads 1 --seed 2 --out \"{outDir}\"",
+            ("MKL_NUM_THREADS", "1"), ("PBGD_MKL_CBWR", Pbgd.Native.MklLibrary.Reproducibility.ToString().ToUpperInvariant()));
+        Assert.True(code == 0, err);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var root = summary.RootElement;
+        Assert.StartsWith("lbfgs(", root.GetProperty("oracle").GetString());
+        Assert.Equal("lbfgs", root.GetProperty("options").GetProperty("oracle").GetString());
+
+        var config = HyperCleaningConfig.Default with
+        {
+            Loss = HyperCleaningLoss.CrossEntropy, BiasFeature = false, Oracle = "lbfgs", Algorithm = BilevelAlgorithms.Parse(algo),
+            UpperStep = Pbgd.Solvers.UpperStepRules.Parse(rule), InnerToleranceFactor = 0.3, Dataset = "synthetic", Train = 150, Validation = 50,
+            Test = 60, Iterations = 6, Threads = 1, Seed = 2,
+        };
+        var report = HyperCleaningExperiment.Run(config, HyperCleaningExperiment.Synthetic(config));
+        var counts = report.Result.Counts;
+        Assert.True(counts.InnerSteps > counts.Evaluations && counts.Evaluations >= 6);
+        var written = root.GetProperty("counts");
+        Assert.Equal(counts.Evaluations, written.GetProperty("evaluations").GetInt64());
+        Assert.Equal(counts.InnerSteps, written.GetProperty("innerSteps").GetInt64());
+        Assert.Equal(counts.Backtracks, written.GetProperty("backtracks").GetInt64());
+        var weights = File.ReadAllLines(Path.Combine(outDir, "weights.csv"));
+        for (int i = 0; i < 150; i++)
+            Assert.Equal(report.Result.U[i], double.Parse(weights[i + 1].Split(',')[1], CultureInfo.InvariantCulture));
+        var trajectory = File.ReadAllLines(Path.Combine(outDir, "trajectory.csv"));
+        var header = trajectory[0].Split(',');
+        var last = trajectory[^1].Split(',');
+        Assert.Equal(counts.InnerSteps, long.Parse(last[Array.IndexOf(header, "inner_steps")], CultureInfo.InvariantCulture));
+        Assert.Equal(counts.Evaluations, long.Parse(last[Array.IndexOf(header, "evaluations")], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void TheFastProtocolRunsPbgdBWithLbfgsOnTheCrossEntropyModelAndSelectsByHeldOutLoss()
+    {
+        string outDir = Path.Combine(_dir, "fast");
+        var (code, stdout, err) = Support.CliProcess.Run(
+            $"hyperclean --protocol fast --dataset synthetic --train 200 --val 60 --test 50 --iterations 5 --threads 1 --out \"{outDir}\"",
+            ("MKL_NUM_THREADS", "1"), ("PBGD_MKL_CBWR", Pbgd.Native.MklLibrary.Reproducibility.ToString().ToUpperInvariant()));
+        Assert.True(code == 0, err);
+        Assert.Contains("selected by held-out loss (12 rows)", stdout);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var root = summary.RootElement;
+        var options = root.GetProperty("options");
+        Assert.Equal("fast", options.GetProperty("protocol").GetString());
+        Assert.Equal("crossEntropy", options.GetProperty("loss").GetString());
+        Assert.Equal("lbfgs", options.GetProperty("upperStep").GetString());
+        Assert.Equal("PBGD-B", root.GetProperty("algorithm").GetString());
+        Assert.StartsWith("lbfgs(", root.GetProperty("oracle").GetString());
+        Assert.Equal(0.2, root.GetProperty("holdout").GetProperty("fraction").GetDouble());
+    }
+
     [Fact]
     public void AnUnknownAlgorithmExitsWithTwoAndListsTheValidOnes()
     {

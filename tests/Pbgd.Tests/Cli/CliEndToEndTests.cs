@@ -78,6 +78,12 @@ public sealed class CliEndToEndTests : IDisposable
     [InlineData("hyperclean --exact-solver normal,lu", "'lu' is not a solver")]
     [InlineData("hyperclean --exact-solver cg --cg-tolerance 0.5", "--cg-tolerance: ")]
     [InlineData("hyperclean --precision half", "--precision")]
+    [InlineData("hyperclean --loss cross-entropy --upper-step lbfgs --inner-tolerance 1.5", "--inner-tolerance")]
+    [InlineData("hyperclean --loss cross-entropy --upper-step lbfgs --inner-floor 0", "--inner-floor")]
+    [InlineData("hyperclean --loss cross-entropy --oracle newton", "--oracle")]
+    [InlineData("hyperclean --holdout 1", "--holdout")]
+    [InlineData("hyperclean --val 10 --holdout 0.01", "--holdout")]
+    [InlineData("hyperclean --protocol quick", "--protocol")]
     [InlineData("hyperclean --precision single --exact-solver qr", "--precision: single precision applies")]
     public void BadArgumentsExitWithTwoAndWriteNothing(string arguments, string named)
     {

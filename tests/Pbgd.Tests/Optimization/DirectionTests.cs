@@ -24,6 +24,33 @@ public class DirectionTests
         Check(new Box(lower, upper), new[] { 0.3, -0.2, 0.1, 0.4, -0.5 }, free: [false, false, true, true, true]);
     }
 
+    /// BoxMinimizerOptions.InitialStep s is the first direction's scale: the first trial point of both methods is
+    /// P(x − s∇f(x)), here with a bound cutting one coordinate; without it, the unit-length default 1/‖x − P(x − ∇f)‖₂ (L-BFGS).
+    [Theory]
+    [InlineData("L-BFGS")]
+    [InlineData("SPG")]
+    public void InitialStepScalesTheFirstTrialPoint(string method)
+    {
+        var quadratic = Quadratic.Random(N, 20, seed: 4);
+        var x = new[] { 0.3, -0.2, 0.1, 0.4, -0.5 };
+        var box = new Box([-1, -1, -1, -1, -1], [1, 1, 1, 0.45, 1]);
+        foreach (double? step in new double?[] { 0.37, 1e-3, null })
+        {
+            var recorder = new FirstPoint(quadratic);
+            var minimizer = Minimizers.Create(method, recorder, box, new BoxMinimizerOptions { InitialStep = step });
+            minimizer.Init(x);
+            var g = minimizer.Gradient.ToArray();
+            double scale = step ?? 1 / Math.Sqrt(Enumerable.Range(0, N).Sum(i => Math.Pow(x[i] - Math.Clamp(x[i] - g[i], box.Lower[i], box.Upper[i]), 2)));
+            recorder.Reset();
+            minimizer.Step();
+            if (step is null && method == "SPG") continue; // SPG's own default is 1/‖·‖∞ (BMR), tested elsewhere
+            for (int i = 0; i < N; i++)
+                Assert.Equal(Math.Clamp(x[i] - scale * g[i], box.Lower[i], box.Upper[i]), recorder.Point![i], 14);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BoxMinimizerOptions { InitialStep = 0 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BoxMinimizerOptions { InitialStep = double.PositiveInfinity }.Validate());
+    }
+
     private static void Check(Box box, double[] x, bool[] free)
     {
         var random = new Random(3);
