@@ -6,8 +6,8 @@ using System.Text.Json.Nodes;
 namespace Pbgd.Tests.Cli;
 
 /// The CLI's exits and files that no other test reaches through a child process: exit code 3 on divergence, a resume
-/// refused because the data changed, model.csv predicting the official test set as summary.json reports,
-/// --precision single against double, and --time-budget.
+/// refused because the data changed, model.csv predicting the official test set as summary.json reports, --label-column
+/// and libsvm: against the default CSV reading, --precision single against double, and --time-budget.
 [Trait("Speed", "Slow")]
 public sealed class ExitCodeAndOutputTests : IDisposable
 {
@@ -126,6 +126,38 @@ public sealed class ExitCodeAndOutputTests : IDisposable
         double accuracy = Summary(outDir).GetProperty("testAccuracy").GetDouble();
         Assert.Equal(correct / 150.0, accuracy, 1e-15);
         Assert.True(accuracy > 0.5, $"test accuracy {accuracy} (chance 0.1)"); // the classes are separable by construction
+    }
+
+    [Fact]
+    public void TheLabelColumnAndTheFileFormatDoNotChangeTheRun()
+    {
+        // One data set written three ways: CSV with the label last (the default column), CSV with the label first chosen
+        // by --label-column, and LIBSVM (zeros left out). Parsed to the same doubles, the three runs must agree to the bit.
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, 400).Select(_ =>
+        {
+            int c = random.Next(3);
+            return (Label: c, X: Enumerable.Range(0, 6).Select(j => Math.Round((j % 3 == c ? 1.5 : 0) + 2 * random.NextDouble() - 1, 4)).ToArray());
+        }).ToArray();
+        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        string last = Path.Combine(_dir, "last.csv"), first = Path.Combine(_dir, "first.csv"), svm = Path.Combine(_dir, "data.svm");
+        File.WriteAllLines(last, rows.Select(r => string.Join(",", r.X.Select(F)) + $",{r.Label}").Prepend("a,b,c,d,e,f,label"));
+        File.WriteAllLines(first, rows.Select(r => $"{r.Label}," + string.Join(",", r.X.Select(F))).Prepend("y,a,b,c,d,e,f"));
+        File.WriteAllLines(svm, rows.Select(r => $"{r.Label} " + string.Join(" ", r.X.Select((v, j) => (v, j)).Where(p => p.v != 0).Select(p => $"{p.j + 1}:{F(p.v)}"))));
+        const string sizes = "--train 250 --val 80 --test 70 --iterations 30 --threads 1";
+        var runs = new[] { $"--dataset \"csv:{last}\"", $"--dataset \"csv:{first}\" --label-column y", $"--dataset \"libsvm:{svm}\"" };
+        var outputs = new List<string[]>();
+        for (int k = 0; k < runs.Length; k++)
+        {
+            string outDir = Path.Combine(_dir, $"format{k}");
+            var (code, _, err) = Pbgd($"hyperclean {runs[k]} {sizes} --out \"{outDir}\"");
+            Assert.True(code == 0, err);
+            outputs.Add([File.ReadAllText(Path.Combine(outDir, "weights.csv")), File.ReadAllText(Path.Combine(outDir, "model.csv")),
+                Summary(outDir).GetProperty("upperObjective").GetDouble().ToString("R", CultureInfo.InvariantCulture)]);
+        }
+        Assert.Equal(outputs[0], outputs[1]);
+        Assert.Equal(outputs[0], outputs[2]);
+        Assert.Equal(3, Csv(Path.Combine(_dir, "format0", "model.csv"))[0].Length); // three classes
     }
 
     [Fact]
