@@ -7,7 +7,7 @@ namespace Pbgd.Tests.Cli;
 
 /// The CLI's exits and files that no other test reaches through a child process: exit code 3 on divergence, a resume
 /// refused because the data changed, model.csv predicting the official test set as summary.json reports, --label-column
-/// and libsvm: against the default CSV reading, --precision single against double, and --time-budget.
+/// and libsvm: against the default CSV reading, --protocol vpbgd against its documented settings, --precision single against double, and --time-budget.
 [Trait("Speed", "Slow")]
 public sealed class ExitCodeAndOutputTests : IDisposable
 {
@@ -158,6 +158,38 @@ public sealed class ExitCodeAndOutputTests : IDisposable
         Assert.Equal(outputs[0], outputs[1]);
         Assert.Equal(outputs[0], outputs[2]);
         Assert.Equal(3, Csv(Path.Combine(_dir, "format0", "model.csv"))[0].Length); // three classes
+    }
+
+    [Fact]
+    public void TheVpbgdProtocolRunsAsDocumented()
+    {
+        // docs/algorithms.md §4: logistic model with its own bias (no bias feature), PBGD-J with one warm-started oracle step
+        // β = 0.01, α = 0.1·min(1, 1/γ), γ ramp 0 → 0.2 over 30 000 steps, metrics every 10; sizes and iterations given here.
+        string outDir = Path.Combine(_dir, "vpbgd");
+        var (code, _, err) = Pbgd($"{Small} --protocol vpbgd --iterations 40 --out \"{outDir}\"");
+        Assert.True(code == 0, err);
+        var options = Summary(outDir).GetProperty("options");
+        Assert.Equal("crossEntropy", options.GetProperty("loss").GetString());
+        Assert.Equal("jacobi", options.GetProperty("algorithm").GetString());
+        Assert.Equal("iterative", options.GetProperty("oracle").GetString());
+        Assert.Equal(1, options.GetProperty("oracleSteps").GetInt32());
+        Assert.Equal(0.01, options.GetProperty("oracleStepSize").GetDouble());
+        Assert.False(options.GetProperty("biasFeature").GetBoolean());
+        Assert.Equal(300, options.GetProperty("train").GetInt32());
+        var rows = File.ReadAllLines(Path.Combine(outDir, "trajectory.csv"));
+        var header = rows[0].Split(',');
+        int iteration = Array.IndexOf(header, "iteration"), gammaAt = Array.IndexOf(header, "gamma"), step = Array.IndexOf(header, "step"), upper = Array.IndexOf(header, "upper");
+        var logged = rows.Skip(1).Select(r => r.Split(',')).ToArray();
+        Assert.Equal(new[] { 0, 10, 20, 30, 40 }, logged.Select(r => int.Parse(r[iteration], CultureInfo.InvariantCulture)));
+        foreach (var r in logged)
+        {
+            int k = int.Parse(r[iteration], CultureInfo.InvariantCulture);
+            double gamma = double.Parse(r[gammaAt], CultureInfo.InvariantCulture);
+            Assert.Equal(0.2 * k / 30000, gamma, 1e-18);
+            Assert.Equal(0.1 * Math.Min(1, 1 / gamma), double.Parse(r[step], CultureInfo.InvariantCulture), 1e-15);
+        }
+        // u⁰ = 0 and the model starts at zero: every sample's softmax is uniform over the 10 classes, so f = ln 10.
+        Assert.Equal(Math.Log(10), double.Parse(logged[0][upper], CultureInfo.InvariantCulture), 1e-14);
     }
 
     [Fact]
