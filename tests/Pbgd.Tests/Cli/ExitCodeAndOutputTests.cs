@@ -7,7 +7,8 @@ namespace Pbgd.Tests.Cli;
 
 /// The CLI's exits and files that no other test reaches through a child process: exit code 3 on divergence, a resume
 /// refused because the data changed, model.csv predicting the official test set as summary.json reports, --label-column
-/// and libsvm: against the default CSV reading, --protocol vpbgd against its documented settings, --precision single against double, and --time-budget.
+/// and libsvm: against the default CSV reading, --protocol vpbgd against its documented settings, --val-file
+/// as the set f is measured on, --precision single against double, and --time-budget.
 [Trait("Speed", "Slow")]
 public sealed class ExitCodeAndOutputTests : IDisposable
 {
@@ -190,6 +191,38 @@ public sealed class ExitCodeAndOutputTests : IDisposable
         }
         // u⁰ = 0 and the model starts at zero: every sample's softmax is uniform over the 10 classes, so f = ln 10.
         Assert.Equal(Math.Log(10), double.Parse(logged[0][upper], CultureInfo.InvariantCulture), 1e-14);
+    }
+
+    [Fact]
+    public void ValFileIsTheValidationSetTheUpperObjectiveIsMeasuredOn()
+    {
+        // Training rows in one CSV, 80 trusted validation rows in another: the run's final f must be the test's own
+        // ½‖X_val W − Y_val‖² over the --val-file rows (features / 255, the constant feature, one-hot targets) with W from
+        // model.csv — so the validation set is that file, all of it, and model.csv is the W the summary's f was taken at.
+        var random = new Random(4);
+        string Row() { int c = random.Next(3); return string.Join(",", Enumerable.Range(0, 6).Select(j => (j % 3 == c ? 120 : 0) + random.Next(100))) + $",{c}"; }
+        string train = Path.Combine(_dir, "train.csv"), val = Path.Combine(_dir, "val.csv"), outDir = Path.Combine(_dir, "valfile");
+        File.WriteAllLines(train, Enumerable.Range(0, 320).Select(_ => Row()).Prepend("a,b,c,d,e,f,label"));
+        var valRows = Enumerable.Range(0, 80).Select(_ => Row()).ToArray();
+        File.WriteAllLines(val, valRows.Prepend("a,b,c,d,e,f,label"));
+        var (code, _, err) = Pbgd($"hyperclean --dataset \"csv:{train}\" --val-file \"{val}\" --train 250 --test 70 --iterations 30 --threads 1 --out \"{outDir}\"");
+        Assert.True(code == 0, err);
+        var w = Csv(Path.Combine(outDir, "model.csv"));
+        Assert.Equal(7, w.Length);
+        double f = 0;
+        foreach (var line in valRows)
+        {
+            var fields = line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var x = fields[..6].Select(v => v / 255).Append(1.0).ToArray();
+            for (int q = 0; q < 3; q++)
+            {
+                double z = 0;
+                for (int j = 0; j < 7; j++) z += x[j] * w[j][q];
+                f += 0.5 * Math.Pow(z - (fields[6] == q ? 1 : 0), 2);
+            }
+        }
+        double reported = Summary(outDir).GetProperty("upperObjective").GetDouble();
+        Assert.True(Math.Abs(reported - f) <= 1e-12 * f, $"f = {reported:R}, the test's f over the --val-file rows = {f:R}");
     }
 
     [Fact]
