@@ -12,6 +12,7 @@ internal static class ExitCodes
     internal const int BadInput = 2;
     internal const int Diverged = 3;
     internal const int Interrupted = 130;
+    internal const int Terminated = 143;
 
     /// Runs a command's action; a library exception that names a setting is printed as "--flag: message" (FlagNames).
     internal static int Run(Func<int> action, string? command = null)
@@ -25,9 +26,16 @@ internal static class ExitCodes
             Console.Error.WriteLine($"error: {e.Message}");
             return Failure;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+                                       or PathException)
         {
             Console.Error.WriteLine($"error: {Describe(e, command)}");
+            return BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Any other input or output fault: the system's message names the path and the cause.
+            Console.Error.WriteLine($"error: {e.Message}");
             return BadInput;
         }
         catch (OperationCanceledException)
@@ -52,6 +60,19 @@ internal static class ExitCodes
         return FlagNames.For(command, argument.ParamName) is { } flag && !message.StartsWith(flag, StringComparison.Ordinal)
             ? $"{flag}: {message}"
             : message;
+    }
+
+    /// A parse error in words: System.CommandLine names the CLR type it expected ("System.Nullable`1[System.Int32]").
+    internal static string ParseMessage(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(?<value>.*)' for option '(?<flag>[^']+)' as expected type '(?<type>[^']+)'\.?$");
+        if (!m.Success) return message;
+        string type = m.Groups["type"].Value;
+        string expected = type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) ? "a whole number"
+            : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) ? "a number"
+            : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+            : "a valid value";
+        return $"{m.Groups["flag"].Value}: '{m.Groups["value"].Value}' is not {expected}.";
     }
 
     private static string WithoutSuffixes(ArgumentException e)

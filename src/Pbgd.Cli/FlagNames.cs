@@ -19,6 +19,7 @@ internal static class FlagNames
         ["Threads"] = "--threads", ["LogEvery"] = "--log-every", ["CheckpointEvery"] = "--checkpoint-every",
         ["CheckpointSeconds"] = "--checkpoint-seconds", ["Algorithm"] = "--algo", ["Solvers"] = "--solvers", ["UpperStep"] = "--upper-step",
         ["InnerToleranceFactor"] = "--inner-tolerance", ["InnerToleranceFloor"] = "--inner-floor", ["Holdout"] = "--holdout", ["Protocol"] = "--protocol",
+        ["OfficialTest"] = "--official-test",
         // RepresentationLearningConfig (replearn)
         ["Data"] = "--data", ["Hidden"] = "--hidden", ["Tolerance"] = "--tolerance",
         // RepresentationLearningGenerator's parameters (replearn, compare --problem replearn)

@@ -15,7 +15,7 @@ root.Subcommands.Add(CompareCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
-    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {ExitCodes.ParseMessage(error.Message)}");
     Console.Error.WriteLine("Run 'pbgd --help' for usage.");
     return ExitCodes.BadInput;
 }

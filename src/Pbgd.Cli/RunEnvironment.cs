@@ -10,7 +10,7 @@ internal static class RunEnvironment
     {
         ["mklVersion"] = MklLibrary.VersionString,
         ["mklLibrary"] = MklLibrary.LoadedPath,
-        ["mklKernels"] = string.Join(" ", MklLibrary.LoadedKernelLibraries().Select(Path.GetFileName)),
+        ["mklKernels"] = string.Join(" ", MklLibrary.LoadedKernelLibraries().Select(Path.GetFileName).Order(StringComparer.Ordinal)),
         ["mklThreads"] = MklLibrary.MaxThreads.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["mklDynamicThreads"] = MklLibrary.DynamicThreads.ToString(),
         ["mklReproducibility"] = MklLibrary.Reproducibility.ToString(),

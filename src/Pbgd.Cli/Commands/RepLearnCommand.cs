@@ -28,7 +28,7 @@ internal static class RepLearnCommand
         var gamma = new Option<string>("--gamma") { Description = $"VALUE | ramp:START:END:STEPS | eps:EPS[:GAMMA0] (default {d.Gamma}).", DefaultValueFactory = _ => d.Gamma };
         var iterations = new Option<int>("--iterations") { Description = $"Outer iterations (default {d.Iterations}).", DefaultValueFactory = _ => d.Iterations };
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when L_γ − min L_γ ≤ tol·max(1, min L_γ) (default 1e-8).", DefaultValueFactory = _ => 1e-8 };
-        var upperStep = new Option<string>("--upper-step") { Description = "gradient | lbfgs | bb (default gradient).", DefaultValueFactory = _ => "gradient" };
+        var upperStep = new Option<string>("--upper-step") { Description = "lbfgs | bb | gradient (default lbfgs; gradient is the papers' fixed step).", DefaultValueFactory = _ => "lbfgs" };
         var seed = new Option<int>("--seed") { Description = $"Seed (default {d.Seed}).", DefaultValueFactory = _ => d.Seed };
         var output = new Option<string>("--out") { Description = "Output folder (default runs/replearn).", DefaultValueFactory = _ => "runs/replearn" };
         var command = new Command("replearn", "Linear representation learning with PBGD, against its closed-form generic-branch optimum.")

@@ -1,14 +1,11 @@
 using System.CommandLine;
-using System.Text.Json;
-using Pbgd.Checkpoints;
-using Pbgd.Reporting;
 using Pbgd.Solvers;
 
 namespace Pbgd.Cli.Commands;
 
-/// `pbgd resume DIR`: continues a hyper-cleaning run from its last checkpoint, with the same configuration and
-/// data (the data is prepared again from the recorded configuration and checked against the checkpoint's
-/// fingerprint), writing its outputs where the original run would have.
+/// `pbgd resume DIR`: continues a hyper-cleaning run from its last checkpoint, with the same configuration, data, MKL
+/// reproducibility mode and thread count (each checked before the run goes on: ResumableRun, ResumeChecks, the
+/// checkpoint's own validation), writing its outputs where the original run would have.
 internal static class ResumeCommand
 {
     internal static Command Create()
@@ -18,11 +15,7 @@ internal static class ResumeCommand
         command.SetAction(p =>
         {
             string dir = p.GetValue(folder)!;
-            string runPath = Path.Combine(dir, ResumableRun.FileName);
-            if (!File.Exists(runPath)) throw new FileNotFoundException($"{dir}: no {ResumableRun.FileName}; is this a --checkpoint folder?", runPath);
-            ResumableRun run;
-            try { run = JsonSerializer.Deserialize<ResumableRun>(File.ReadAllText(runPath), HyperCleaningSummary.JsonOptions)!; }
-            catch (JsonException e) { throw new InvalidDataException($"{runPath}: unreadable ({e.Message})", e); }
+            var run = ResumableRun.Load(dir);
             var checkpoint = SolverCheckpoint.Load(Path.Combine(dir, "checkpoint.json"));
             if (checkpoint.Stopped is { } stopped)
             {
@@ -30,8 +23,9 @@ internal static class ResumeCommand
                 Console.WriteLine($"the run in {dir} is complete ({stopped} at iteration {checkpoint.Iteration}); its outputs are in {run.OutDirectory}.");
                 return ExitCodes.Success;
             }
+            ResumeChecks.Check(run);
             Console.WriteLine($"resuming at iteration {checkpoint.Iteration} of {run.Config.Iterations}");
-            return HyperCleanCommand.Execute(run.Config, run.OutDirectory, run.DataDirectory, dir, checkpoint);
+            return HyperCleanCommand.Execute(run.Config, run.OutDirectory, run.DataDirectory, dir, checkpoint, run);
         });
         return command;
     }

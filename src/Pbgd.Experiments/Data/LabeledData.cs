@@ -29,6 +29,10 @@ public sealed record LabeledData(Matrix Features, int[] Labels, int ClassCount, 
     /// <summary>Number of samples N.</summary>
     public int Count => Labels.Length;
 
+    /// <summary>What the reader noticed but accepted (e.g. a LIBSVM index repeated on a line: the last value kept), in
+    /// words, for the caller to show as warnings.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Checks that labels, true labels and rows agree and that labels lie in range; returns this.</summary>
     /// <exception cref="DataFormatException">A count or label is inconsistent.</exception>
     internal LabeledData Validated()

@@ -24,18 +24,19 @@ public sealed record HyperCleaningSummary
     public double Seconds { get; init; }
     /// <summary>The work done (accepted steps, evaluations, exact solves, inner steps, backtracks, second-order products).</summary>
     public Pbgd.Solvers.SolverCounts Counts { get; init; }
-    /// <summary>f at the final point.</summary>
-    public double UpperObjective { get; init; }
+    /// <summary>f at the final point; null when it is not finite (a run that diverged at its first point has no finite
+    /// state, and the summary writes no "Infinity" or "NaN" for a value).</summary>
+    public double? UpperObjective { get; init; }
     /// <summary>g − g* with the exact oracle.</summary>
     public double? LowerGap { get; init; }
     /// <summary>g − g(u, ω) with the iterative oracle (an estimate).</summary>
     public double? LowerGapEstimate { get; init; }
-    /// <summary>L_γ at the final point.</summary>
-    public double Penalized { get; init; }
+    /// <summary>L_γ at the final point; null when it is not finite.</summary>
+    public double? Penalized { get; init; }
     /// <summary>Final γ.</summary>
     public double Gamma { get; init; }
-    /// <summary>Projected-gradient norm of L_γ.</summary>
-    public double GradientNorm { get; init; }
+    /// <summary>Projected-gradient norm of L_γ; null when it is not finite.</summary>
+    public double? GradientNorm { get; init; }
     /// <summary>Test accuracy.</summary>
     public double? TestAccuracy { get; init; }
     /// <summary>Cleaning precision.</summary>
@@ -95,12 +96,12 @@ public sealed record HyperCleaningSummary
             Iterations = r.Iterations,
             Seconds = r.Seconds,
             Counts = r.Counts,
-            UpperObjective = r.Final.Upper,
+            UpperObjective = Finite(r.Final.Upper),
             LowerGap = report.LowerGapIsEstimate ? null : Finite(r.Final.LowerGap),
             LowerGapEstimate = report.LowerGapIsEstimate ? Finite(r.Final.LowerGap) : null,
-            Penalized = r.Final.Penalized,
+            Penalized = Finite(r.Final.Penalized),
             Gamma = r.Final.Gamma,
-            GradientNorm = r.Final.GradientNorm,
+            GradientNorm = Finite(r.Final.GradientNorm),
             TestAccuracy = Finite(report.TestAccuracy),
             CleanPrecision = report.Cleaning?.Precision,
             CleanRecall = report.Cleaning?.Recall,

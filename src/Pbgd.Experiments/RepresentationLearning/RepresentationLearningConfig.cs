@@ -34,8 +34,9 @@ public sealed record RepresentationLearningConfig
     public double? Tolerance { get; init; } = 1e-8;
     /// <summary>Multiplier of the derived step.</summary>
     public double StepScale { get; init; } = 1.0;
-    /// <summary>PBGD's upper step: the fixed gradient step, or L-BFGS / BB with a line search.</summary>
-    public Pbgd.Solvers.UpperStepRule UpperStep { get; init; } = Pbgd.Solvers.UpperStepRule.Gradient;
+    /// <summary>PBGD's upper step: L-BFGS with a line search (the default: here the optimum is the goal, and it needs
+    /// 46–235 iterations where the papers' fixed step needs 4 456–381 059 for γ = 10–1000), BB, or the fixed step.</summary>
+    public Pbgd.Solvers.UpperStepRule UpperStep { get; init; } = Pbgd.Solvers.UpperStepRule.Lbfgs;
     /// <summary>Seed of the synthetic data and start.</summary>
     public int Seed { get; init; } = 1;
     /// <summary>Record every k-th iteration.</summary>

@@ -12,6 +12,9 @@ namespace Pbgd.Optimization;
 /// many bounds may activate in one step, and on the free variables the step is quasi-Newton, so convergence is
 /// fast once the active set settles — in a few short loops whose arithmetic order is fixed (bit-identical
 /// resumes).</para>
+/// <para>Why not a package: the served Math.NET Numerics 5 has a BFGS-B minimiser, but over its own Vector&lt;double&gt;
+/// objects that it allocates every iteration, with no span interface and no way to save its memory in a checkpoint;
+/// PBGD's outer loop must allocate nothing and resume to the bit.</para>
 /// <para>Details. Active set: x_i − γ g_i ≤ l_i with g_i &gt; 0 (or the mirror at u_i), i.e. Bertsekas's ε-active set
 /// with a per-coordinate band ε_i = γ|g_i| that is scale-free and shrinks to the true active set at a
 /// nondegenerate solution. The two-loop recursion runs over the free coordinates only, skipping (for this

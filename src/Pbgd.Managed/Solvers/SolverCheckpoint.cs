@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Pbgd.Checkpoints;
 
 namespace Pbgd.Solvers;
@@ -13,7 +14,7 @@ namespace Pbgd.Solvers;
 public sealed record SolverCheckpoint
 {
     /// <summary>The format version this build writes and reads.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>Format version of this record.</summary>
     public int Version { get; init; } = CurrentVersion;
@@ -54,12 +55,39 @@ public sealed record SolverCheckpoint
     /// <summary>Fingerprint of the problem data, or "unknown".</summary>
     public required string DataFingerprint { get; init; }
 
+    /// <summary>SHA-256 (lowercase hex) of the checkpoint's canonical JSON without <see cref="ContentHash"/> and
+    /// <see cref="FieldHashes"/>: set by <see cref="Save"/>, checked by <see cref="Load"/>, so an edited or damaged file is
+    /// refused. Null in a checkpoint held in memory.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyOrder(-2)]
+    public string? ContentHash { get; init; }
+    /// <summary>A short hash of each field's canonical JSON, so that a refused file names the field that was changed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyOrder(-1)]
+    public IReadOnlyDictionary<string, string>? FieldHashes { get; init; }
+
     /// <summary>JSON options: doubles round-trip exactly; NaN and infinities are written as named literals.</summary>
     public static JsonSerializerOptions JsonOptions => StateJson.Options;
 
-    /// <summary>Writes the checkpoint atomically.</summary>
+    /// <summary>Writes the checkpoint atomically, with its content hash.</summary>
     /// <param name="path">The file.</param>
-    public void Save(string path) => AtomicFile.Write(path, s => JsonSerializer.Serialize(s, this, JsonOptions));
+    public void Save(string path)
+    {
+        var (content, fields) = Hashes(this);
+        var sealedCheckpoint = this with { ContentHash = content, FieldHashes = fields };
+        AtomicFile.Write(path, s => JsonSerializer.Serialize(s, sealedCheckpoint, JsonOptions));
+    }
+
+    // The canonical payload is the record's JSON without the two hash fields, as System.Text.Json writes it; the same
+    // values always give the same text (doubles in their shortest round-trip form), so a load recomputes it exactly.
+    private static (string Content, Dictionary<string, string> Fields) Hashes(SolverCheckpoint checkpoint)
+    {
+        var payload = JsonSerializer.SerializeToNode(checkpoint with { ContentHash = null, FieldHashes = null }, JsonOptions)!.AsObject();
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in payload)
+            fields[name] = Fingerprint.Of(value?.ToJsonString(JsonOptions) ?? "null")[..16];
+        return (Fingerprint.Of(payload.ToJsonString(JsonOptions)), fields);
+    }
 
     /// <summary>Reads a checkpoint and checks its format version.</summary>
     /// <param name="path">The file.</param>
@@ -79,6 +107,16 @@ public sealed record SolverCheckpoint
         }
         if (checkpoint.Version != CurrentVersion)
             throw new InvalidDataException($"{path}: checkpoint format version {checkpoint.Version}; this build reads version {CurrentVersion}.");
+        if (checkpoint.ContentHash is null)
+            throw new InvalidDataException($"{path}: the checkpoint has no contentHash; pbgd writes one into every checkpoint, so this file was not written by it or was cut.");
+        var (content, fields) = Hashes(checkpoint);
+        if (!string.Equals(content, checkpoint.ContentHash, StringComparison.Ordinal))
+        {
+            var changed = fields.Where(f => checkpoint.FieldHashes is { } saved && saved.TryGetValue(f.Key, out var h) && h != f.Value).Select(f => f.Key).ToList();
+            throw new InvalidDataException(changed.Count > 0
+                ? $"{path}: the checkpoint's {string.Join(", ", changed)} {(changed.Count == 1 ? "was" : "were")} changed after pbgd wrote it (the field's hash does not match); an edited checkpoint is never resumed: restore the file or start the run again."
+                : $"{path}: the checkpoint's content hash does not match its content: the file was changed after pbgd wrote it; an edited checkpoint is never resumed: restore the file or start the run again.");
+        }
         return checkpoint;
     }
 }

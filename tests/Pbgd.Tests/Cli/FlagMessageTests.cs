@@ -35,6 +35,8 @@ public sealed class FlagMessageTests : IDisposable
     [InlineData("compare --problem hyperclean --dataset cifar", "--dataset: 'cifar' is not a known data set")]
     [InlineData("compare --problem quadratic --rxgf-epsilon -1", "--rxgf-epsilon: ε must be finite and ≥ 0, not -1.")]
     [InlineData("compare --problem quadratic --dimension 0", "--dimension must be ≥ 1, not 0.")]
+    [InlineData("hyperclean --dataset synthetic --threads abc", "--threads: 'abc' is not a whole number.")]
+    [InlineData("hyperclean --dataset synthetic --step 1e", "--step: '1e' is not a number.")]
     public void BadValuesExitWithTwoNamingTheFlag(string arguments, string expected)
     {
         string train = Path.Combine(_dir, "train.csv"), five = Path.Combine(_dir, "five.csv");

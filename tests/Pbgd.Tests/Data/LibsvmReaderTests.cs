@@ -79,7 +79,7 @@ public sealed class LibsvmReaderTests : IDisposable
         // Under a raised feature limit the same file is refused by the densify limit instead.
         var limits = new LoadLimits { MaxFeatures = int.MaxValue };
         var (dense, denseAllocated) = DataFiles.ThrowsWithAllocation<DataFormatException>(() => LibsvmReader.Read(path, new ReadOptions { Limits = limits }));
-        Assert.Contains("densifying 2 samples × 2000000000 features", dense.Problem);
+        Assert.Contains("densifying 2 samples (by line 2) × 2000000000 features", dense.Problem);
         Assert.True(denseAllocated < 1 << 20, $"allocated {denseAllocated} bytes");
     }
 

@@ -4,8 +4,7 @@ using System.Text.Json;
 namespace Pbgd.Tests.Reliability;
 
 /// Reproducibility and crash recovery through the CLI in child processes: MKL's reproducibility mode must be
-/// chosen before its first call, a crash means a real SIGKILL and Ctrl+C a real SIGINT.
-[Trait("Speed", "Slow")]
+/// chosen before its first call, and a crash means a real SIGKILL.
 public sealed class ProcessTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-proc-").FullName;
@@ -14,16 +13,9 @@ public sealed class ProcessTests : IDisposable
 
     private const string RunArgs = "hyperclean --dataset synthetic --train 2000 --val 400 --test 200 --log-every 10 --threads 1 --seed 7";
 
-    private static Process Start(string arguments)
-    {
-        // A fixed MKL code path (CNR) and one thread: bit-reproducible MKL results.
-        var p = Support.CliProcess.Start(arguments, ("PBGD_MKL_CBWR", "COMPATIBLE"), ("MKL_NUM_THREADS", "1"));
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
+    // A fixed MKL code path (CNR) and one thread: bit-reproducible MKL results.
+    private static Process Start(string arguments) =>
+        Support.CliProcess.StartDraining(arguments, ("PBGD_MKL_CBWR", "COMPATIBLE"), ("MKL_NUM_THREADS", "1"));
 
     private static void RunToEnd(string arguments)
     {
@@ -45,25 +37,6 @@ public sealed class ProcessTests : IDisposable
         Assert.Equal("Compatible", summary.RootElement.GetProperty("environment").GetProperty("mklReproducibility").GetString());
     }
 
-    // Waits until the run's checkpoint is past iteration 200 (the run must still be going).
-    private static void AwaitCheckpoint(Process victim, string ckpt)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        int reached = 0;
-        while (reached < 200 && DateTime.UtcNow < deadline && !victim.HasExited)
-        {
-            Thread.Sleep(50);
-            try
-            {
-                using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(ckpt, "checkpoint.json")));
-                reached = doc.RootElement.GetProperty("iteration").GetInt32();
-            }
-            catch (Exception e) when (e is IOException or JsonException) { } // not written yet (never half-written: atomic rename)
-        }
-        Assert.False(victim.HasExited, "the run finished before it could be stopped; make it longer");
-        Assert.True(reached >= 200, $"no checkpoint past iteration 200 within 3 minutes (reached {reached})");
-    }
-
     [Fact]
     public void KilledRunResumesToTheSameFinalIterates()
     {
@@ -72,7 +45,9 @@ public sealed class ProcessTests : IDisposable
         string ckpt = Path.Combine(_dir, "ckpt");
         using (var victim = Start($"{RunArgs} --iterations 1500 --out \"{_dir}/killed\" --checkpoint \"{ckpt}\" --checkpoint-every 25"))
         {
-            AwaitCheckpoint(victim, ckpt);
+            int reached = Support.RunFiles.WaitForCheckpoint(victim, ckpt, 200, TimeSpan.FromMinutes(3));
+            Assert.False(victim.HasExited, "the run finished before it could be killed; make it longer");
+            Assert.True(reached >= 200, $"no checkpoint past iteration 200 within 3 minutes (reached {reached})");
             victim.Kill(entireProcessTree: true); // SIGKILL
             victim.WaitForExit();
         }
@@ -80,30 +55,5 @@ public sealed class ProcessTests : IDisposable
 
         RunToEnd($"resume \"{ckpt}\"");
         Assert.Equal(FinalU($"{_dir}/full"), FinalU($"{_dir}/killed"));
-    }
-
-    [Fact]
-    public void CtrlCExitsWith130AndTheRunResumesToTheSameFinalIterates()
-    {
-        RunToEnd($"{RunArgs} --iterations 1500 --out \"{_dir}/full\"");
-
-        string ckpt = Path.Combine(_dir, "ckpt");
-        using (var victim = Start($"{RunArgs} --iterations 1500 --out \"{_dir}/interrupted\" --checkpoint \"{ckpt}\" --checkpoint-every 25"))
-        {
-            AwaitCheckpoint(victim, ckpt);
-            using (var signal = Process.Start("kill", $"-INT {victim.Id}")) signal.WaitForExit(); // what Ctrl+C sends
-            Assert.True(victim.WaitForExit(60_000), "the run did not stop within a minute of SIGINT");
-            Assert.Equal(130, victim.ExitCode);
-        }
-        // The interrupted run wrote its outputs as of where it stopped, and a checkpoint that is not marked finished.
-        using (var summary = JsonDocument.Parse(File.ReadAllText($"{_dir}/interrupted/summary.json")))
-        {
-            Assert.Equal("Cancelled", summary.RootElement.GetProperty("stopReason").GetString());
-            Assert.InRange(summary.RootElement.GetProperty("iterations").GetInt32(), 200, 1499);
-        }
-        Assert.NotEqual(FinalU($"{_dir}/full"), FinalU($"{_dir}/interrupted"));
-
-        RunToEnd($"resume \"{ckpt}\"");
-        Assert.Equal(FinalU($"{_dir}/full"), FinalU($"{_dir}/interrupted"));
     }
 }

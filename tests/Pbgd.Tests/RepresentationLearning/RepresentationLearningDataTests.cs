@@ -26,7 +26,7 @@ public sealed class RepresentationLearningDataTests : IDisposable
     {
         var d = RepresentationLearningGenerator.Create(3, 5, 6, 8, 2, seed: 2);
         string spec = $"csv:{Write("xt.csv", d.XTrain)},{Write("yt.csv", d.YTrain)},{Write("xv.csv", d.XValidation)},{Write("yv.csv", d.YValidation)}";
-        var config = new RepresentationLearningConfig { Data = spec, Hidden = 8, Iterations = 40, Tolerance = null, Seed = 11, LogEvery = 10 };
+        var config = new RepresentationLearningConfig { Data = spec, Hidden = 8, Iterations = 40, Tolerance = null, Seed = 11, LogEvery = 10, UpperStep = UpperStepRule.Gradient };
         var report = RepresentationLearningExperiment.Run(config);
 
         var random = new SplitMix64(11);

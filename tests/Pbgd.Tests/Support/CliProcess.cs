@@ -13,6 +13,17 @@ internal static class CliProcess
         return Process.Start(info)!;
     }
 
+    /// Starts the CLI with both output streams drained in the background (a long run must not block on a full pipe).
+    internal static Process StartDraining(string arguments, params (string Key, string Value)[] environment)
+    {
+        var p = Start(arguments, environment);
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
     /// Runs to the end and returns the exit code and both output streams.
     internal static (int Code, string Out, string Err) Run(string arguments, params (string Key, string Value)[] environment)
     {

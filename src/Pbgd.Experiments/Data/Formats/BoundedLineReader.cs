@@ -18,7 +18,7 @@ internal sealed class BoundedLineReader : IDisposable
     {
         _path = path;
         _maxLength = maxLength;
-        _reader = new StreamReader(path);
+        _reader = InputFiles.OpenText(path);
     }
 
     /// <summary>1-based number of the line last returned.</summary>

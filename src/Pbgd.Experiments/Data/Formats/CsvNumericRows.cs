@@ -28,8 +28,7 @@ internal static class CsvNumericRows
     public static int Read(string path, bool? hasHeader, int maxColumns, LoadLimits limits,
         Action<int, string[]?, long> onFirstRow, CsvRowHandler onRow)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
-        using var reader = new StreamReader(path);
+        using var reader = InputFiles.OpenText(path);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             HasHeaderRecord = false,
@@ -39,6 +38,7 @@ internal static class CsvNumericRows
         };
         using var parser = new CsvParser(reader, config);
         int columns = -1, rows = 0;
+        long lastLine = 0; // the last line of the last record read
         double[] values = [];
         try
         {
@@ -46,6 +46,7 @@ internal static class CsvNumericRows
             {
                 var record = parser.Record!;
                 long line = parser.RawRow;
+                lastLine = line;
                 if (record.Length == 1 && string.IsNullOrWhiteSpace(record[0])) continue;
                 if (columns < 0)
                 {
@@ -75,10 +76,23 @@ internal static class CsvNumericRows
         }
         catch (CsvHelperException e)
         {
-            throw DataFormatException.AtLine(path, Math.Max(1, e.Context?.Parser?.RawRow ?? 1), $"malformed CSV ({e.GetType().Name}).");
+            // The parser fails where it gave up, often the end of the file for a quote never closed; the record it could
+            // not read starts after the last one it did, and the first quote from there is the one to look at.
+            long end = Math.Max(1, e.Context?.Parser?.RawRow ?? 1);
+            throw FirstQuoteAfter(path, lastLine) is { } quote && quote <= end
+                ? DataFormatException.AtLine(path, quote, $"malformed CSV: a quoted field opens on this line and is not closed properly (the parser gave up at line {end}).")
+                : DataFormatException.AtLine(path, end, "malformed CSV: this row cannot be parsed.");
         }
         if (rows == 0) throw DataFormatException.AtLine(path, Math.Max(1, parser.RawRow), "no data rows.");
         return rows;
+    }
+
+    private static long? FirstQuoteAfter(string path, long line)
+    {
+        long number = 0;
+        foreach (var text in File.ReadLines(path))
+            if (++number > line && text.Contains('"', StringComparison.Ordinal)) return number;
+        return null;
     }
 
     private static bool TryParse(string field, out double value) =>

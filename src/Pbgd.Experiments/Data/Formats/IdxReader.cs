@@ -103,7 +103,7 @@ public static class IdxReader
 
     private static bool IsGzip(string path)
     {
-        using var file = File.OpenRead(path);
+        using var file = InputFiles.OpenRead(path);
         return file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
     }
 }

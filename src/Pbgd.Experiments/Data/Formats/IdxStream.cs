@@ -40,8 +40,7 @@ internal sealed class IdxStream : IDisposable
     /// 3 = images; null accepts either).</summary>
     public static IdxStream Open(string path, int? expectedDims)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
-        FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        FileStream file = InputFiles.OpenRead(path);
         try
         {
             int b0 = file.ReadByte(), b1 = file.ReadByte();

@@ -7,7 +7,8 @@ namespace Pbgd.Data;
 /// Reads LIBSVM/svmlight text (<c>label index:value …</c>, 1-based indices, <c>#</c> comments, <c>qid:</c>
 /// ignored) line by line and densifies it. The dense size N×m is checked against <see cref="LoadLimits"/> on
 /// every line, so a line declaring feature 2 000 000 000 is a <see cref="DataFormatException"/> before anything
-/// of that size exists. A repeated index keeps its last value.
+/// of that size exists; when it is exceeded, the line named is the one whose feature index made the rows that wide. A
+/// repeated index on a line keeps its last value, and the data's <see cref="LabeledData.Notes"/> say so.
 /// </summary>
 public static class LibsvmReader
 {
@@ -30,7 +31,7 @@ public static class LibsvmReader
             raw[i] = (long)label;
         }
         var (labels, map) = LabelMap.Index(path, raw, file.Lines, options.LabelMap, options.Limits.MaxClasses);
-        return (new LabeledData(file.Densify(), labels, map.Values.Count, path).Validated(), map);
+        return (new LabeledData(file.Densify(), labels, map.Values.Count, path).Validated() with { Notes = file.Notes }, map);
     }
 
     /// <summary>Reads a regression file: the first field of each line is a real target.</summary>
@@ -47,10 +48,12 @@ public static class LibsvmReader
     {
         options.Validate();
         var limits = options.Limits;
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
         var rows = new SparseRows(options.MinimumFeatures);
         var indices = new List<int>();
         var values = new List<double>();
+        var seen = new HashSet<int>();
+        long repeatedLines = 0;
+        string? firstRepeat = null;
         using var reader = new BoundedLineReader(path, limits.MaxLineLength);
         while (reader.TryReadLine(out var line))
         {
@@ -88,12 +91,26 @@ public static class LibsvmReader
                 indices.Add((int)index - 1);
                 values.Add(value);
             }
+            seen.Clear();
+            for (int k = 0; k < indices.Count; k++)
+                if (!seen.Add(indices[k]))
+                {
+                    if (repeatedLines++ == 0)
+                        firstRepeat = string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}: feature {indices[k] + 1} appears more than once");
+                    break;
+                }
             rows.Add(target, indices, values, lineNumber);
-            // Checked per line, so the sparse copy can never outgrow the dense matrix it is allowed to become.
+            // Checked per line, so the sparse copy can never outgrow the dense matrix it is allowed to become. The
+            // line to look at is the one whose index made the rows this wide, not the one that tipped the count.
             if (rows.DenseValues > limits.MaxValues)
-                throw DataFormatException.AtLine(path, lineNumber,
-                    $"densifying {rows.Count} samples × {rows.Columns} features exceeds the limit of {limits.MaxValues} values.");
+                throw rows.WidenedPastLimit(limits.MaxValues)
+                    ? DataFormatException.AtLine(path, rows.WidestLine,
+                        $"feature index {rows.Columns} on this line makes every sample {rows.Columns} features wide: densifying {rows.Count} samples (by line {lineNumber}) × {rows.Columns} features exceeds the limit of {limits.MaxValues} values.")
+                    : DataFormatException.AtLine(path, lineNumber,
+                        $"densifying {rows.Count} samples × {rows.Columns} features exceeds the limit of {limits.MaxValues} values.");
         }
+        if (repeatedLines > 0)
+            rows.Notes.Add($"{path}: {firstRepeat}{(repeatedLines > 1 ? $", and {repeatedLines - 1} more line{(repeatedLines > 2 ? "s" : "")} repeat an index" : "")}; the last value given on a line is kept.");
         if (rows.Count == 0) throw DataFormatException.AtLine(path, Math.Max(1, reader.LineNumber), "no samples.");
         return rows;
     }

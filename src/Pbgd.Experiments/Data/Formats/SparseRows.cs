@@ -17,6 +17,20 @@ internal sealed class SparseRows(int minimumColumns)
     /// <summary>Rows so far.</summary>
     public int Count => _rows.Count;
 
+    /// <summary>What the reader noticed but accepted (repeated indices), in words.</summary>
+    public List<string> Notes { get; } = [];
+
+    /// <summary>The line whose index set <see cref="Columns"/> (0 while the minimum holds).</summary>
+    public long WidestLine { get; private set; }
+
+    /// <summary>The columns before <see cref="WidestLine"/> widened them.</summary>
+    public int NarrowerColumns { get; private set; }
+
+    /// <summary>Whether the dense size is too large because of the one line that widened every row (the rows before it
+    /// were narrow, and at their width the count would fit) rather than because of the number of rows.</summary>
+    /// <param name="maxValues">The limit.</param>
+    public bool WidenedPastLimit(long maxValues) => Lines.Count > 0 && WidestLine != Lines[0] && (long)Count * Math.Max(1, NarrowerColumns) <= maxValues;
+
     /// <summary>Columns so far: the largest index seen, or the minimum.</summary>
     public int Columns { get; private set; } = minimumColumns;
 
@@ -26,7 +40,13 @@ internal sealed class SparseRows(int minimumColumns)
     /// <summary>Adds a row (0-based indices).</summary>
     public void Add(double target, List<int> indices, List<double> values, long line)
     {
-        foreach (int j in indices) Columns = Math.Max(Columns, j + 1);
+        foreach (int j in indices)
+            if (j + 1 > Columns)
+            {
+                if (WidestLine != line) NarrowerColumns = Columns;
+                Columns = j + 1;
+                WidestLine = line;
+            }
         _rows.Add((indices.ToArray(), values.ToArray()));
         Targets.Add(target);
         Lines.Add(line);

@@ -28,6 +28,9 @@ public sealed record LoadedDataset(PreparedDataset Data, DatasetSpec Spec)
 {
     /// <summary>Set when the requested data set was not there and the embedded synthetic set stands in for it.</summary>
     public DatasetFallback? Fallback { get; init; }
+
+    /// <summary>What the readers noticed but accepted (e.g. repeated LIBSVM indices), in words, for warnings.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>A named data set that has not been fetched, replaced by the embedded synthetic set. The facts only: a

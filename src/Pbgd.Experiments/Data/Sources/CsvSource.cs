@@ -26,6 +26,9 @@ public sealed class CsvSource : IDatasetSource<ClassificationRequest, LoadedData
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(request);
+        if (request.OfficialTest)
+            throw new InvalidValueException(nameof(request.OfficialTest),
+                "a csv data set has one file and no official test set; its test set is split off the training file.");
         var (train, map) = CsvDatasetReader.Read(spec.Arguments!, request.Reading);
         LabeledData? validation = null;
         if (request.ValidationFile is { } file)

@@ -1,3 +1,4 @@
+using Pbgd.Validation;
 namespace Pbgd.Data;
 
 /// <summary><c>libsvm:TRAIN[,TEST]</c>: LIBSVM/svmlight files with integer labels; the test set from TEST when given
@@ -25,13 +26,16 @@ public sealed class LibsvmSource : IDatasetSource<ClassificationRequest, LoadedD
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(request);
         var files = spec.List;
+        if (request.OfficialTest && files.Count < 2)
+            throw new InvalidValueException(nameof(request.OfficialTest),
+                $"'{spec}' names no test file, so there is no official test set: name one (libsvm:TRAIN,TEST), or let the test set be split off the training file.");
         var (train, map) = LibsvmReader.Read(files[0], request.Reading);
         var others = request.Reading with { LabelMap = map, MinimumFeatures = train.Features.Columns };
         var validation = request.ValidationFile is { } file ? LibsvmReader.Read(file, others).Data : null;
         var test = files.Count > 1 ? LibsvmReader.Read(files[1], others).Data : null;
         int m = Math.Max(train.Features.Columns, Math.Max(validation?.Features.Columns ?? 0, test?.Features.Columns ?? 0));
         var prepared = DatasetPreparation.Prepare(Widen(train, m)!, Widen(test, m), Widen(validation, m), request.Preparation);
-        return new LoadedDataset(prepared, spec);
+        return new LoadedDataset(prepared, spec) { Notes = [.. train.Notes, .. validation?.Notes ?? [], .. test?.Notes ?? []] };
     }
 
     // The data with zero features appended up to m (itself when it has m already).

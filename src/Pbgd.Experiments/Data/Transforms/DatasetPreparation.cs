@@ -33,6 +33,8 @@ public static class DatasetPreparation
             if (other is not null && other.Features.Columns != m)
                 throw new InvalidValueException(name, $"{other.Source} has {other.Features.Columns} features but {source.Source} has {m}.");
         int classes = Math.Max(source.ClassCount, Math.Max(test?.ClassCount ?? 0, validation?.ClassCount ?? 0));
+        if (classes < 2)
+            throw new InvalidDataException($"{source.Source}: every sample has the same label (one class); hyper-cleaning needs at least two classes.");
 
         // Draw order (fixed: results are reproducible from the seed across versions): the split permutation,
         // then the corruption's permutation and redraws.
