@@ -1,4 +1,4 @@
-// Pbgd build script (Cake). Tasks: Deps, Build, Test, Bench, BenchCompare, Demo, Data, Pack, Clean.
+// Pbgd build script (Cake). Tasks: Deps, Build, Test, Bench, BenchCompare, Demo, Data, Pack, Mutation, Clean.
 //   dotnet tool restore && dotnet cake --target=Test
 // Unknown targets and failing steps exit non-zero (Cake's own behaviour, kept by not catching errors).
 
@@ -147,6 +147,67 @@ string RepositoryUrl()
     url = System.Text.RegularExpressions.Regex.Replace(url, @"^(https?://)[^@/]+@", "$1");
     return url.EndsWith(".git", StringComparison.Ordinal) ? url[..^4] : url;
 }
+
+// Mutation testing of the numerical core (not part of Test): Stryker.NET mutates one folder of Pbgd.Managed at a time and
+// judges each mutant by that folder's fast tests only (tests/Pbgd.Tests/stryker-config.json: perTest coverage, a per-mutant
+// timeout, the Speed!=Slow subset). Every folder's run instruments the whole assembly, so the test filter is what keeps a
+// run short: the tests that exercise the folder directly. --folders=Problems,Schedules picks some; --since=REF mutates only
+// files changed since REF (between full runs). Reports: artifacts/mutation/FOLDER/reports/mutation-report.{json,html};
+// the scores per folder are printed and written to artifacts/mutation/scores.md.
+var mutationFolders = new (string Folder, string Tests)[]
+{
+    ("Schedules", "Pbgd.Tests.PenaltySchedules|Pbgd.Tests.Solvers"),
+    ("LowerLevel", "Pbgd.Tests.Solvers|Pbgd.Tests.HyperCleaning|Pbgd.Tests.UpperSteps"),
+    ("Problems", "Pbgd.Tests.Problems|Pbgd.Tests.HyperCleaning"),
+    ("Certificates", "Pbgd.Tests.Certificates|Pbgd.Tests.HyperCleaning|Pbgd.Tests.RepresentationLearning"),
+    ("LeastSquares", "Pbgd.Tests.LeastSquaresSolvers|Pbgd.Tests.HyperCleaning"),
+    ("Optimization", "Pbgd.Tests.Optimization|Pbgd.Tests.UpperSteps"),
+    ("Solvers", "Pbgd.Tests.Solvers|Pbgd.Tests.UpperSteps|Pbgd.Tests.Optimization"),
+};
+
+Task("Mutation")
+    .Description("Mutation score of the numerical core, folder by folder (Stryker.NET; slow: run it on its own). --folders=A,B picks folders, --since=REF only changed files.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var only = Argument("folders", "");
+    var since = Argument("since", "");
+    var picked = mutationFolders.Where(f => only == "" || only.Split(',').Contains(f.Folder)).ToArray();
+    if (picked.Length == 0) throw new Exception($"--folders={only}: none of {string.Join(", ", mutationFolders.Select(f => f.Folder))}");
+    var env = new Dictionary<string, string> { ["KMP_BLOCKTIME"] = "0", ["MKL_NUM_THREADS"] = "1" };
+    var root = MakeAbsolute(Directory("artifacts/mutation")).FullPath;
+    foreach (var (folder, tests) in picked)
+    {
+        var filter = "(" + string.Join("|", tests.Split('|').Select(t => $"FullyQualifiedName~{t}.")) + ")&Speed!=Slow&Category!=Packaging";
+        var args = $"stryker -f stryker-config.json -m \"**/{folder}/**/*.cs\" --test-case-filter \"{filter}\" -O \"{root}/{folder}\"";
+        if (since != "") args += $" --since:{since}";
+        Information($"> (tests/Pbgd.Tests) dotnet {args}");
+        var settings = new ProcessSettings { Arguments = args, WorkingDirectory = "tests/Pbgd.Tests", EnvironmentVariables = env };
+        int code = StartProcess("dotnet", settings);
+        if (code != 0) throw new Exception($"stryker on {folder} failed with exit code {code}.");
+    }
+    // Killed and timed-out mutants over all that were judged (survived and not covered count against the score).
+    var lines = new List<string> { "| folder | killed | timeout | survived | no coverage | score |", "|---|---|---|---|---|---|" };
+    foreach (var (folder, _) in mutationFolders)
+    {
+        var report = $"{root}/{folder}/reports/mutation-report.json";
+        if (!FileExists(report)) continue;
+        var counts = new Dictionary<string, int>();
+        using var json = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(report));
+        foreach (var file in json.RootElement.GetProperty("files").EnumerateObject())
+            foreach (var mutant in file.Value.GetProperty("mutants").EnumerateArray())
+            {
+                var status = mutant.GetProperty("status").GetString();
+                counts[status] = counts.GetValueOrDefault(status) + 1;
+            }
+        int killed = counts.GetValueOrDefault("Killed"), timeout = counts.GetValueOrDefault("Timeout");
+        int survived = counts.GetValueOrDefault("Survived"), uncovered = counts.GetValueOrDefault("NoCoverage");
+        int judged = killed + timeout + survived + uncovered;
+        lines.Add($"| {folder} | {killed} | {timeout} | {survived} | {uncovered} | {(judged == 0 ? "—" : (100.0 * (killed + timeout) / judged).ToString("F1"))} % |");
+    }
+    System.IO.File.WriteAllLines($"{root}/scores.md", lines);
+    foreach (var line in lines) Information(line);
+});
 
 Task("Clean")
     .Does(() =>

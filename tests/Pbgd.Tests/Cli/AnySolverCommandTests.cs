@@ -7,6 +7,7 @@ namespace Pbgd.Tests.Cli;
 
 /// `hyperclean --algo` runs any of the five solvers through the one solver contract, in a child process, and its
 /// outputs equal the library's run of the same configuration to the bit.
+[Trait("Speed", "Slow")]
 public sealed class AnySolverCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-algo-").FullName;

@@ -2,6 +2,7 @@ namespace Pbgd.Tests.Cli;
 
 /// A bad value of each kind, through the CLI in a child process: exit code 2, "error: --flag: message" on stderr with
 /// the flag the user typed, no framework suffixes, and no output folder.
+[Trait("Speed", "Slow")]
 public sealed class FlagMessageTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-flags-").FullName;

@@ -4,6 +4,7 @@ namespace Pbgd.Tests.Cli;
 
 /// A run whose L_γ keeps rising with γ fixed (a step 100 times the derived one) says so: the result line, a warning on
 /// standard error and summary.json's oscillated flag; a well-behaved run records false.
+[Trait("Speed", "Slow")]
 public sealed class OscillationReportTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-oscillation-").FullName;

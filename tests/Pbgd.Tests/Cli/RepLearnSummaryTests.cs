@@ -7,6 +7,7 @@ namespace Pbgd.Tests.Cli;
 
 /// `pbgd replearn --data csv:…` records the sizes of the data it ran on in summary.json, not the synthetic defaults
 /// (N = 3, N' = 5, m = 6, n = 2) of its configuration.
+[Trait("Speed", "Slow")]
 public sealed class RepLearnSummaryTests : IDisposable
 {
     private readonly Tests.Data.DataFiles _files = new();

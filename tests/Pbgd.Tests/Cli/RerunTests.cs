@@ -5,6 +5,7 @@ namespace Pbgd.Tests.Cli;
 /// `pbgd rerun` in child processes (MKL's reproducibility mode can only be chosen before MKL loads, once per process):
 /// it pins the mode the summary recorded, whatever PBGD_MKL_CBWR says, and so repeats the run to the bit; when the run
 /// pinned no mode it warns that the rerun may differ.
+[Trait("Speed", "Slow")]
 public sealed class RerunTests : IDisposable
 {
     private const string Run = "hyperclean --dataset synthetic --train 300 --val 80 --test 120 --iterations 20 --threads 1";

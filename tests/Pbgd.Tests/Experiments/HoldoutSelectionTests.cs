@@ -10,6 +10,7 @@ namespace Pbgd.Tests.Experiments;
 /// Held-out model selection (hyperclean --holdout): the split is disjoint, complete and deterministic; the selected iterate
 /// is the logged one with the smallest held-out loss, recomputed here in plain loops from iterates captured by an
 /// identical run; the outputs hold it; and a resumed run selects the same iterate to the bit.
+[Trait("Speed", "Slow")]
 public sealed class HoldoutSelectionTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pbgd-holdout-").FullName;

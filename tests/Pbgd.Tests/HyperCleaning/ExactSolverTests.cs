@@ -13,47 +13,6 @@ public class ExactSolverTests
 {
     private const int Features = 12, Outputs = 3;
 
-    // The normwise backward error of W for system 1 (γ < 0: (XᵀΨX + λI)W = XᵀΨY) or system 2
-    // ((X_valᵀX_val + γ(XᵀΨX + λI))W = X_valᵀY_val + γXᵀΨY), recomputed here in double precision from the data as
-    // ConjugateGradientSolver defines it: ‖R‖_F / (‖A‖_F‖W‖_F + ‖b‖_F), R from the data (Xᵀψ(Y − XW), not b − AW), and
-    // ‖A‖_F taken as ‖X_valᵀX_val‖_F + γ(‖XᵀΨX‖_F + λ√m) for system 2.
-    private static double BackwardError(HyperCleaningInstance d, double[] u, double gamma, double ridge, double[] w)
-    {
-        int m = Features, c = Outputs;
-        var gram = new double[m * m];
-        var valGram = new double[m * m];
-        var rhs = new double[m * c];
-        var valRhs = new double[m * c];
-        var residual = new double[m * c];
-        var valResidual = new double[m * c];
-        void Accumulate(Matrix x, Matrix y, Func<int, double> weight, double[] g, double[] b, double[] r)
-        {
-            for (int i = 0; i < x.Rows; i++)
-            {
-                double psi = weight(i);
-                for (int j = 0; j < m; j++)
-                {
-                    for (int k = 0; k < m; k++) g[j * m + k] += psi * x[i, j] * x[i, k];
-                    for (int q = 0; q < c; q++)
-                    {
-                        double fit = 0;
-                        for (int k = 0; k < m; k++) fit += x[i, k] * w[k * c + q];
-                        b[j * c + q] += psi * x[i, j] * y[i, q];
-                        r[j * c + q] += psi * x[i, j] * (y[i, q] - fit);
-                    }
-                }
-            }
-        }
-        Accumulate(d.XTrain, d.YTrain, i => Sigmoid.Value(u[i]), gram, rhs, residual);
-        double Norm(IEnumerable<double> a) => Math.Sqrt(a.Sum(x => x * x));
-        double normW = Norm(w), gramNorm = Norm(gram) + ridge * Math.Sqrt(m);
-        if (gamma < 0)
-            return Norm(residual.Select((r, k) => r - ridge * w[k])) / (gramNorm * normW + Norm(rhs));
-        Accumulate(d.XValidation, d.YValidation, _ => 1.0, valGram, valRhs, valResidual);
-        return Norm(valResidual.Select((r, k) => r + gamma * (residual[k] - ridge * w[k])))
-               / ((Norm(valGram) + gamma * gramNorm) * normW + Norm(valRhs.Select((b, k) => b + gamma * rhs[k])));
-    }
-
     private static double Relative(double a, double b) => Math.Abs(a - b) / Math.Abs(b);
 
     /// After a rejection auto skips the normal equations for the next 50 solves, its link being normal:50 (forming XᵀΨX only to
@@ -96,10 +55,11 @@ public class ExactSolverTests
     [Fact]
     public void RejectedNormalEquationsGoToConjugateGradients()
     {
-        const double ridge = 0; // a ridge of any size that matters makes the normal equations acceptable
+        // No ridge: one of any size that matters makes the normal equations acceptable, so auto would never reach CG
+        // (CG with a ridge is ConjugateGradientSolverTests' case, on the "cg" chain).
         var d = RankDeficientData.Create(300, 80, Features, Outputs, seed: 12);
-        var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge });
-        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { Ridge = ridge, ExactSolver = "qr" });
+        var auto = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions());
+        var qr = new HyperCleaningSquaredProblem(d.XTrain, d.YTrain, d.XValidation, d.YValidation, new HyperCleaningSquaredOptions { ExactSolver = "qr" });
         var random = new Random(3);
         var u = Enumerable.Range(0, 300).Select(_ => 6 * random.NextDouble() - 3).ToArray();
         for (int round = 0; round < 4; round++)
@@ -114,15 +74,12 @@ public class ExactSolverTests
                 var iq = gamma < 0 ? qr.SolveLower(u, wq) : qr.MinimizePenalized(u, gamma, wq);
                 string at = $"round {round}, γ = {gamma}";
                 Assert.Equal("cg", ia.Solver);
-                // The features with a zero column drop out (they get zero weights) unless the ridge determines them.
-                Assert.Equal(ridge == 0 ? Features - 2 : Features, ia.Rank);
-                if (ridge == 0)
-                {
-                    // QR meets the zero columns' exact zero pivots; SVD finds the dependent column too.
-                    Assert.Equal(("svd", Features - 3), (iq.Solver, iq.Rank));
-                    foreach (int j in RankDeficientData.ZeroColumns) for (int k = 0; k < Outputs; k++) Assert.Equal(0.0, wa[j * Outputs + k]);
-                }
-                double error = BackwardError(d, u, gamma, ridge, wa);
+                // The features with a zero column drop out (they get zero weights).
+                Assert.Equal(Features - 2, ia.Rank);
+                // QR meets the zero columns' exact zero pivots; SVD finds the dependent column too.
+                Assert.Equal(("svd", Features - 3), (iq.Solver, iq.Rank));
+                foreach (int j in RankDeficientData.ZeroColumns) for (int k = 0; k < Outputs; k++) Assert.Equal(0.0, wa[j * Outputs + k]);
+                double error = PlainBackwardError.Of(d.XTrain, d.YTrain, d.XValidation, d.YValidation, u, gamma, 0, wa);
                 // The solver's ‖XᵀΨX‖_F comes from its single-precision Gram matrix: relative 1e−7 at most.
                 Assert.True(error <= LeastSquaresOptions.DefaultConjugateGradientTolerance * (1 + 1e-6), $"{at}: backward error {error:E2}");
                 // Every least-squares solution of this data has the same f and g (the dependent direction is annihilated

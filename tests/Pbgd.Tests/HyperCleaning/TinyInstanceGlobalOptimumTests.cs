@@ -12,6 +12,7 @@ namespace Pbgd.Tests.HyperCleaning;
 /// the L-BFGS upper step from 30 random starts against the global minimum F* of F(u) = f(W*(u)) over the box, certified
 /// by a 41⁴ grid whose 16 best points are refined by a projected descent (the certificate's own managed solves, not
 /// the solver's LAPACK path).
+[Trait("Speed", "Slow")]
 public class TinyInstanceGlobalOptimumTests(ITestOutputHelper output)
 {
     private static readonly HyperCleaningSquaredOptions Box = new() { Radius = 4 };

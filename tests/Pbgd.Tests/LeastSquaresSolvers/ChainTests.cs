@@ -85,6 +85,35 @@ public class ChainTests
     }
 
     [Fact]
+    public void AutoAnswersByQrWhenTheNormalEquationsAreRejectedAndConjugateGradientsMiss()
+    {
+        // auto's third link: column 0 scaled by 1e−7 keeps X of full rank (condition ~1e7, which Householder QR solves to
+        // ~1e−9) while XᵀΨX's condition ~1e14 exceeds the normal equations' 1e12, and CG capped at one step misses its
+        // 1e−11. QR must answer with full rank, and its solution must be the SVD's (an independent LAPACK algorithm).
+        // Before, the normal equations dropped column 0 as "negligible" (diagonal below 1e−14 of the largest) and answered
+        // with rank 11 and a weighted residual 2 % above the minimum (69.93 against 68.59).
+        var data = RealisticData(N, NVal, M, C, seed: 12);
+        foreach (var x in new[] { data.XTrain, data.XValidation })
+            for (int i = 0; i < x.Rows; i++) x[i, 0] *= 1e-7;
+        var psi = Weights(N, seed: 3);
+        var auto = LeastSquaresRegistry.Build("auto", data, new LeastSquaresOptions { ConjugateGradientMaxSteps = 1 });
+        var svd = Only("svd", data);
+        foreach (double gamma in new[] { 10, double.NaN })
+        {
+            var (w, reference) = (new double[M * C], new double[M * C]);
+            var info = Solve(auto, psi, gamma, 0, w);
+            Solve(svd, psi, gamma, 0, reference);
+            Assert.Equal(("qr", M, true), (info.Solver, info.Rank, info.FullRank));
+            Assert.True(RelativeDifference(w, reference) <= 1e-7, $"γ = {gamma}: ‖W_qr − W_svd‖/‖W_svd‖ = {RelativeDifference(w, reference):E2}");
+        }
+        // The first solve tried the normal equations (rejected: 50 solves skipped after), CG (missed) and QR; the second
+        // skipped the normal equations.
+        Assert.Equal(new Dictionary<string, long> { ["normal"] = 1, ["cg"] = 2, ["qr"] = 2, ["svd"] = 0 }, auto.Attempts);
+        Assert.Equal(new Dictionary<string, long> { ["normal"] = 0, ["cg"] = 0, ["qr"] = 2, ["svd"] = 0 }, auto.SolveCounts);
+        Assert.Equal(2, auto.Find<ConjugateGradientSolver>()!.Fallbacks);
+    }
+
+    [Fact]
     public void SystemTwoAtGammaZeroSkipsConjugateGradientsAndQr()
     {
         var data = RealisticData(N, NVal, M, C, seed: 12);

@@ -5,6 +5,7 @@ namespace Pbgd.Tests.Native;
 
 /// `pbgd info` in a child process reports the same MKL as this test process sees: the version string, the
 /// library that was loaded, and a CPU-specific kernel library that MKL dispatched to.
+[Trait("Speed", "Slow")]
 public class InfoCommandTests
 {
     private static readonly Regex KernelLibrary = new(@"^libmkl_(def|mc|mc3|avx|avx2|avx512|avx512_mic)\.so(\.\d+)?$");

@@ -2,6 +2,7 @@ namespace Pbgd.Tests.Native;
 
 /// Without a loadable MKL, `pbgd info` exits with code 1 and a message that lists every load attempt and the
 /// commands that install MKL on Debian/Ubuntu (checked in child processes; PBGD_MKL_PATH makes its path the only candidate).
+[Trait("Speed", "Slow")]
 public class MissingLibraryTests
 {
     private static void AssertReportsOneFailedAttempt(string path, int code, string stdout, string stderr)

@@ -4,6 +4,7 @@ namespace Pbgd.Tests.Native;
 
 /// MKL's conditional-numerical-reproducibility branch can only be chosen before MKL's first call: through
 /// PBGD_MKL_CBWR in a child process, never by <see cref="MklLibrary.Configure"/> once MKL is loaded.
+[Trait("Speed", "Slow")]
 public class ReproducibilityTests
 {
     [Theory]

@@ -50,6 +50,18 @@ public class ValidationTests
         var box = new Box([0.0, double.NegativeInfinity], [1.0, 2.0]);
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => box.Project([0.5, 0.5], new double[3])).ParamName);
         Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => box.ProjectedGradientNorm([0.5, 0.5], [1.0])).ParamName);
+        // x itself must have the box's length, also where the other argument does (mutation testing, issue 16: these three
+        // checks, the NaN upper bound, the upper bound's own message and Uniform's dimension check could be removed unseen).
+        Assert.Equal("x", Assert.Throws<ArgumentException>(() => box.Contains([0.5])).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentException>(() => box.Project([0.5], new double[2])).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentException>(() => box.ProjectedGradientNorm([0.5], [1.0, 1.0])).ParamName);
+        Assert.Equal("upper", Assert.Throws<ArgumentException>(() => new Box([0.0], [double.NaN])).ParamName);
+        Assert.Contains("must be finite or +∞", Assert.Throws<ArgumentException>(() => new Box([0.0], [double.NegativeInfinity])).Message);
+        Assert.Equal("dimension", Assert.Throws<ArgumentOutOfRangeException>(() => Box.Uniform(0, 0, 1)).ParamName);
+        // A degenerate coordinate (lower = upper) is a valid box, and x on it is inside.
+        var flat = new Box([1.0, 0.0], [1.0, 2.0]);
+        Assert.True(flat.Contains([1.0, 2.0]));
+        Assert.False(flat.Contains([1.0 + 1e-15, 1.0]));
     }
 
     /// Projection clamps per coordinate; the projected-gradient norm is ‖x − P(x − g)‖∞, worked by hand:

@@ -13,6 +13,7 @@ namespace Pbgd.Tests.Packaging;
 /// temporary feed, so no cached copy can stand in for the new one. Everything lives under one temporary directory: the
 /// packing build uses its own artifacts path, so the repository's bin/ and obj/ (which the rest of the suite and the
 /// next incremental build use) are never rewritten with a test-only version.
+[Trait("Speed", "Slow")]
 public sealed class PackedFeed : IDisposable
 {
     public PackedFeed()

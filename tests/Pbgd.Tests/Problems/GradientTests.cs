@@ -11,7 +11,7 @@ public class GradientTests(ITestOutputHelper output)
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
-        foreach (var name in new[] { "squared", "squared-ridge", "cross-entropy", "replearn", "replearn-wide", "example1", "vpbgd-toy", "rxgf-toy", "convex-quadratic" })
+        foreach (var name in new[] { "squared", "squared-ridge", "cross-entropy", "cross-entropy-soft", "replearn", "replearn-wide", "example1", "vpbgd-toy", "rxgf-toy", "convex-quadratic" })
             for (int point = 0; point < 3; point++) data.Add(name, point);
         return data;
     }

@@ -15,8 +15,10 @@ public class SolverAllocationCollection;
 /// Steady-state iterations allocate no managed memory on any thread: every configuration steps a problem large enough
 /// (N = 2 048) that the kernels split their work over two threads, and GC.GetTotalAllocatedBytes(true) — all threads,
 /// exact — is read around windows of iterations after a warm-up (JIT tiers, first-call paths, buffers created on first
-/// use). The minimum over six short windows is taken so an unrelated runtime or test-host thread cannot fail the test
-/// (one did, now and then, inside one-second windows); an allocation per iteration shows in every window.
+/// use). One window of four iterations must allocate nothing, out of up to 40: on a loaded machine (load 16–18 on two
+/// cores, as measured while merging issue 14) the runtime allocates a few hundred bytes in most windows (24–504 measured,
+/// 24 of them on the stepping thread), so the six windows used before failed there now and then; an allocation per
+/// iteration shows in every window.
 /// </summary>
 [Collection(nameof(SolverAllocationCollection))]
 public sealed class SolverAllocationTests
@@ -40,14 +42,14 @@ public sealed class SolverAllocationTests
             var solver = Build(configuration);
             var step = StepFunction(solver);
             for (int k = 0; k < 30; k++) step();
-            long smallest = long.MaxValue;
-            for (int window = 0; window < 6; window++)
+            var windows = new List<long>();
+            for (int window = 0; window < 40 && !windows.Contains(0); window++)
             {
                 long before = GC.GetTotalAllocatedBytes(precise: true);
                 for (int k = 0; k < 4; k++) step();
-                smallest = Math.Min(smallest, GC.GetTotalAllocatedBytes(precise: true) - before);
+                windows.Add(GC.GetTotalAllocatedBytes(precise: true) - before);
             }
-            Assert.Equal(0, smallest);
+            Assert.True(windows.Contains(0), $"every window allocated: {string.Join(", ", windows)} bytes");
         }
         finally
         {

@@ -41,6 +41,7 @@ public class RepresentationLearningTests(ITestOutputHelper output)
         Assert.InRange(gaps[1] / gaps[2], 5, 20);
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public void PbgdJacobiReachesMinimumOfPenaltyWithTheoreticalBiasRates()
     {
@@ -52,20 +53,25 @@ public class RepresentationLearningTests(ITestOutputHelper output)
         var lowerGaps = new List<double>();
         foreach (double gamma in gammas)
         {
-            var (minL, _) = RepresentationLearningCertificate.MinimumPenalized(d.XTrain, d.YTrain, d.XValidation, d.YValidation, gamma);
+            // min L_γ from the test's own stacked least squares (not the certificate the CLI stops on); the certificate must
+            // agree with it, and PBGD-J stops on its own gradient rule (relative 1e−8), not on the gap to either, so
+            // L_γ − min L_γ ≤ 1e−12·min L_γ is a claim the run can fail (measured ≤ 4.4e−16; the old test stopped on the
+            // certificate's gap at 1e−8 and then asserted that gap ≤ 1e−8).
+            double minL = Pbgd.Tests.Problems.PlainReference.StackedMinimum(d.XTrain, d.YTrain, d.XValidation, d.YValidation, gamma);
+            var (certificate, _) = RepresentationLearningCertificate.MinimumPenalized(d.XTrain, d.YTrain, d.XValidation, d.YValidation, gamma);
+            Assert.True(Math.Abs(certificate - minL) <= 1e-10 * minL, $"γ = {gamma}: certificate min L_γ = {certificate:G17}, reference {minL:G17}");
             int minRank = int.MaxValue;
             var result = new PbgdJacobi(problem, new ExactLowerLevelOracle(problem), new PbgdOptions
             {
                 Penalty = PenaltySchedule.Constant(gamma),
                 MaxIterations = 2_000_000,
-                PenalizedReference = minL,
-                PenalizedGapTolerance = 1e-8 * Math.Max(1, minL),
+                GradientTolerance = 1e-8,
                 LogEvery = 1000,
                 Observer = (in IterationRecord r, ReadOnlySpan<double> _, ReadOnlySpan<double> _) => minRank = Math.Min(minRank, r.Rank),
             }).Run(d.W1.Data, d.W2.Data);
-            output.WriteLine($"γ = {gamma}: {result}; min L_γ = {minL:G8}; f − f*_gen = {result.Final.Upper - fStar:E3}; g − g* = {result.Final.LowerGap:E3}; min rank {minRank}");
+            output.WriteLine($"γ = {gamma}: {result}; min L_γ = {minL:G8}; L_γ − min L_γ = {result.Final.Penalized - minL:E2}; f − f*_gen = {result.Final.Upper - fStar:E3}; g − g* = {result.Final.LowerGap:E3}; min rank {minRank}");
             Assert.Equal(StopReason.Converged, result.StopReason);
-            Assert.InRange(result.Final.Penalized - minL, -1e-10 * Math.Max(1, minL), 1e-8 * Math.Max(1, minL));
+            Assert.InRange(result.Final.Penalized - minL, -1e-12 * minL, 1e-12 * minL);
             Assert.Equal(d.XTrain.Rows, minRank);
             upperGaps.Add(Math.Abs(result.Final.Upper - fStar));
             lowerGaps.Add(result.Final.LowerGap);

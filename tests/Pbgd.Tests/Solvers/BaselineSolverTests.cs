@@ -28,7 +28,7 @@ public class BaselineSolverTests(ITestOutputHelper output)
             UpperStep = 0.5 / (problem.C + bNorm), LowerStep = 0.5, InnerStep = 0.5, InnerSteps = 5, MaxIterations = 60_000, LogEvery = 100,
         }).Run(new double[problem.P], new double[problem.Q]);
         double start = NestedGap(problem, new double[problem.P], fStar), end = NestedGap(problem, result.U, fStar);
-        output.WriteLine($"F2SA: F(u0) − F* = {start:E3}, F(u_K) − F* = {end:E3}, g − g* = {result.Final.LowerGap:E3}, {result.Iterations} iterations, {result.Counts.InnerSteps} inner steps, {result.Seconds:F2} s");
+        output.WriteLine($"F2SA: F* = {fStar:G6}, F(u0) − F* = {start:E3}, F(u_K) − F* = {end:E3}, g − g* = {result.Final.LowerGap:E3}, {result.Iterations} iterations, {result.Counts.InnerSteps} inner steps, {result.Seconds:F2} s");
         Assert.Equal(StopReason.MaxIterations, result.StopReason);
         // With λ = 100 the penalty bias in u is O(1/λ), so F − F* = O(1/λ²): 1e−3 is a safe bound, 1e−4 typical.
         Assert.InRange(end, -1e-12, 1e-3 * Math.Max(1, fStar));

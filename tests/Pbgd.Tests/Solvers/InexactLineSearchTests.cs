@@ -201,6 +201,7 @@ public class InexactLineSearchTests
     }
 
     [Fact]
+    [Trait("Speed", "Slow")]
     public void LbfgsOnTheReducedFunctionNeedsFarFewerOuterIterationsThanTheGradientRule()
     {
         // γ = 10: the gradient rule's step c/(ℓ_f,u + γℓ_g,u) shrinks with γ, the L-BFGS step adapts to φ_γ's curvature. The

@@ -41,6 +41,7 @@ public sealed class UserProblemLbfgsTests(ITestOutputHelper output)
             Penalty = PenaltySchedule.Constant(gamma), UpperStep = rule, MaxIterations = iterations, GradientTolerance = 1e-10,
         }).Run(new double[2], new double[problem.LowerDimension]);
 
+    [Trait("Speed", "Slow")]
     [Theory]
     [InlineData(3)] // interior minimiser
     [InlineData(5)] // on the edge u₂ = 4
