@@ -53,18 +53,7 @@ public sealed class SyntheticClustersSource : IDatasetSource<ClassificationReque
         catch (ArgumentException e) { throw new Pbgd.Validation.InvalidValueException(nameof(spec.Train), e.Message, e); }
         var instance = HyperCleaningGenerator.RealisticRows(spec.Train, spec.Validation + Math.Max(spec.Test, 0), Features,
             Classes, spec.Corruption, spec.Seed, separation: 0.6, shard.Partition.FirstRow, shard.Rows);
-        var labels = ArgMax(instance.YTrain);
-        var xv = instance.XValidation;
-        var xVal = new Matrix(spec.Validation, Features, xv.Data.AsSpan(0, spec.Validation * Features).ToArray());
-        var yVal = new Matrix(spec.Validation, Classes, instance.YValidation.Data.AsSpan(0, spec.Validation * Classes).ToArray());
-        var xTest = new Matrix(spec.Test, Features, xv.Data.AsSpan(spec.Validation * Features).ToArray());
-        var testLabels = ArgMax(new Matrix(spec.Test, Classes, instance.YValidation.Data.AsSpan(spec.Validation * Classes).ToArray()));
-        var data = new PreparedDataset(instance.XTrain, instance.YTrain, labels, instance.CleanMask, xVal, yVal, xTest,
-            testLabels, Classes, $"synthetic (seeded Gaussian clusters, m = {Features}, c = {Classes}, seed {spec.Seed})")
-        {
-            Shard = shard,
-        };
-        return spec.BiasColumn ? data.WithBiasColumn() : data;
+        return Assemble(spec, instance, shard);
     }
 
     /// <summary>The data set for a preparation: its sizes, corruption, seed and bias column (the scaling does not
@@ -75,6 +64,12 @@ public sealed class SyntheticClustersSource : IDatasetSource<ClassificationReque
         ArgumentNullException.ThrowIfNull(spec);
         var instance = HyperCleaningGenerator.Realistic(spec.Train, spec.Validation + Math.Max(spec.Test, 0), Features,
             Classes, spec.Corruption, spec.Seed, separation: 0.6);
+        return Assemble(spec, instance, shard: null);
+    }
+
+    // The generator draws validation and test rows as one block: split it, and add labels and the bias column.
+    private static PreparedDataset Assemble(PreparationSpec spec, HyperCleaningInstance instance, Pbgd.Distributed.RowShard? shard)
+    {
         var labels = ArgMax(instance.YTrain);
         var xv = instance.XValidation;
         var xVal = new Matrix(spec.Validation, Features, xv.Data.AsSpan(0, spec.Validation * Features).ToArray());
@@ -83,6 +78,7 @@ public sealed class SyntheticClustersSource : IDatasetSource<ClassificationReque
         var testLabels = ArgMax(new Matrix(spec.Test, Classes, instance.YValidation.Data.AsSpan(spec.Validation * Classes).ToArray()));
         var data = new PreparedDataset(instance.XTrain, instance.YTrain, labels, instance.CleanMask, xVal, yVal, xTest,
             testLabels, Classes, $"synthetic (seeded Gaussian clusters, m = {Features}, c = {Classes}, seed {spec.Seed})");
+        if (shard is not null) data = data with { Shard = shard };
         return spec.BiasColumn ? data.WithBiasColumn() : data;
     }
 
