@@ -110,7 +110,12 @@ Task("Pack")
     // such as a local path) the packages name none rather than a made-up one.
     var repository = RepositoryUrl();
     if (repository != null) properties += $" -p:RepositoryUrl={repository} -p:PackageProjectUrl={repository} -p:PublishRepositoryUrl=true";
-    else Warning("no git remote with a web address: the packages name no repository URL.");
+    else
+    {
+        // SourceLink's GitHub provider fails the build on a remote that is not a web address (a local path, file://).
+        Warning("no git remote with a web address: the packages name no repository URL and carry no SourceLink.");
+        properties += " -p:EnableSourceLink=false";
+    }
     // Packing compiles into its own tree: a -p:Version build in src/*/bin and obj would make the next Build
     // (and the tests) recompile and restore everything again. The tool first: its build compiles the libraries,
     // which the next two packs then find up to date.

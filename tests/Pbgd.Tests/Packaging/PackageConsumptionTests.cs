@@ -26,8 +26,20 @@ public sealed class PackedFeed : IDisposable
         var clock = Stopwatch.StartNew();
         // The tool first: its build compiles the libraries, which the next two packs find up to date.
         foreach (var project in new[] { "src/Pbgd.Cli/Pbgd.Cli.csproj", "src/Pbgd.Managed/Pbgd.Managed.csproj", "src/Pbgd.Native/Pbgd.Native.csproj" })
-            Log.Add(Dotnet.Run($"pack \"{Path.Combine(Root, project)}\" -c Release -o \"{Feed}\" --artifacts-path \"{build}\" -p:Version={Version} -p:ContinuousIntegrationBuild=true -nologo", Root, Temp).Timing);
+            Log.Add(Dotnet.Run($"pack \"{Path.Combine(Root, project)}\" -c Release -o \"{Feed}\" --artifacts-path \"{build}\" -p:Version={Version} -p:ContinuousIntegrationBuild=true{SourceLinkSwitch(Root)} -nologo", Root, Temp).Timing);
         Log.Add($"{clock.Elapsed.TotalSeconds,6:F1} s  packed");
+    }
+
+    // SourceLink's GitHub provider fails the build on a remote that is not a web address (a clone of a local path, as
+    // some CI machines make): such a clone packs without SourceLink, as build.cake's Pack target does.
+    private static string SourceLinkSwitch(string root)
+    {
+        var git = new ProcessStartInfo("git", "remote get-url origin") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(git)!;
+        string url = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        bool web = System.Text.RegularExpressions.Regex.IsMatch(url, @"^(https?://|ssh://|[\w.-]+@[\w.-]+:)");
+        return process.ExitCode == 0 && url.Length > 0 && !web ? " -p:EnableSourceLink=false" : "";
     }
 
     public string Root { get; }
