@@ -139,6 +139,8 @@ internal sealed class HyperCleanOptions
         return config;
     }
 
+    // The sizes are not here: with files they are what the files hold, not the options' values, and the "data:" line
+    // printed after loading gives the ones the run uses.
     internal static string Describe(HyperCleaningConfig c) => string.Create(CultureInfo.InvariantCulture,
-        $"{c.Protocol}: {c.Loss}, {c.Algorithm}, oracle {c.Oracle}, γ {c.Gamma}, {c.Iterations} iterations, N={c.Train}/N'={c.Validation}/test={c.Test}, corruption {c.Corruption}{(c.Holdout > 0 ? $", {c.Holdout} of the validation set held out" : "")}{(c.UpperStep != Solvers.UpperStepRule.Gradient ? $", upper step {Solvers.UpperStepRules.Name(c.UpperStep)}" : "")}, seed {c.Seed}");
+        $"{c.Protocol}: {c.Loss}, {c.Algorithm}, oracle {c.Oracle}, γ {c.Gamma}, {c.Iterations} iterations, corruption {c.Corruption}{(c.Holdout > 0 ? $", {c.Holdout} of the validation set held out" : "")}{(c.UpperStep != Solvers.UpperStepRule.Gradient ? $", upper step {Solvers.UpperStepRules.Name(c.UpperStep)}" : "")}, seed {c.Seed}");
 }

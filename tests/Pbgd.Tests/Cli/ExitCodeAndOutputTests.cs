@@ -182,8 +182,11 @@ public sealed class ExitCodeAndOutputTests : IDisposable
         File.WriteAllLines(train, Enumerable.Range(0, 320).Select(_ => Row()).Prepend("a,b,c,d,e,f,label"));
         var valRows = Enumerable.Range(0, 80).Select(_ => Row()).ToArray();
         File.WriteAllLines(val, valRows.Prepend("a,b,c,d,e,f,label"));
-        var (code, _, err) = Pbgd($"hyperclean --dataset \"csv:{train}\" --val-file \"{val}\" --train 250 --test 70 --iterations 30 --threads 1 --out \"{outDir}\"");
+        var (code, stdout, err) = Pbgd($"hyperclean --dataset \"csv:{train}\" --val-file \"{val}\" --train 250 --test 70 --iterations 30 --threads 1 --out \"{outDir}\"");
         Assert.True(code == 0, err);
+        // What the run says it used is the file's 80 rows, never the --val option's default of 5 000.
+        Assert.Contains("N' = 80,", stdout);
+        Assert.DoesNotContain("5000", stdout);
         var w = Csv(Path.Combine(outDir, "model.csv"));
         Assert.Equal(7, w.Length);
         double f = 0;
