@@ -58,8 +58,7 @@ public static class LibsvmReader
         while (reader.TryReadLine(out var line))
         {
             long lineNumber = reader.LineNumber;
-            int hash = line.IndexOf('#');
-            var text = (hash >= 0 ? line[..hash] : line).Trim();
+            var text = LibsvmTokens.Content(line);
             if (text.IsEmpty) continue;
             indices.Clear();
             values.Clear();
@@ -72,22 +71,12 @@ public static class LibsvmReader
                 if (first)
                 {
                     first = false;
-                    if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out target) || !double.IsFinite(target))
-                        throw DataFormatException.AtLine(path, lineNumber, $"label '{part}' is not a finite number.");
+                    target = LibsvmTokens.Target(path, lineNumber, part);
                     continue;
                 }
                 if (part.StartsWith("qid:")) continue;
-                int colon = part.IndexOf(':');
-                if (colon <= 0)
-                    throw DataFormatException.AtLine(path, lineNumber, $"'{part}' is not index:value.");
-                if (!long.TryParse(part[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out long index) || index < 1)
-                    throw DataFormatException.AtLine(path, lineNumber, $"feature index '{part[..colon]}' is not a positive integer.");
-                if (index > limits.MaxFeatures)
-                    throw DataFormatException.AtLine(path, lineNumber, $"feature index {index} exceeds the limit of {limits.MaxFeatures} features.");
-                if (!double.TryParse(part[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-                    throw DataFormatException.AtLine(path, lineNumber, $"value '{part[(colon + 1)..]}' of feature {index} is not a number.");
-                if (!double.IsFinite(value))
-                    throw DataFormatException.AtLine(path, lineNumber, $"value of feature {index} is {value}; values must be finite.");
+                long index = LibsvmTokens.Index(path, lineNumber, part, limits, out int colon);
+                double value = LibsvmTokens.Value(path, lineNumber, part, colon, index);
                 indices.Add((int)index - 1);
                 values.Add(value);
             }

@@ -26,7 +26,7 @@ internal static class LibsvmShare
         while (reader.TryReadLine(out var line))
         {
             long lineNumber = reader.LineNumber;
-            var text = Content(line);
+            var text = LibsvmTokens.Content(line);
             if (text.IsEmpty) continue;
             bool first = true;
             foreach (var range in text.SplitAny(" \t"))
@@ -40,7 +40,7 @@ internal static class LibsvmShare
                     continue;
                 }
                 if (part.StartsWith("qid:")) continue;
-                long index = Index(path, lineNumber, part, limits);
+                long index = LibsvmTokens.Index(path, lineNumber, part, limits, out _);
                 columns = (int)Math.Max(columns, index);
             }
             samples++;
@@ -63,7 +63,7 @@ internal static class LibsvmShare
         while (reader.TryReadLine(out var line))
         {
             long lineNumber = reader.LineNumber;
-            var text = Content(line);
+            var text = LibsvmTokens.Content(line);
             if (text.IsEmpty) continue;
             sample++;
             if (!wants(sample)) continue;
@@ -81,43 +81,20 @@ internal static class LibsvmShare
                     continue;
                 }
                 if (part.StartsWith("qid:")) continue;
-                long index = Index(path, lineNumber, part, limits);
-                int colon = part.IndexOf(':');
-                if (!double.TryParse(part[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-                    throw DataFormatException.AtLine(path, lineNumber, $"value '{part[(colon + 1)..]}' of feature {index} is not a number.");
-                if (!double.IsFinite(value))
-                    throw DataFormatException.AtLine(path, lineNumber, $"value of feature {index} is {value}; values must be finite.");
+                long index = LibsvmTokens.Index(path, lineNumber, part, limits, out int colon);
+                double value = LibsvmTokens.Value(path, lineNumber, part, colon, index);
                 dense[index - 1] = value; // a repeated index keeps its last value, as LibsvmReader does
             }
             take(sample, dense, label);
         }
     }
 
-    private static ReadOnlySpan<char> Content(ReadOnlySpan<char> line)
-    {
-        int hash = line.IndexOf('#');
-        return (hash >= 0 ? line[..hash] : line).Trim();
-    }
-
     private static long Label(string path, long lineNumber, ReadOnlySpan<char> part)
     {
-        if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double target) || !double.IsFinite(target))
-            throw DataFormatException.AtLine(path, lineNumber, $"label '{part}' is not a finite number.");
+        double target = LibsvmTokens.Target(path, lineNumber, part);
         if (!LabelMap.IsClassLabel(target))
             throw DataFormatException.AtLine(path, lineNumber,
                 $"label '{target.ToString(CultureInfo.InvariantCulture)}' is not an integer class label (read real targets with ReadTargets).");
         return (long)target;
-    }
-
-    private static long Index(string path, long lineNumber, ReadOnlySpan<char> part, LoadLimits limits)
-    {
-        int colon = part.IndexOf(':');
-        if (colon <= 0)
-            throw DataFormatException.AtLine(path, lineNumber, $"'{part}' is not index:value.");
-        if (!long.TryParse(part[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out long index) || index < 1)
-            throw DataFormatException.AtLine(path, lineNumber, $"feature index '{part[..colon]}' is not a positive integer.");
-        if (index > limits.MaxFeatures)
-            throw DataFormatException.AtLine(path, lineNumber, $"feature index {index} exceeds the limit of {limits.MaxFeatures} features.");
-        return index;
     }
 }
