@@ -183,7 +183,7 @@ Task("Mutation")
     var root = MakeAbsolute(Directory("artifacts/mutation")).FullPath;
     foreach (var (folder, tests) in picked)
     {
-        var filter = "(" + string.Join("|", tests.Split('|').Select(t => $"FullyQualifiedName~{t}.")) + ")&Speed!=Slow&Category!=Packaging";
+        var filter = "(" + string.Join("|", tests.Split('|').Select(t => $"FullyQualifiedName~{t}.")) + ")&Speed!=Slow&Category!=Packaging&Category!=Allocation";
         var args = $"stryker -f stryker-config.json -m \"**/{folder}/**/*.cs\" --test-case-filter \"{filter}\" -O \"{root}/{folder}\"";
         if (since != "") args += $" --since:{since}";
         Information($"> (tests/Pbgd.Tests) dotnet {args}");

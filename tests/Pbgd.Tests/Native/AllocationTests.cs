@@ -8,6 +8,7 @@ namespace Pbgd.Tests.Native;
 /// iteration restores its inputs with span copies (which allocate nothing) so the calls do real work, and the
 /// last result is compared with the managed reference to show it (relative 1e-12: a coarse "it computed"
 /// check; precision is tested elsewhere).
+[Trait("Category", "Allocation")] // out of mutation runs: the instrumented assembly allocates
 public class AllocationTests
 {
     public static TheoryData<string> Wrappers() => ["Gemm", "Gemv", "Syrk", "Axpy", "Dot", "Nrm2", "Scal", "Potrs", "Gelsd"];

@@ -11,6 +11,7 @@ public class OptimizationAllocationCollection;
 /// was. The minimum over three windows is taken so an unrelated runtime thread cannot fail the test; a
 /// per-iteration allocation would show in every window.
 [Collection(nameof(OptimizationAllocationCollection))]
+[Trait("Category", "Allocation")] // out of mutation runs: the instrumented assembly allocates
 public class OptimizationAllocationTests
 {
     [Theory]

@@ -158,6 +158,7 @@ public class RepresentationLearningProblemTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait("Category", "Allocation")] // out of mutation runs: the instrumented assembly allocates
     public void HotPathsAllocateNothing()
     {
         // After a warm-up, 20 rounds of every per-iteration method allocate 0 managed bytes on this thread.

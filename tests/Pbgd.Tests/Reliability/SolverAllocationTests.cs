@@ -21,6 +21,7 @@ public class SolverAllocationCollection;
 /// iteration shows in every window.
 /// </summary>
 [Collection(nameof(SolverAllocationCollection))]
+[Trait("Category", "Allocation")] // out of mutation runs: the instrumented assembly allocates
 public sealed class SolverAllocationTests
 {
     private static readonly HyperCleaningInstance Data = HyperCleaningGenerator.Realistic(2048, 512, 24, 4, 0.4, seed: 7);

@@ -18,6 +18,7 @@ public class InexactAllocationCollection;
 /// host's own threads allocate 168 bytes now and then (on a loaded machine in most windows of a slow iteration), while an
 /// allocation per iteration would show in every window.
 [Collection(nameof(InexactAllocationCollection))]
+[Trait("Category", "Allocation")] // out of mutation runs: the instrumented assembly allocates
 public class InexactAllocationTests
 {
     [Theory]
