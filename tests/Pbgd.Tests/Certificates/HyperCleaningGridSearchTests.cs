@@ -85,6 +85,62 @@ public class HyperCleaningGridSearchTests
         Assert.Equal(search.Evaluate(clamped), search.Evaluate(u));
     }
 
+    [Fact]
+    public void NestedObjectiveWithTwoOutputsPivotsOnTheLastRow()
+    {
+        // Feature 0 is small and tied to the others, so G's first column grows down the rows (|G₀₀| < |G₁₀| < |G₂₀|): the
+        // elimination takes its first pivot from the last row and swaps both right-hand sides with it. Two output
+        // columns, each by Cramer's rule (1e−12 relative).
+        double[] xt = [0.1, 1, 2, 0.1, 1, 2, 0, 1, -1, 0, 2, 1];
+        double[] yt = [1, 0.5, -1, 2, 0.3, 0.1, 2, -2];
+        double[] xv = [1, 0, 1, 0.2, -1, 0.5, 2, 1, 1];
+        double[] yv = [1, 1, -1, 0.5, 0.25, 2];
+        const double ridge = 1e-3;
+        var search = new HyperCleaningGridSearch(new Matrix(4, 3, xt), new Matrix(4, 2, yt), new Matrix(3, 3, xv), new Matrix(3, 2, yv),
+            new HyperCleaningSquaredOptions { Ridge = ridge, Radius = 5 });
+        double[] u = [0.5, -0.5, 1.5, -2.0];
+        var g = new double[9];
+        var b = new double[6];
+        for (int i = 0; i < 4; i++)
+        {
+            double p = Psi(u[i]);
+            for (int a = 0; a < 3; a++)
+            {
+                for (int j = 0; j < 2; j++) b[2 * a + j] += p * xt[3 * i + a] * yt[2 * i + j];
+                for (int c = 0; c < 3; c++) g[3 * a + c] += p * xt[3 * i + a] * xt[3 * i + c];
+            }
+        }
+        for (int a = 0; a < 3; a++) g[4 * a] += ridge;
+        Assert.True(Math.Abs(g[0]) < Math.Abs(g[3]) && Math.Abs(g[3]) < Math.Abs(g[6]), "the instance must need the last row as first pivot");
+        double det = Det3(g), expected = 0;
+        for (int j = 0; j < 2; j++)
+        {
+            var w = new double[3];
+            for (int k = 0; k < 3; k++)
+            {
+                var gk = (double[])g.Clone();
+                for (int a = 0; a < 3; a++) gk[3 * a + k] = b[2 * a + j];
+                w[k] = Det3(gk) / det;
+            }
+            for (int i = 0; i < 3; i++) expected += 0.5 * Math.Pow(yv[2 * i + j] - (xv[3 * i] * w[0] + xv[3 * i + 1] * w[1] + xv[3 * i + 2] * w[2]), 2);
+        }
+        Assert.Equal(expected, search.Evaluate(u), 1e-12 * expected);
+    }
+
+    [Fact]
+    public void AmongEqualGridValuesTheFirstPointEnumeratedIsKept()
+    {
+        // Two identical training rows make F symmetric, F(a, b) = F(b, a) to the bit (the sums commute), so the grid
+        // minimum is attained twice off the diagonal; the enumeration runs u₀ fastest and keeps the first it finds.
+        // With a target the data can only reach by trusting one row, the minimum is off the diagonal.
+        var search = new HyperCleaningGridSearch(new Matrix(2, 1, [1.0, 1.0]), new Matrix(2, 1, [1.0, 1.0]),
+            new Matrix(1, 1, [1.0]), new Matrix(1, 1, [0.45]), new HyperCleaningSquaredOptions { Ridge = 1, Radius = 2 });
+        var (value, point) = search.GridMinimum(5);
+        Assert.NotEqual(point[0], point[1]);
+        Assert.Equal(value, search.Evaluate([point[1], point[0]]));
+        Assert.True(point[0] > point[1], $"first found in enumeration order is ({point[0]}, {point[1]})");
+    }
+
     private static double Det3(double[] a) =>
         a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2] * (a[3] * a[7] - a[4] * a[6]);
 
