@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Pbgd.Checkpoints;
 using Pbgd.LowerLevel;
 
@@ -154,6 +155,14 @@ public class IterativeLowerLevelOracleTests
             Assert.Equal(0.25, resumed.StepSize);
             Assert.Equal(1, fresh.SmoothnessCalls);
         }
+    }
+
+    [Fact]
+    public void AnUnreadableStateIsRefusedNamingTheOracle()
+    {
+        var oracle = new IterativeLowerLevelOracle(new DiagonalLowerProblem([1.0, 4.0]));
+        var ex = Assert.Throws<InvalidDataException>(() => oracle.RestoreState(new JsonObject { ["stepSize"] = 0.25 }));
+        Assert.StartsWith("the iterative oracle's state is not readable", ex.Message);
     }
 
     [Theory]

@@ -9,30 +9,36 @@ public class IterativeOracleOptionsTests
 {
     private static readonly DiagonalLowerProblem Problem = new([1.0, 4.0]);
 
-    public static TheoryData<IterativeOracleOptions, string> Invalid => new()
+    private static IterativeOracleOptions With(string option, double value) => option switch
     {
-        { new() { StepSize = 0 }, nameof(IterativeOracleOptions.StepSize) },
-        { new() { StepSize = -0.5 }, nameof(IterativeOracleOptions.StepSize) },
-        { new() { StepSize = double.NaN }, nameof(IterativeOracleOptions.StepSize) },
-        { new() { StepSize = double.PositiveInfinity }, nameof(IterativeOracleOptions.StepSize) },
-        { new() { Steps = 0 }, nameof(IterativeOracleOptions.Steps) },
-        { new() { StepsPerLogInverseEpsilon = 0 }, nameof(IterativeOracleOptions.StepsPerLogInverseEpsilon) },
-        { new() { StepsPerLogInverseEpsilon = double.NaN }, nameof(IterativeOracleOptions.StepsPerLogInverseEpsilon) },
-        { new() { StepsPerLogInverseEpsilon = double.PositiveInfinity }, nameof(IterativeOracleOptions.StepsPerLogInverseEpsilon) },
-        { new() { Epsilon = 0 }, nameof(IterativeOracleOptions.Epsilon) },
-        { new() { Epsilon = 1 }, nameof(IterativeOracleOptions.Epsilon) },
-        { new() { Epsilon = double.NaN }, nameof(IterativeOracleOptions.Epsilon) },
-        { new() { Tolerance = 0 }, nameof(IterativeOracleOptions.Tolerance) },
-        { new() { Tolerance = double.NaN }, nameof(IterativeOracleOptions.Tolerance) },
-        { new() { MaxSteps = 0 }, nameof(IterativeOracleOptions.MaxSteps) },
+        nameof(IterativeOracleOptions.StepSize) => new() { StepSize = value },
+        nameof(IterativeOracleOptions.Steps) => new() { Steps = (int)value },
+        nameof(IterativeOracleOptions.StepsPerLogInverseEpsilon) => new() { StepsPerLogInverseEpsilon = value },
+        nameof(IterativeOracleOptions.Epsilon) => new() { Epsilon = value },
+        nameof(IterativeOracleOptions.Tolerance) => new() { Tolerance = value },
+        nameof(IterativeOracleOptions.MaxSteps) => new() { MaxSteps = (int)value },
+        _ => throw new ArgumentException(option),
     };
 
     [Theory]
-    [MemberData(nameof(Invalid))]
-    public void AnInvalidOptionIsRefusedNamingIt(IterativeOracleOptions options, string parameter)
+    [InlineData(nameof(IterativeOracleOptions.StepSize), 0.0)]
+    [InlineData(nameof(IterativeOracleOptions.StepSize), -0.5)]
+    [InlineData(nameof(IterativeOracleOptions.StepSize), double.NaN)]
+    [InlineData(nameof(IterativeOracleOptions.StepSize), double.PositiveInfinity)]
+    [InlineData(nameof(IterativeOracleOptions.Steps), 0)]
+    [InlineData(nameof(IterativeOracleOptions.StepsPerLogInverseEpsilon), 0.0)]
+    [InlineData(nameof(IterativeOracleOptions.StepsPerLogInverseEpsilon), double.NaN)]
+    [InlineData(nameof(IterativeOracleOptions.StepsPerLogInverseEpsilon), double.PositiveInfinity)]
+    [InlineData(nameof(IterativeOracleOptions.Epsilon), 0.0)]
+    [InlineData(nameof(IterativeOracleOptions.Epsilon), 1.0)]
+    [InlineData(nameof(IterativeOracleOptions.Epsilon), double.NaN)]
+    [InlineData(nameof(IterativeOracleOptions.Tolerance), 0.0)]
+    [InlineData(nameof(IterativeOracleOptions.Tolerance), double.NaN)]
+    [InlineData(nameof(IterativeOracleOptions.MaxSteps), 0)]
+    public void AnInvalidOptionIsRefusedNamingIt(string option, double value)
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new IterativeLowerLevelOracle(Problem, options));
-        Assert.Equal(parameter, ex.ParamName);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new IterativeLowerLevelOracle(Problem, With(option, value)));
+        Assert.Equal(option, ex.ParamName);
     }
 
     [Fact]

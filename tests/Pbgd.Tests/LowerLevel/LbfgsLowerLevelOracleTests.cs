@@ -116,6 +116,20 @@ public class LbfgsLowerLevelOracleTests
     }
 
     [Fact]
+    public void AToleranceBelowRoundingEndsTheCallAndReportsTheResidualOfThePointReturned()
+    {
+        // A floor of 5e−324 is below what rounding in g resolves: the call ends when the line search finds nothing better
+        // (or the gradient is exactly 0), within the step cap, at a point that solves the problem to rounding.
+        var problem = new DiagonalLowerProblem([1.0, 100.0, 0.5]);
+        var oracle = new LbfgsLowerLevelOracle(problem, new LbfgsOracleOptions { Tolerance = double.Epsilon, MaxIterations = 1000 });
+        double[] u = [1.0, -3.0, 2.0], omega = new double[3];
+        var report = oracle.Estimate(u, omega);
+        Assert.InRange(report.GradientSteps, 2, 200);
+        Assert.Equal(problem.Residual(u, omega), oracle.LastResidual);
+        Assert.InRange(oracle.LastResidual, 0, 1e-13);
+    }
+
+    [Fact]
     public void AStartWhereGIsNotFiniteReturnsNaNAndLeavesOmega()
     {
         // g(1e200, 1e200) = ½·1e400 − 1e400 = ∞ − ∞ = NaN, while ∇ = 1e200 − 1e200 = 0 is finite: the start is evaluated once and

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Pbgd.Checkpoints;
 using Pbgd.LowerLevel;
 
@@ -9,23 +10,27 @@ public class LbfgsOracleRefusalTests
 {
     private static readonly DiagonalLowerProblem Problem = new([1.0, 4.0]);
 
-    public static TheoryData<string, LbfgsOracleOptions> InvalidOptions => new()
+    private static LbfgsOracleOptions With(string option, double value) => option switch
     {
-        { nameof(LbfgsOracleOptions.Tolerance), new() { Tolerance = 0 } },
-        { nameof(LbfgsOracleOptions.Tolerance), new() { Tolerance = -1e-8 } },
-        { nameof(LbfgsOracleOptions.Tolerance), new() { Tolerance = double.NaN } },
-        { nameof(LbfgsOracleOptions.Tolerance), new() { Tolerance = double.PositiveInfinity } },
-        { nameof(LbfgsOracleOptions.Memory), new() { Memory = 0 } },
-        { nameof(LbfgsOracleOptions.MaxIterations), new() { MaxIterations = 0 } },
-        { nameof(LbfgsOracleOptions.MaxBacktracks), new() { MaxBacktracks = 0 } },
+        nameof(LbfgsOracleOptions.Tolerance) => new() { Tolerance = value },
+        nameof(LbfgsOracleOptions.Memory) => new() { Memory = (int)value },
+        nameof(LbfgsOracleOptions.MaxIterations) => new() { MaxIterations = (int)value },
+        nameof(LbfgsOracleOptions.MaxBacktracks) => new() { MaxBacktracks = (int)value },
+        _ => throw new ArgumentException(option),
     };
 
     [Theory]
-    [MemberData(nameof(InvalidOptions))]
-    public void AnInvalidOptionIsRefusedNamingIt(string parameter, LbfgsOracleOptions options)
+    [InlineData(nameof(LbfgsOracleOptions.Tolerance), 0.0)]
+    [InlineData(nameof(LbfgsOracleOptions.Tolerance), -1e-8)]
+    [InlineData(nameof(LbfgsOracleOptions.Tolerance), double.NaN)]
+    [InlineData(nameof(LbfgsOracleOptions.Tolerance), double.PositiveInfinity)]
+    [InlineData(nameof(LbfgsOracleOptions.Memory), 0)]
+    [InlineData(nameof(LbfgsOracleOptions.MaxIterations), 0)]
+    [InlineData(nameof(LbfgsOracleOptions.MaxBacktracks), 0)]
+    public void AnInvalidOptionIsRefusedNamingIt(string option, double value)
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsLowerLevelOracle(Problem, options));
-        Assert.Equal(parameter, ex.ParamName);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsLowerLevelOracle(Problem, With(option, value)));
+        Assert.Equal(option, ex.ParamName);
     }
 
     [Fact]
@@ -75,6 +80,14 @@ public class LbfgsOracleRefusalTests
         var ex = Assert.Throws<InvalidDataException>(() => oracle.RestoreState(StateJson.ToNode(new LbfgsLowerLevelOracle.State(absolute, relative))));
         Assert.Contains($"{which} tolerance", ex.Message);
         Assert.Equal(new LbfgsLowerLevelOracle.State(1e-8, 0), StateJson.FromNode<LbfgsLowerLevelOracle.State>(oracle.SaveState(), "s"));
+    }
+
+    [Fact]
+    public void AnUnreadableStateIsRefusedNamingTheOracle()
+    {
+        var oracle = new LbfgsLowerLevelOracle(Problem);
+        var ex = Assert.Throws<InvalidDataException>(() => oracle.RestoreState(new JsonObject { ["absolute"] = 1e-3 }));
+        Assert.StartsWith("the L-BFGS oracle's state is not readable", ex.Message);
     }
 
     [Fact]
