@@ -41,7 +41,8 @@ internal sealed class InnerLbfgs
         double target = Math.Max(absolute, relative * residual);
         while (_lbfgs.Status == Optimization.StopReason.None && !(residual <= target) && _lbfgs.Counts.Iterations < maxIterations)
         {
-            if (_lbfgs.Step() is not Optimization.StopReason.None and not Optimization.StopReason.Converged) break;
+            // A failed line search (the point and gradient stay) or a zero gradient sets Status, which ends the loop.
+            _lbfgs.Step();
             residual = Norm(_lbfgs.Gradient);
         }
         if (_lbfgs.Status == Optimization.StopReason.Diverged) return (_lbfgs.Counts.Evaluations, double.NaN);

@@ -80,7 +80,7 @@ public sealed class LbfgsLowerLevelOracle : ILowerLevelOracle, ITolerancedOracle
     public void RestoreState(JsonNode state)
     {
         var s = StateJson.FromNode<State>(state, "the L-BFGS oracle's state");
-        if (!(s.Absolute >= 0) || double.IsNaN(s.Absolute))
+        if (!(s.Absolute >= 0))
             throw new InvalidDataException($"the L-BFGS oracle's absolute tolerance is {s.Absolute}; it must be ≥ 0.");
         if (!(s.Relative >= 0 && s.Relative < 1))
             throw new InvalidDataException($"the L-BFGS oracle's relative tolerance is {s.Relative}; it must lie in [0, 1).");

@@ -94,7 +94,7 @@ public sealed class SolverContractTests
         // Every public settable member not marked [NotFingerprinted] must change the fingerprint when changed: a new
         // option cannot be forgotten. The marked ones must not (observers, checkpoint schedules).
         var problem = Problem();
-        var oracle = new LowerLevel.ExactLowerLevelOracle(problem);
+        var oracle = new Pbgd.LowerLevel.ExactLowerLevelOracle(problem);
         var baseOptions = new PbgdOptions();
         string reference = new PbgdBlockwise(problem, oracle, baseOptions).OptionsFingerprint;
         int covered = 0;
