@@ -1,0 +1,79 @@
+using Pbgd.LeastSquares;
+using Pbgd.Linalg;
+using static Pbgd.Tests.LeastSquaresSolvers.LeastSquaresCases;
+
+namespace Pbgd.Tests.LeastSquaresSolvers;
+
+/// The normal equations where their details show: the refinement step on a design of condition ≈ 1e5 (the Gram's 1e10 is
+/// accepted, and Cholesky alone would leave a relative error near κ²·ε ≈ 1e−6), compared with QR, an independent
+/// backward-stable method; a design without any usable feature (W = 0, rank 0); and the Gram kept between the two
+/// systems of one set of weights, which must not leak into a solve at other weights.
+public class NormalEquationsTests
+{
+    private const int N = 300, NVal = 60, M = 6, C = 2;
+
+    [Theory]
+    [InlineData(double.NaN, 0.0)]
+    [InlineData(4.0, 0.0)]
+    [InlineData(double.NaN, 1e-9)]
+    [InlineData(4.0, 1e-9)]
+    public void RefinementRecoversTheAccuracyTheSquaredConditionCosts(double gamma, double ridge)
+    {
+        var data = RealisticData(N, NVal, M, C, seed: 21);
+        foreach (var x in new[] { data.XTrain, data.XValidation })
+            for (int i = 0; i < x.Rows; i++) x[i, 2] *= 1e-5;
+        var psi = Weights(N, seed: 6);
+        var (w, reference) = (new double[M * C], new double[M * C]);
+        var info = Solve(Only("normal", data), psi, gamma, ridge, w);
+        Assert.Equal(("normal", M), (info.Solver, info.Rank));
+        Solve(Only("qr", data), psi, gamma, ridge, reference);
+        // Feature 2 carries the ill-conditioning: its weights are ~1e5 times the others'.
+        Assert.True(RelativeDifference(w, reference) <= 1e-9, $"‖W − W_qr‖/‖W_qr‖ = {RelativeDifference(w, reference):E2}");
+    }
+
+    [Fact]
+    public void NoUsableFeatureGivesZeroWeightsAndRankZero()
+    {
+        var (x, y, xv, yv) = (new Matrix(5, 3), new Matrix(5, 2), new Matrix(2, 3), new Matrix(2, 2));
+        for (int i = 0; i < 5; i++) (y[i, 0], y[i, 1]) = (i, 1);
+        var chain = Only("normal", new LeastSquaresData(x, y, xv, yv));
+        var w = Enumerable.Repeat(7.0, 6).ToArray(); // garbage from an earlier solve must not survive
+        var info = chain.Solve(LeastSquaresSystem.Lower([0.5, 0.5, 0.5, 0.5, 0.5], 0), w);
+        Assert.Equal(("normal", 0, false), (info.Solver, info.Rank, info.FullRank));
+        Assert.All(w, v => Assert.Equal(0.0, v));
+        // With a ridge every feature is determined (W = 0 still: X = 0).
+        w.AsSpan().Fill(7);
+        Assert.Equal(3, chain.Solve(LeastSquaresSystem.Lower([0.5, 0.5, 0.5, 0.5, 0.5], 0.1), w).Rank);
+        Assert.All(w, v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
+    public void TheKeptGramServesOnlyItsOwnWeights()
+    {
+        // System 2, system 1 at the same ψ (Gram kept), then system 1 at ψ with one weight changed, then back: each
+        // against the plain-loop reference.
+        var data = RealisticData(N, NVal, M, C, seed: 13);
+        var chain = Only("normal", data);
+        var psi = Weights(N, seed: 3);
+        var other = (double[])psi.Clone();
+        other[N - 1] *= 0.25;
+        foreach (var (weights, gamma) in new[] { (psi, 3.0), (psi, double.NaN), (other, double.NaN), (psi, 3.0), (other, 0.0) })
+        {
+            var w = new double[M * C];
+            Solve(chain, weights, gamma, 0.05, w);
+            var reference = PlainLoopSolution(data, weights, gamma, 0.05);
+            Assert.True(RelativeDifference(w, reference) <= 1e-10, $"γ = {gamma}: {RelativeDifference(w, reference):E2}");
+        }
+    }
+
+    [Fact]
+    public void MoreThanOneBlockOfRowsIsAccumulated()
+    {
+        // 1 100 training rows: blocks of 512, 512 and 76 rows.
+        var data = RealisticData(1100, NVal, M, C, seed: 2);
+        var psi = Weights(1100, seed: 4);
+        var w = new double[M * C];
+        Solve(Only("normal", data), psi, 2, 0.1, w);
+        Assert.True(RelativeDifference(w, PlainLoopSolution(data, psi, 2, 0.1)) <= 1e-10);
+    }
+}
