@@ -95,4 +95,19 @@ public class RefusalTests
         // No validation rows is a valid (if useless) system 2.
         Assert.Equal(0, new LeastSquaresData(Z(4, 3), Z(4, 2), Z(0, 3), Z(0, 2)).ValidationCount);
     }
+
+    [Fact]
+    public void FloatOnlyDataHasNoDoubleCopyAndAShardMustHoldTheRows()
+    {
+        var (x, y, xv, yv) = (new Matrix(4, 3), new Matrix(4, 2), new Matrix(2, 3), new Matrix(2, 2));
+        var floatOnly = new LeastSquaresData(SingleRows.From(x, "xTrain"), y, xv, yv, null);
+        Assert.Equal((4, 3), (floatOnly.TrainCount, floatOnly.FeatureCount));
+        Assert.Contains("single precision only", Assert.Throws<InvalidOperationException>(() => floatOnly.XTrain).Message);
+        Assert.Same(x, new LeastSquaresData(x, y, xv, yv).XTrain);
+        Assert.Throws<ArgumentNullException>(() => new LeastSquaresData((SingleRows)null!, y, xv, yv, null));
+        var shard = Assert.Throws<ArgumentException>(() => new LeastSquaresData(x, y, xv, yv, Pbgd.Distributed.RowShard.Local(5)));
+        Assert.Equal("shard", shard.ParamName);
+        Assert.Contains("the shard holds 5 rows but xTrain has 4", shard.Message);
+        Assert.Equal(4, new LeastSquaresData(x, y, xv, yv, Pbgd.Distributed.RowShard.Local(4)).Shard.GlobalRows);
+    }
 }
