@@ -66,14 +66,20 @@ public class NormalEquationsTests
         }
     }
 
-    [Fact]
-    public void MoreThanOneBlockOfRowsIsAccumulated()
+    [Theory]
+    [InlineData("normal")]
+    [InlineData("cg")]
+    public void MoreThanOneBlockOfRowsIsAccumulated(string solver)
     {
-        // 1 100 training rows: blocks of 512, 512 and 76 rows.
-        var data = RealisticData(1100, NVal, M, C, seed: 2);
+        // 1 100 training and 1 100 validation rows: more than one block of 512 (the normal equations) and of 1 024
+        // (cg's validation Gram), and several fixed parts of the training rows.
+        var data = RealisticData(1100, 1100, M, C, seed: 2);
         var psi = Weights(1100, seed: 4);
-        var w = new double[M * C];
-        Solve(Only("normal", data), psi, 2, 0.1, w);
-        Assert.True(RelativeDifference(w, PlainLoopSolution(data, psi, 2, 0.1)) <= 1e-10);
+        foreach (double gamma in new[] { 2.0, double.NaN })
+        {
+            var w = new double[M * C];
+            Solve(Only(solver, data), psi, gamma, 0.1, w);
+            Assert.True(RelativeDifference(w, PlainLoopSolution(data, psi, gamma, 0.1)) <= 1e-9, $"γ = {gamma}: {RelativeDifference(w, PlainLoopSolution(data, psi, gamma, 0.1)):E2}");
+        }
     }
 }
