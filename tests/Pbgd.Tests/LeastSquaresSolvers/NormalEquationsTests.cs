@@ -4,31 +4,36 @@ using static Pbgd.Tests.LeastSquaresSolvers.LeastSquaresCases;
 
 namespace Pbgd.Tests.LeastSquaresSolvers;
 
-/// The normal equations where their details show: the refinement step on a design of condition ≈ 1e5 (the Gram's 1e10 is
-/// accepted, and Cholesky alone would leave a relative error near κ²·ε ≈ 1e−6), compared with QR, an independent
-/// backward-stable method; a design without any usable feature (W = 0, rank 0); and the Gram kept between the two
+/// The normal equations where their details show: the refinement step on a consistent system of condition ≈ 1e5 (the
+/// Gram's 1e10 is accepted, and Cholesky alone would leave a relative error near κ²·ε ≈ 1e−6), compared with the W that
+/// generated the labels; a design without any usable feature (W = 0, rank 0); and the Gram kept between the two
 /// systems of one set of weights, which must not leak into a solve at other weights.
 public class NormalEquationsTests
 {
     private const int N = 300, NVal = 60, M = 6, C = 2;
 
     [Theory]
-    [InlineData(double.NaN, 0.0)]
-    [InlineData(4.0, 0.0)]
-    [InlineData(double.NaN, 1e-9)]
-    [InlineData(4.0, 1e-9)]
-    public void RefinementRecoversTheAccuracyTheSquaredConditionCosts(double gamma, double ridge)
+    [InlineData(double.NaN)]
+    [InlineData(4.0)]
+    public void RefinementRecoversTheAccuracyTheSquaredConditionCosts(double gamma)
     {
+        // Column 2 = column 3 + 1e−5·noise: κ(X) ≈ 1e5, the Gram's ≈ 1e10 (accepted below 1e12). Y = X·W_true (and
+        // Y_val = X_val·W_true) up to rounding, so W_true solves both systems for any ψ and γ; Cholesky alone would miss it
+        // by ≈ κ²·ε ≈ 1e−6, one refinement step against the data's residual brings that to ≈ κ·ε.
         var data = RealisticData(N, NVal, M, C, seed: 21);
-        foreach (var x in new[] { data.XTrain, data.XValidation })
-            for (int i = 0; i < x.Rows; i++) x[i, 2] *= 1e-5;
+        var random = new Random(4);
+        var truth = Enumerable.Range(0, M * C).Select(_ => random.NextDouble() - 0.5).ToArray();
+        foreach (var (x, y) in new[] { (data.XTrain, data.YTrain), (data.XValidation, data.YValidation) })
+            for (int i = 0; i < x.Rows; i++)
+            {
+                x[i, 2] = x[i, 3] + 1e-5 * (random.NextDouble() - 0.5);
+                for (int q = 0; q < C; q++) y[i, q] = Enumerable.Range(0, M).Sum(j => x[i, j] * truth[j * C + q]);
+            }
         var psi = Weights(N, seed: 6);
-        var (w, reference) = (new double[M * C], new double[M * C]);
-        var info = Solve(Only("normal", data), psi, gamma, ridge, w);
+        var w = new double[M * C];
+        var info = Solve(Only("normal", data), psi, gamma, 0, w);
         Assert.Equal(("normal", M), (info.Solver, info.Rank));
-        Solve(Only("qr", data), psi, gamma, ridge, reference);
-        // Feature 2 carries the ill-conditioning: its weights are ~1e5 times the others'.
-        Assert.True(RelativeDifference(w, reference) <= 1e-9, $"‖W − W_qr‖/‖W_qr‖ = {RelativeDifference(w, reference):E2}");
+        Assert.True(RelativeDifference(w, truth) <= 1e-8, $"‖W − W_true‖/‖W_true‖ = {RelativeDifference(w, truth):E2}");
     }
 
     [Fact]
