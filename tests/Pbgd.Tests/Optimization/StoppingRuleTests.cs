@@ -113,14 +113,15 @@ public class StoppingRuleTests
 }
 
 /// A 1-D objective given by a table of values at the points a test expects to be visited, with the same slope
-/// everywhere; any other point is a test failure.
-internal sealed class Tabulated(Dictionary<double, double> values, double slope) : IDifferentiableObjective
+/// everywhere; any other point is a test failure, or, when <paramref name="elsewhere"/> is given, has that value.
+internal sealed class Tabulated(Dictionary<double, double> values, double slope, double? elsewhere = null) : IDifferentiableObjective
 {
     public int Dimension => 1;
 
     public double Evaluate(ReadOnlySpan<double> x, Span<double> gradient)
     {
         gradient[0] = slope;
-        return values.TryGetValue(x[0], out double f) ? f : throw new InvalidOperationException($"unexpected point {x[0]:R}");
+        if (values.TryGetValue(x[0], out double f)) return f;
+        return elsewhere ?? throw new InvalidOperationException($"unexpected point {x[0]:R}");
     }
 }
