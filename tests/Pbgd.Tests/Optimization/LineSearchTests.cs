@@ -88,6 +88,46 @@ public class LineSearchTests
         Assert.Equal(expected, recorder.Points.Select(p => p[0]));
     }
 
+    /// Which search runs, seen in the second trial. ∇f = 1, γ₀ = 1, so x(α) = P(−α); f(x(1)) = 10 (or 10⁶) rejects
+    /// the first trial. With the bound at −1 the first breakpoint is exactly 1: the straight-segment Wolfe search
+    /// runs ("≥ 1"), and its zoom tries the minimiser of the cubic with p(0) = 0, p′(0) = −1, p(1) = 10, p′(1) = −1,
+    /// i.e. p = −22t³ + 33t² − t, whose local minimiser is the smaller root of p′ = −66t² + 66t − 1:
+    /// t = (66 − √4092)/132; after f(x(1)) = 10⁶ that minimiser lies below the safeguard 10⁻³ of the interval and
+    /// is moved up to it. With the bound at −½ (breakpoint ½) the path search runs: its quadratic step
+    /// ½/(2(10 + ½)) &lt; 0.1 is raised to 0.1.
+    [Theory]
+    [InlineData(-1.0, 10.0, -0.015388315402440116)]   // −(66 − √4092)/132
+    [InlineData(-1.0, 1e6, -1e-3)]
+    [InlineData(-0.5, 10.0, -0.1)]
+    public void BreakpointAtOneStillTakesTheWolfeSearch(double lower, double rejected, double secondTrial)
+    {
+        var recorder = new Recording(new Tabulated(new() { [0.0] = 0, [lower] = rejected }, slope: 1, elsewhere: double.PositiveInfinity));
+        var options = new BoxMinimizerOptions { InitialStep = 1, MaxBacktracks = 1 };
+        var minimizer = new ProjectedLbfgs(recorder, new Box([lower], [double.PositiveInfinity]), options);
+        minimizer.Init([0.0]);
+        Assert.Equal(StopReason.LineSearchFailed, minimizer.Step());
+        Assert.Equal(3, recorder.Points.Count);
+        Assert.Equal(lower, recorder.Points[1][0]);
+        Assert.Equal(secondTrial, recorder.Points[2][0], 1e-12);
+        Assert.Equal(new MinimizerCounts(0, 3, 2, 0, 0, 0), minimizer.Counts);
+    }
+
+    /// At x = 2⁻⁶⁰⁰ on [0, ∞) with ∇f = 1, ‖x − P(x − ∇f)‖₂² = 2⁻¹²⁰⁰ underflows to 0, so the unit-step scale
+    /// 1/‖·‖₂ is infinite: L-BFGS falls back to γ = 1, and its first step reaches the bound 0 (an infinite γ would
+    /// give an infinite slope, a memory reset, and a failed search). The pair (y = 0) is skipped.
+    [Fact]
+    public void UnitStepScaleFallsBackToOneWhenTheProjectedStepUnderflows()
+    {
+        double x0 = Math.ScaleB(1, -600);
+        var objective = new Tabulated(new() { [x0] = x0, [0.0] = 0 }, slope: 1);
+        var minimizer = new ProjectedLbfgs(objective, new Box([0.0], [double.PositiveInfinity]), new BoxMinimizerOptions { GradientTolerance = 0 });
+        minimizer.Init([x0]);
+        Assert.Equal(1.0, ((ProjectedLbfgsState)minimizer.SaveState()).Scaling);
+        minimizer.Step();
+        Assert.Equal(0.0, minimizer.Point[0]);
+        Assert.Equal(new MinimizerCounts(1, 2, 0, 1, 0, 0), minimizer.Counts);
+    }
+
     /// f = 10⁶ + ½x² from x = 10⁻³ with γ₀ = 0.3 and c₂ = 0.1: the line φ(α) = f(x − 3·10⁻⁴α) has its minimiser at
     /// α* = 10/3, and the first trial α = 1 is too short (|φ'(1)| = 2.1·10⁻⁷ &gt; c₂·3·10⁻⁷), so the search
     /// extrapolates by the cubic through φ(0), φ(1) and their slopes — exact for a parabola, so the accepted step

@@ -126,6 +126,12 @@ public class ValidationTests
         var minimizer = new ProjectedLbfgs(new Rosenbrock(2), Box.Unbounded(2));
         Assert.Throws<InvalidOperationException>(() => minimizer.Step());
         Assert.Throws<InvalidOperationException>(() => minimizer.SaveState());
+        // Also where the next call would not notice: a run whose token is already cancelled, a re-evaluation, and
+        // SPG's checkpoint (mutation testing, issue 16).
+        Assert.Throws<InvalidOperationException>(() => minimizer.Run(new CancellationToken(canceled: true)));
+        Assert.Throws<InvalidOperationException>(() => minimizer.Reevaluate());
+        Assert.Equal(0, minimizer.Counts.Evaluations);
+        Assert.Throws<InvalidOperationException>(() => new SpectralProjectedGradient(new Rosenbrock(2), Box.Unbounded(2)).SaveState());
         Assert.Equal("start", Assert.Throws<ArgumentException>(() => minimizer.Init([1.0])).ParamName);
         Assert.Equal("start", Assert.Throws<ArgumentException>(() => minimizer.Init([1.0, double.NaN])).ParamName);
         Assert.Equal("solution", Assert.Throws<ArgumentException>(() => minimizer.Minimize([1.0, 1.0], new double[1])).ParamName);
