@@ -113,14 +113,16 @@ public class StoppingRuleTests
 }
 
 /// A 1-D objective given by a table of values at the points a test expects to be visited, with the same slope
-/// everywhere; any other point is a test failure, or, when <paramref name="elsewhere"/> is given, has that value.
-internal sealed class Tabulated(Dictionary<double, double> values, double slope, double? elsewhere = null) : IDifferentiableObjective
+/// everywhere unless <paramref name="slopes"/> gives one for the point; any other point is a test failure, or, when
+/// <paramref name="elsewhere"/> is given, has that value.
+internal sealed class Tabulated(Dictionary<double, double> values, double slope, double? elsewhere = null,
+    Dictionary<double, double>? slopes = null) : IDifferentiableObjective
 {
     public int Dimension => 1;
 
     public double Evaluate(ReadOnlySpan<double> x, Span<double> gradient)
     {
-        gradient[0] = slope;
+        gradient[0] = slopes is not null && slopes.TryGetValue(x[0], out double g) ? g : slope;
         if (values.TryGetValue(x[0], out double f)) return f;
         return elsewhere ?? throw new InvalidOperationException($"unexpected point {x[0]:R}");
     }

@@ -1,0 +1,100 @@
+using Pbgd.Optimization;
+
+namespace Pbgd.Tests.Optimization;
+
+/// The acceptance tests of the line searches at exact equality, and the branches of L-BFGS's Wolfe search, on
+/// 1-D objectives whose trials are worked out by hand (mutation testing, issue 16). Unless said otherwise
+/// x₀ = 0, ∇f(0) = 1 and γ₀ = 1, so the search path is x(α) = −α (or its projection) and φ′(0) = −1.
+public class WolfeSearchTests
+{
+    /// Sufficient decrease is "f(x(α)) ≤ f + c₁·(decrease)": with c₁ = 1/16 a trial exactly at the limit is
+    /// accepted. Wolfe (unbounded): f(−1) = −1/16 = c₁·1·φ′(0); it is then extended (φ′(1) = −1, too steep) to an
+    /// infinite value and, out of trials, the sufficient-decrease point α = 1 is kept. Path search (bound −½,
+    /// breakpoint ½): f(−½) = c₁·g·(−½ − 0) = −1/32, accepted at once. SPG (λ = 1): f(−1) = 0 + c₁·(−1), accepted.
+    [Theory]
+    [InlineData("L-BFGS", double.NegativeInfinity, -1.0, -0.0625, 1)]
+    [InlineData("L-BFGS", -0.5, -0.5, -0.03125, 0)]
+    [InlineData("SPG", double.NegativeInfinity, -1.0, -0.0625, 0)]
+    public void TrialExactlyAtTheSufficientDecreaseLimitIsAccepted(string method, double lower, double point, double value, int backtracks)
+    {
+        var objective = new Tabulated(new() { [0.0] = 0, [point] = value }, slope: 1, elsewhere: double.PositiveInfinity);
+        var options = new BoxMinimizerOptions { ArmijoConstant = 0.0625, InitialStep = 1, MaxBacktracks = 1, GradientTolerance = 0 };
+        var minimizer = Minimizers.Create(method, objective, new Box([lower], [double.PositiveInfinity]), options);
+        minimizer.Init([0.0]);
+        minimizer.Step();
+        Assert.Equal(point, minimizer.Point[0]);
+        Assert.Equal(value, minimizer.Value);
+        Assert.Equal(1, minimizer.Counts.Iterations);
+        Assert.Equal(backtracks, minimizer.Counts.Backtracks);
+    }
+
+    /// The curvature test is "|φ′(α)| ≤ c₂|φ′(0)|": with c₂ = ½ and ∇f(−1) = ½ the first trial meets it exactly and is
+    /// accepted without a second evaluation.
+    [Fact]
+    public void TrialExactlyAtTheCurvatureLimitIsAccepted()
+    {
+        var objective = new Tabulated(new() { [0.0] = 0, [-1.0] = -0.5 }, slope: 1, slopes: new() { [-1.0] = 0.5 });
+        var options = new BoxMinimizerOptions { CurvatureConstant = 0.5, InitialStep = 1, GradientTolerance = 0 };
+        var minimizer = new ProjectedLbfgs(objective, Box.Unbounded(1), options);
+        minimizer.Init([0.0]);
+        minimizer.Step();
+        Assert.Equal(-1.0, minimizer.Point[0]);
+        Assert.Equal(new MinimizerCounts(1, 2, 0, 0, 0, 0), minimizer.Counts);
+    }
+
+    /// Extrapolation stops once f rises again: f(−1) = −1 and f(−5) = −½ both satisfy sufficient decrease, but
+    /// f(−5) &gt; f(−1) brackets a minimiser in [1, 5] (the extrapolation goes to α = 5 = 1 + 4Δ because the cubic
+    /// through two equal slopes −1 is a line). The zoom's trial (the table has no value there: +∞) uses the last
+    /// trial, and with the budget spent the best point α = 1 is kept.
+    [Fact]
+    public void ExtrapolationStopsWhenTheValueRisesAgain()
+    {
+        var recorder = new Recording(new Tabulated(new() { [0.0] = 0, [-1.0] = -1, [-5.0] = -0.5 }, slope: 1, elsewhere: double.PositiveInfinity));
+        var options = new BoxMinimizerOptions { InitialStep = 1, MaxBacktracks = 2, GradientTolerance = 0 };
+        var minimizer = new ProjectedLbfgs(recorder, Box.Unbounded(1), options);
+        minimizer.Init([0.0]);
+        minimizer.Step();
+        Assert.Equal(-1.0, minimizer.Point[0]);
+        Assert.Equal(new MinimizerCounts(1, 4, 2, 1, 0, 0), minimizer.Counts);
+        Assert.Equal([0.0, -1.0, -5.0], recorder.Points.Take(3).Select(p => p[0]));
+        Assert.InRange(recorder.Points[3][0], -4.6, -1.004);   // inside the safeguarded bracket [1 + 10⁻³·4, 5 − 0.1·4]
+    }
+
+    /// Overshoot with sufficient decrease: f(−1) = −½ but φ′(1) = +2 (∇f(−1) = −2), so the minimiser lies in (0, 1):
+    /// the bracket becomes [α = 1 (lo), α = 0 (hi)] and the zoom tries the minimiser of the cubic p = 2t³ − 1.5t² − t
+    /// (p(0) = 0, p′(0) = −1, p(1) = −½, p′(1) = 2): the larger root of p′ = 6t² − 3t − 1, t = (3 + √33)/12.
+    [Fact]
+    public void OvershootWithRisingSlopeZoomsBackByTheCubic()
+    {
+        var recorder = new Recording(new Tabulated(new() { [0.0] = 0, [-1.0] = -0.5 }, slope: 1, elsewhere: double.PositiveInfinity, slopes: new() { [-1.0] = -2 }));
+        var options = new BoxMinimizerOptions { InitialStep = 1, MaxBacktracks = 1, GradientTolerance = 0 };
+        var minimizer = new ProjectedLbfgs(recorder, Box.Unbounded(1), options);
+        minimizer.Init([0.0]);
+        minimizer.Step();
+        Assert.Equal(3, recorder.Points.Count);
+        Assert.Equal(-(3 + Math.Sqrt(33)) / 12, recorder.Points[2][0], 1e-12);
+        Assert.Equal(-1.0, minimizer.Point[0]);   // out of trials: the sufficient-decrease point is kept
+    }
+
+    /// Extrapolation on f = ½(x − α*)² with d = −1 (γ₀ = 1/α*) and c₂ = 0.1, so a trial is accepted only within 10%
+    /// of α*. From α = 1 the next trial is the cubic's (here exact) minimiser α* if it lies in [α + 1.1Δ, α + 4Δ],
+    /// Δ = α − α_prev, else α + 4Δ:
+    ///  α* = 3: 1 → 3 (in [2.1, 5]);
+    ///  α* = 10: 1 → 5 → 10 (in [9.4, 21]);
+    ///  α* = 8: 1 → 5 → 21 (8 &lt; 9.4), past the minimiser, then the zoom's cubic gives 8.
+    [Theory]
+    [InlineData(3.0, 1)]
+    [InlineData(10.0, 2)]
+    [InlineData(8.0, 3)]
+    public void ExtrapolationTakesTheCubicStepOnlyInsideItsSafeguards(double minimiser, int backtracks)
+    {
+        var options = new BoxMinimizerOptions { InitialStep = 1 / minimiser, CurvatureConstant = 0.1 };
+        var minimizer = new ProjectedLbfgs(new WeightedSquares([1.0], [minimiser]), Box.Unbounded(1), options);
+        var steps = new List<double>();
+        minimizer.Observer = (in MinimizerProgress p, ReadOnlySpan<double> _, ReadOnlySpan<double> _) => steps.Add(p.StepLength);
+        minimizer.Init([0.0]);
+        minimizer.Step();
+        Assert.Equal(minimiser, Assert.Single(steps), 1e-9);
+        Assert.Equal(backtracks, minimizer.Counts.Backtracks);
+    }
+}
