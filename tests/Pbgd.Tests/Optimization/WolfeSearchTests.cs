@@ -97,4 +97,47 @@ public class WolfeSearchTests
         Assert.Equal(minimiser, Assert.Single(steps), 1e-9);
         Assert.Equal(backtracks, minimizer.Counts.Backtracks);
     }
+
+    /// A zoom trial with sufficient decrease whose slope has turned positive lies past the minimiser: it becomes the
+    /// low end and the old low end (α = 0) the high one, so the next trial lies between them. Here f(−1) = 10 is
+    /// rejected, the cubic's minimiser t₁ = (66 − √4092)/132 is tried (every untabulated point has f = −0.01 and
+    /// ∇f = −1, i.e. φ′ = +1), and the third trial falls in (0, t₁); out of trials, t₁ is kept.
+    [Fact]
+    public void ZoomTrialPastTheMinimiserBecomesTheLowEnd()
+    {
+        var objective = new Tabulated(new() { [0.0] = 0, [-1.0] = 10 }, slope: -1, elsewhere: -0.01, slopes: new() { [0.0] = 1, [-1.0] = 1 });
+        var recorder = new Recording(objective);
+        var options = new BoxMinimizerOptions { InitialStep = 1, MaxBacktracks = 2, GradientTolerance = 0 };
+        var minimizer = new ProjectedLbfgs(recorder, Box.Unbounded(1), options);
+        minimizer.Init([0.0]);
+        minimizer.Step();
+        double t1 = (66 - Math.Sqrt(4092)) / 132;
+        Assert.Equal(4, recorder.Points.Count);
+        Assert.Equal(-t1, recorder.Points[2][0], 1e-12);
+        Assert.InRange(-recorder.Points[3][0], 0.1 * t1, 0.999 * t1);   // the safeguarded part of (0, t₁)
+        Assert.Equal(recorder.Points[2][0], minimizer.Point[0]);
+        Assert.Equal(new MinimizerCounts(1, 4, 2, 0, 0, 0), minimizer.Counts);
+    }
+
+    /// The zoom ends when its interval falls below the resolution of α, without evaluating its low end again. From
+    /// f(−1) = −1 (sufficient, too steep) the search extends to α = 5 (f = +∞, as everywhere off the table), then
+    /// bisects towards α = 1: trials 1 + 2^(2−k), k = 1 … 54 (the last is 1 + 2⁻⁵²); the next midpoint rounds to 1
+    /// itself and the search accepts α = 1 — 56 trials, 55 rejected. The mirror case: f(−1) = −½ with φ′(1) = +2
+    /// (the low end α = 1 is the right end) — the search then approaches 1 from below; α = 1 is evaluated once.
+    [Theory]
+    [InlineData(-1.0, 1.0, 55)]
+    [InlineData(-0.5, -2.0, -1)]
+    public void ZoomEndsAtTheResolutionOfAlphaWithoutRepeatingItsLowEnd(double value, double slopeThere, int backtracks)
+    {
+        var recorder = new Recording(new Tabulated(new() { [0.0] = 0, [-1.0] = value }, slope: 1, elsewhere: double.PositiveInfinity,
+            slopes: new() { [-1.0] = slopeThere }));
+        var options = new BoxMinimizerOptions { InitialStep = 1, MaxBacktracks = 200, GradientTolerance = 0 };
+        var minimizer = new ProjectedLbfgs(recorder, Box.Unbounded(1), options);
+        minimizer.Init([0.0]);
+        minimizer.Step();
+        Assert.Equal(-1.0, minimizer.Point[0]);
+        Assert.Single(recorder.Points, p => p[0] == -1.0);
+        Assert.True(minimizer.Counts.Backtracks < 200, "the search ran out of trials instead");
+        if (backtracks >= 0) Assert.Equal(backtracks, minimizer.Counts.Backtracks);
+    }
 }
