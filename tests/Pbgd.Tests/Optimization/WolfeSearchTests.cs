@@ -28,6 +28,37 @@ public class WolfeSearchTests
         Assert.Equal(backtracks, minimizer.Counts.Backtracks);
     }
 
+    /// The sufficient-decrease limit grows with the step: c₁·α·φ′(0). With c₁ = ¼, f(−1) = −½ passes (limit −¼);
+    /// the extension to α = 5 finds f(−5) = −1, lower than at α = 1 but above its limit −5/4, so it brackets the
+    /// minimiser instead of becoming the new low end, and (out of trials) α = 1 is kept.
+    [Fact]
+    public void SufficientDecreaseLimitScalesWithTheStep()
+    {
+        var objective = new Tabulated(new() { [0.0] = 0, [-1.0] = -0.5, [-5.0] = -1 }, slope: 1, elsewhere: double.PositiveInfinity);
+        var options = new BoxMinimizerOptions { ArmijoConstant = 0.25, InitialStep = 1, MaxBacktracks = 2, GradientTolerance = 0 };
+        var minimizer = new ProjectedLbfgs(objective, Box.Unbounded(1), options);
+        minimizer.Init([0.0]);
+        minimizer.Step();
+        Assert.Equal(-1.0, minimizer.Point[0]);
+        Assert.Equal(new MinimizerCounts(1, 4, 2, 1, 0, 0), minimizer.Counts);
+    }
+
+    /// A path step whose predicted decrease gᵀ(x(α) − x) underflows to (−)0 certifies no descent and is not accepted,
+    /// even where f does not rise: ∇f = 2⁻⁶⁰⁰, γ₀ = 2¹²⁶ (d = 2⁻⁴⁷⁴), bound at −2⁻⁵⁰⁰ (breakpoint 2⁻²⁶), so every
+    /// trial lands 2⁻⁵⁰⁰ or less from x and 2⁻⁶⁰⁰·2⁻⁵⁰⁰ is 0 in double precision. All 1 + MaxBacktracks trials fail.
+    [Fact]
+    public void PathStepWithAnUnderflowingDecreaseIsNotAccepted()
+    {
+        double bound = -Math.ScaleB(1, -500);
+        var objective = new Tabulated(new() { [0.0] = 0 }, slope: Math.ScaleB(1, -600), elsewhere: 0);
+        var options = new BoxMinimizerOptions { InitialStep = Math.ScaleB(1, 126), MaxBacktracks = 3, GradientTolerance = 0 };
+        var minimizer = new ProjectedLbfgs(objective, new Box([bound], [double.PositiveInfinity]), options);
+        minimizer.Init([0.0]);
+        Assert.Equal(StopReason.LineSearchFailed, minimizer.Step());
+        Assert.Equal(0.0, minimizer.Point[0]);
+        Assert.Equal(new MinimizerCounts(0, 5, 4, 0, 0, 0), minimizer.Counts);
+    }
+
     /// The curvature test is "|φ′(α)| ≤ c₂|φ′(0)|": with c₂ = ½ and ∇f(−1) = ½ the first trial meets it exactly and is
     /// accepted without a second evaluation.
     [Fact]
