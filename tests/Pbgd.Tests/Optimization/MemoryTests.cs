@@ -70,6 +70,27 @@ public class MemoryTests
         Assert.Equal(1.0, minimizer.SpectralStep);
     }
 
+    /// The new scale after one accepted step, by hand: f = ½(x₀² + 4x₁²) from (1, 1) with first step ⅛ moves to
+    /// (0.875, 0.5) (accepted at once by both methods), so s = (−⅛, −½), y = (−⅛, −2): sᵀs = 17/64, sᵀy = 65/64,
+    /// yᵀy = 257/64. L-BFGS's γ becomes sᵀy/yᵀy and SPG's λ the Barzilai–Borwein sᵀs/sᵀy.
+    [Fact]
+    public void NewScaleIsTheStepPairsQuotient()
+    {
+        var options = new BoxMinimizerOptions { InitialStep = 0.125, GradientTolerance = 0 };
+        var objective = new WeightedSquares([1.0, 4.0], [0.0, 0.0]);
+        var lbfgs = new ProjectedLbfgs(objective, Box.Unbounded(2), options);
+        var spg = new SpectralProjectedGradient(objective, Box.Unbounded(2), options);
+        foreach (var minimizer in new BoxMinimizer[] { lbfgs, spg })
+        {
+            minimizer.Init([1.0, 1.0]);
+            minimizer.Step();
+            Assert.Equal([0.875, 0.5], minimizer.Point.ToArray());
+            Assert.Equal(2, minimizer.Counts.Evaluations);
+        }
+        Assert.Equal((65.0 / 64) / (257.0 / 64), ((ProjectedLbfgsState)lbfgs.SaveState()).Scaling);
+        Assert.Equal((17.0 / 64) / (65.0 / 64), spg.SpectralStep);
+    }
+
     /// f = 2x² from x = 1 with γ₀ = ¼ reaches 0 in one step: s = −1, y = −4, sᵀy = 4, yᵀy = 16, so sᵀy/yᵀy = ¼.
     /// The pair is skipped when sᵀy ≤ ε·yᵀy: at ε = ¼ exactly it is skipped, just below it is stored (γ is ¼ either
     /// way: γ₀ is kept, or becomes sᵀy/yᵀy).
