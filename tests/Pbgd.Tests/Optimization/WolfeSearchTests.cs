@@ -59,6 +59,42 @@ public class WolfeSearchTests
         Assert.Equal(new MinimizerCounts(0, 5, 4, 0, 0, 0), minimizer.Counts);
     }
 
+    /// Half the limit's decrease is not enough: the same trials with f(x(1)) = ½·limit are rejected (then the table's
+    /// +∞ everywhere else ends each search with no step).
+    [Theory]
+    [InlineData("L-BFGS", double.NegativeInfinity, -1.0, -0.03125)]
+    [InlineData("L-BFGS", -0.5, -0.5, -0.015625)]
+    [InlineData("SPG", double.NegativeInfinity, -1.0, -0.03125)]
+    public void TrialAboveTheSufficientDecreaseLimitIsRejected(string method, double lower, double point, double value)
+    {
+        var objective = new Tabulated(new() { [0.0] = 0, [point] = value }, slope: 1, elsewhere: double.PositiveInfinity);
+        var options = new BoxMinimizerOptions { ArmijoConstant = 0.0625, InitialStep = 1, MaxBacktracks = 1, GradientTolerance = 0 };
+        var minimizer = Minimizers.Create(method, objective, new Box([lower], [double.PositiveInfinity]), options);
+        minimizer.Init([0.0]);
+        Assert.Equal(StopReason.LineSearchFailed, minimizer.Step());
+        Assert.Equal(new MinimizerCounts(0, 3, 2, 0, 0, 0), minimizer.Counts);
+    }
+
+    /// After a rejected trial with a finite value and gradient, the backtracking searches interpolate: f(x(1)) = 1 with
+    /// secant decrease −1 gives the parabola's minimiser t = 1/(2·(1 + 1)) = ¼ (inside both safeguards). A non-finite
+    /// gradient there makes the trial unusable for a model: the step is halved. SPG (λ = 1): x(α) = −α; L-BFGS's path
+    /// search (γ₀ = 2, bound −1, breakpoint ½): x(α) = max(−2α, −1), secant decrease g·(−1 − 0) = −1 at α = 1.
+    [Theory]
+    [InlineData("SPG", 1.0, -0.25)]
+    [InlineData("SPG", double.NaN, -0.5)]
+    [InlineData("L-BFGS", 1.0, -0.5)]
+    [InlineData("L-BFGS", double.NaN, -1.0)]
+    public void BacktrackingInterpolatesOnlyAfterAFiniteTrial(string method, double slopeThere, double secondTrial)
+    {
+        var recorder = new Recording(new Tabulated(new() { [0.0] = 0, [-1.0] = 1 }, slope: 1, elsewhere: double.PositiveInfinity,
+            slopes: new() { [-1.0] = slopeThere }));
+        var options = new BoxMinimizerOptions { InitialStep = method == "SPG" ? 1 : 2, MaxBacktracks = 1, GradientTolerance = 0 };
+        var minimizer = Minimizers.Create(method, recorder, new Box([-1.0], [double.PositiveInfinity]), options);
+        minimizer.Init([0.0]);
+        Assert.Equal(StopReason.LineSearchFailed, minimizer.Step());
+        Assert.Equal([0.0, -1.0, secondTrial], recorder.Points.Select(p => p[0]));
+    }
+
     /// The curvature test is "|φ′(α)| ≤ c₂|φ′(0)|": with c₂ = ½ and ∇f(−1) = ½ the first trial meets it exactly and is
     /// accepted without a second evaluation.
     [Fact]
