@@ -27,6 +27,12 @@ public class InterpolationTests
         Assert.Equal(0.1, ProjectedLbfgs.Shorter(1, usable: true, rise: 1e6, decrease: -2), 14);
         Assert.Equal(0.5, ProjectedLbfgs.Shorter(1, usable: false, rise: double.NaN, decrease: -2), 14);
         Assert.Equal(0.2, ProjectedLbfgs.Shorter(0.5, usable: true, rise: 0.25, decrease: -1), 14);   // same φ from α = 0.5
+        // The safeguards' ends and α ≠ 1 (mutation testing, issue 16), t = −decrease·α / (2(rise − decrease)):
+        Assert.Equal(0.1, ProjectedLbfgs.Shorter(1, usable: true, rise: 4, decrease: -1));              // t = 0.1α exactly: kept
+        Assert.Equal(0.2, ProjectedLbfgs.Shorter(2, usable: true, rise: 1.7, decrease: -0.3), 14);     // t = 0.15 < 0.1α → 0.1α
+        Assert.Equal(0.5, ProjectedLbfgs.Shorter(2, usable: true, rise: 4, decrease: -4), 14);         // t = 0.5 ∈ [0.2, 1]
+        Assert.Equal(0.5, ProjectedLbfgs.Shorter(1, usable: true, rise: -0.95, decrease: -2));         // t = 0.95 > 0.5α → 0.5α
+        Assert.Equal(1.0, ProjectedLbfgs.Shorter(2, usable: true, rise: -1.0 / 3, decrease: -2));      // t = 1.2 > 0.5α → 0.5α
     }
 
     /// SPG's step (BMR): the minimiser t of the parabola through φ(0), the secant slope decrease/α and φ(α), kept

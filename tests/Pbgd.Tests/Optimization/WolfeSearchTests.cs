@@ -75,8 +75,8 @@ public class WolfeSearchTests
         Assert.Equal(new MinimizerCounts(0, 3, 2, 0, 0, 0), minimizer.Counts);
     }
 
-    /// After a rejected trial with a finite value and gradient, the backtracking searches interpolate: f(x(1)) = 1 with
-    /// secant decrease −1 gives the parabola's minimiser t = 1/(2·(1 + 1)) = ¼ (inside both safeguards). A non-finite
+    /// After a rejected trial with a finite value and gradient, the backtracking searches interpolate: f rising from 1
+    /// to f(x(1)) = 2 with secant decrease −1 gives the parabola's minimiser t = 1/(2·(1 + 1)) = ¼ (inside both safeguards). A non-finite
     /// gradient there makes the trial unusable for a model: the step is halved. SPG (λ = 1): x(α) = −α; L-BFGS's path
     /// search (γ₀ = 2, bound −1, breakpoint ½): x(α) = max(−2α, −1), secant decrease g·(−1 − 0) = −1 at α = 1.
     [Theory]
@@ -86,7 +86,7 @@ public class WolfeSearchTests
     [InlineData("L-BFGS", double.NaN, -1.0)]
     public void BacktrackingInterpolatesOnlyAfterAFiniteTrial(string method, double slopeThere, double secondTrial)
     {
-        var recorder = new Recording(new Tabulated(new() { [0.0] = 0, [-1.0] = 1 }, slope: 1, elsewhere: double.PositiveInfinity,
+        var recorder = new Recording(new Tabulated(new() { [0.0] = 1, [-1.0] = 2 }, slope: 1, elsewhere: double.PositiveInfinity,
             slopes: new() { [-1.0] = slopeThere }));
         var options = new BoxMinimizerOptions { InitialStep = method == "SPG" ? 1 : 2, MaxBacktracks = 1, GradientTolerance = 0 };
         var minimizer = Minimizers.Create(method, recorder, new Box([-1.0], [double.PositiveInfinity]), options);
@@ -109,14 +109,16 @@ public class WolfeSearchTests
         Assert.Equal(new MinimizerCounts(1, 2, 0, 0, 0, 0), minimizer.Counts);
     }
 
-    /// Extrapolation stops once f rises again: f(−1) = −1 and f(−5) = −½ both satisfy sufficient decrease, but
-    /// f(−5) &gt; f(−1) brackets a minimiser in [1, 5] (the extrapolation goes to α = 5 = 1 + 4Δ because the cubic
-    /// through two equal slopes −1 is a line). The zoom's trial (the table has no value there: +∞) uses the last
-    /// trial, and with the budget spent the best point α = 1 is kept.
-    [Fact]
-    public void ExtrapolationStopsWhenTheValueRisesAgain()
+    /// Extrapolation stops once f no longer falls: f(−1) = −1 and f(−5) = −½ (or −1) both satisfy sufficient
+    /// decrease, but f(−5) ≥ f(−1) brackets a minimiser in [1, 5] (the extrapolation goes to α = 5 = 1 + 4Δ because
+    /// the cubic through two equal slopes −1 is a line). The zoom's trial (the table has no value there: +∞) uses
+    /// the last trial, and with the budget spent the best point α = 1 is kept.
+    [Theory]
+    [InlineData(-0.5)]
+    [InlineData(-1.0)]   // equal values: "no longer falls" includes equality
+    public void ExtrapolationStopsWhenTheValueNoLongerFalls(double atFive)
     {
-        var recorder = new Recording(new Tabulated(new() { [0.0] = 0, [-1.0] = -1, [-5.0] = -0.5 }, slope: 1, elsewhere: double.PositiveInfinity));
+        var recorder = new Recording(new Tabulated(new() { [0.0] = 0, [-1.0] = -1, [-5.0] = atFive }, slope: 1, elsewhere: double.PositiveInfinity));
         var options = new BoxMinimizerOptions { InitialStep = 1, MaxBacktracks = 2, GradientTolerance = 0 };
         var minimizer = new ProjectedLbfgs(recorder, Box.Unbounded(1), options);
         minimizer.Init([0.0]);
