@@ -100,7 +100,7 @@ public sealed class SpectralProjectedGradient : BoxMinimizer
     }
 
     /// <summary>BMR's safeguarded quadratic step: its minimiser if it lies in [0.1α, 0.9α], else α/2.</summary>
-    private static double Interpolate(double alpha, double rise, double decrease)
+    internal static double Interpolate(double alpha, double rise, double decrease)
     {
         double slope = decrease / alpha;
         double t = -slope * alpha * alpha / (2 * (rise - slope * alpha));

@@ -51,19 +51,32 @@ public class DirectionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new BoxMinimizerOptions { InitialStep = double.PositiveInfinity }.Validate());
     }
 
-    private static void Check(Box box, double[] x, bool[] free)
+    /// The active-set test's boundaries (mutation testing, issue 16), with γ = 0.07 and ∇f(x) = gx exactly:
+    /// x₀ − γg₀ lands exactly on l₀ (g₀ &gt; 0) and x₁ − γg₁ exactly on u₁ (g₁ &lt; 0): both active ("≤", "≥");
+    /// x₂ on its lower and x₃ on its upper bound with g = 0: free (only a gradient pushing outward makes a bound
+    /// active), so the recursion runs over them too and may move them inward.
+    [Fact]
+    public void ScaledStepExactlyOnABoundIsActiveAndAZeroGradientIsFree()
+    {
+        var x = new[] { 0.3, -0.2, 0.1, 0.4, -0.5 };
+        var gx = new[] { 0.8, -0.5, 0.0, 0.0, 0.6 };
+        const double gamma = 0.07;
+        var lower = new[] { x[0] - gamma * gx[0], -1.0, 0.1, -1.0, -1.0 };
+        var upper = new[] { 1.0, x[1] - gamma * gx[1], 1.0, 0.4, 1.0 };
+        Check(new Box(lower, upper), x, free: [false, false, true, true, true], gx);
+    }
+
+    private static void Check(Box box, double[] x, bool[] free, double[]? gradient = null)
     {
         var random = new Random(3);
-        // A quadratic whose gradient at x is the chosen vector gx: b = Ax − gx.
-        var a = Quadratic.Random(N, 20, seed: 8).A;
-        var gx = new[] { 0.8, -0.5, 0.3, -0.2, 0.6 };
-        var b = Enumerable.Range(0, N).Select(i => Enumerable.Range(0, N).Sum(j => a[i * N + j] * x[j]) - gx[i]).ToArray();
-        var recorder = new FirstPoint(new Quadratic(a, b));
+        // An objective whose gradient at x is exactly the chosen vector gx: gxᵀ(z − x) + ½‖z − x‖².
+        var gx = gradient ?? [0.8, -0.5, 0.3, -0.2, 0.6];
+        var recorder = new FirstPoint(new Anchored(x, gx));
         var minimizer = new ProjectedLbfgs(recorder, box, new BoxMinimizerOptions { Memory = 3 });
         minimizer.Init(x);
         var g = minimizer.Gradient.ToArray();
         Assert.Equal(x, minimizer.Point.ToArray());   // the start lies in the box
-        for (int i = 0; i < N; i++) Assert.Equal(gx[i], g[i], 12);
+        Assert.Equal(gx, g);
         // Three pairs with y = Ms (M symmetric positive definite), stored in ring slots 2, 0, 1 (oldest first).
         var m = Quadratic.Random(N, 50, seed: 9).A;
         var s = new double[3][];
@@ -79,8 +92,8 @@ public class DirectionTests
             Array.Copy(y[k], 0, changes, slotOfAge[k] * N, N);
         }
         const double gamma = 0.07;
-        // The premises of the boxed case: g₀ > 0 on the lower bound; x₁ − γg₁ beyond the upper bound.
-        if (!free[0]) Assert.True(g[0] > 0 && x[0] == box.Lower[0]);
+        // The premises of the boxed cases: γg₀ > 0 takes x₀ to or below l₀; x₁ − γg₁ at or beyond the upper bound.
+        if (!free[0]) Assert.True(g[0] > 0 && x[0] - gamma * g[0] <= box.Lower[0]);
         if (!free[1]) Assert.True(x[1] - gamma * g[1] >= box.Upper[1] && x[1] < box.Upper[1]);
         var state = (ProjectedLbfgsState)minimizer.SaveState();
         minimizer.Restore(state with { Steps = steps, GradientChanges = changes, Newest = 1, Count = 3, Scaling = gamma });
@@ -123,6 +136,24 @@ public class DirectionTests
         for (int i = 0; i < N; i++)
             Assert.True(Math.Abs(recorder.Point![i] - expected[i]) <= 1e-12 * (1 + Math.Abs(expected[i])),
                 $"coordinate {i}: trial {recorder.Point[i]:R}, dense reference {expected[i]:R}");
+    }
+
+    /// f(z) = gᵀ(z − x) + ½‖z − x‖²: ∇f(x) = g exactly.
+    private sealed class Anchored(double[] x, double[] g) : IDifferentiableObjective
+    {
+        public int Dimension => x.Length;
+
+        public double Evaluate(ReadOnlySpan<double> z, Span<double> gradient)
+        {
+            double f = 0;
+            for (int i = 0; i < z.Length; i++)
+            {
+                double r = z[i] - x[i];
+                f += g[i] * r + 0.5 * r * r;
+                gradient[i] = g[i] + r;
+            }
+            return f;
+        }
     }
 
     private sealed class FirstPoint(IDifferentiableObjective inner) : IDifferentiableObjective

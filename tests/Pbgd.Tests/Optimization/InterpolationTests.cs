@@ -27,5 +27,30 @@ public class InterpolationTests
         Assert.Equal(0.1, ProjectedLbfgs.Shorter(1, usable: true, rise: 1e6, decrease: -2), 14);
         Assert.Equal(0.5, ProjectedLbfgs.Shorter(1, usable: false, rise: double.NaN, decrease: -2), 14);
         Assert.Equal(0.2, ProjectedLbfgs.Shorter(0.5, usable: true, rise: 0.25, decrease: -1), 14);   // same φ from α = 0.5
+        // The safeguards' ends and α ≠ 1 (mutation testing, issue 16), t = −decrease·α / (2(rise − decrease)):
+        Assert.Equal(0.1, ProjectedLbfgs.Shorter(1, usable: true, rise: 4, decrease: -1));              // t = 0.1α exactly: kept
+        Assert.Equal(0.2, ProjectedLbfgs.Shorter(2, usable: true, rise: 1.7, decrease: -0.3), 14);     // t = 0.15 < 0.1α → 0.1α
+        Assert.Equal(0.5, ProjectedLbfgs.Shorter(2, usable: true, rise: 4, decrease: -4), 14);         // t = 0.5 ∈ [0.2, 1]
+        Assert.Equal(0.5, ProjectedLbfgs.Shorter(1, usable: true, rise: -0.95, decrease: -2));         // t = 0.95 > 0.5α → 0.5α
+        Assert.Equal(1.0, ProjectedLbfgs.Shorter(2, usable: true, rise: -1.0 / 3, decrease: -2));      // t = 1.2 > 0.5α → 0.5α
+    }
+
+    /// SPG's step (BMR): the minimiser t of the parabola through φ(0), the secant slope decrease/α and φ(α), kept
+    /// if it lies in [0.1α, 0.9α] (ends included), else α/2; by hand, t = −decrease·α / (2(rise − decrease)):
+    ///  - φ = −2a + 5a² at α = 1 (rise 3, decrease −2): t = 0.2;
+    ///  - φ = −2a + 2a² at α = 2 (rise 4, decrease −4): t = 0.5 (α ≠ 1 tells α·α from α/α and slope·α from slope/α);
+    ///  - rise 4, decrease −1 at α = 1: t = 1/10 = 0.1α exactly, kept; rise −4, decrease −9: t = 9/10 = 0.9α, kept;
+    ///  - at α = 2, rise 1.7, decrease −0.3: t = 0.6/4 = 0.15 &lt; 0.2 = 0.1α → 1; rise −1/3, decrease −2: t = 1.2 ∈ [0.2, 1.8];
+    ///  - at α = 1, rise −0.95, decrease −2: t = 2/2.1 &gt; 0.9 → 0.5.
+    [Fact]
+    public void SpgBacktrackingStepIsTheSafeguardedQuadraticMinimiser()
+    {
+        Assert.Equal(0.2, SpectralProjectedGradient.Interpolate(1, rise: 3, decrease: -2), 14);
+        Assert.Equal(0.5, SpectralProjectedGradient.Interpolate(2, rise: 4, decrease: -4), 14);
+        Assert.Equal(0.1, SpectralProjectedGradient.Interpolate(1, rise: 4, decrease: -1));
+        Assert.Equal(0.9, SpectralProjectedGradient.Interpolate(1, rise: -4, decrease: -9));
+        Assert.Equal(1.0, SpectralProjectedGradient.Interpolate(2, rise: 1.7, decrease: -0.3));
+        Assert.Equal(1.2, SpectralProjectedGradient.Interpolate(2, rise: -1.0 / 3, decrease: -2), 14);
+        Assert.Equal(0.5, SpectralProjectedGradient.Interpolate(1, rise: -0.95, decrease: -2));
     }
 }

@@ -50,4 +50,26 @@ public class NonmonotoneTests(ITestOutputHelper output)
         if (window == 1) Assert.Equal(0, increases);
         else Assert.True(increases > 0, "no nonmonotone step was taken: the window had no effect");
     }
+
+    /// The reference is the maximum over the whole window, wherever it sits in the ring. A tabulated 1-D objective
+    /// with ∇f = 2 and λ = ½ (every BB pair has y = 0, is skipped, and λ restarts at 1/‖pg‖∞ = ½) steps x = 0, −1,
+    /// −2, −3, −4 with f = 10, 4, 9, 3, 8.5 and window M = 3: before the fourth step the ring holds 3 (slot 0,
+    /// newest), 4 and 9, so 8.5 ≤ max = 9 minus c₁·2 is accepted although it exceeds the newest value and the one in
+    /// slot 0. Any other trial point is not in the table and fails the test.
+    [Fact]
+    public void ReferenceIsTheMaximumOfTheWholeWindow()
+    {
+        var objective = new Tabulated(new() { [0.0] = 10, [-1.0] = 4, [-2.0] = 9, [-3.0] = 3, [-4.0] = 8.5 }, slope: 2);
+        var options = new BoxMinimizerOptions { NonmonotoneWindow = 3, InitialStep = 0.5, GradientTolerance = 0 };
+        var minimizer = new SpectralProjectedGradient(objective, Box.Unbounded(1), options);
+        minimizer.Init([0.0]);
+        for (int k = 1; k <= 4; k++)
+        {
+            Assert.Equal(StopReason.None, minimizer.Step());
+            Assert.Equal(-k, minimizer.Point[0]);
+            Assert.Equal(0.5, minimizer.SpectralStep);
+        }
+        Assert.Equal(8.5, minimizer.Value);
+        Assert.Equal(new MinimizerCounts(4, 5, 0, 4, 0, 0), minimizer.Counts);
+    }
 }

@@ -79,6 +79,18 @@ public class RobustnessTests(ITestOutputHelper output)
         Assert.Equal(1, result.Counts.Evaluations);
     }
 
+    /// A finite value with a non-finite gradient entry is no usable point either: diverged at the start, with no
+    /// projected gradient.
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void NonFiniteGradientAtAFiniteValueIsReportedAsDiverged(string method)
+    {
+        var minimizer = Minimizers.Create(method, new Tabulated(new() { [0.0] = 1 }, slope: double.NaN), Box.Unbounded(1), new BoxMinimizerOptions());
+        minimizer.Init([0.0]);
+        Assert.Equal(StopReason.Diverged, minimizer.Status);
+        Assert.True(double.IsNaN(minimizer.ProjectedGradientNorm));
+    }
+
     [Theory]
     [MemberData(nameof(Methods))]
     public void IterationLimitAndCancellationStopBetweenIterations(string method)

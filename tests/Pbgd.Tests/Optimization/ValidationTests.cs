@@ -17,7 +17,9 @@ public class ValidationTests
         { "ArmijoConstant", new() { ArmijoConstant = 0 } },
         { "CurvatureConstant", new() { CurvatureConstant = 1e-5 } },
         { "CurvatureConstant", new() { CurvatureConstant = 1 } },
+        { "CurvatureConstant", new() { ArmijoConstant = 0.25, CurvatureConstant = 0.25 } },   // c₂ = c₁: the open end
         { "RelativeValueNoise", new() { RelativeValueNoise = -1 } },
+        { "RelativeValueNoise", new() { RelativeValueNoise = 1 } },
         { "Memory", new() { Memory = 0 } },
         { "CurvatureSkipThreshold", new() { CurvatureSkipThreshold = -1 } },
         { "NonmonotoneWindow", new() { NonmonotoneWindow = 0 } },
@@ -37,6 +39,45 @@ public class ValidationTests
 
     [Fact]
     public void DefaultOptionsAreValid() => new BoxMinimizerOptions().Validate();
+
+    /// The closed ends of the documented ranges are valid (mutation testing, issue 16: a check that refused them
+    /// would go unseen otherwise): no iterations, a single backtrack, pair, or window value, no noise allowance,
+    /// a zero skip threshold, and λ_max = λ_min.
+    public static TheoryData<BoxMinimizerOptions> BoundaryOptions() => new()
+    {
+        new() { MaxIterations = 0 },
+        new() { MaxBacktracks = 1 },
+        new() { Memory = 1 },
+        new() { NonmonotoneWindow = 1 },
+        new() { RelativeValueNoise = 0 },
+        new() { CurvatureSkipThreshold = 0, GradientTolerance = 0, FunctionTolerance = 0, RelativeGradientTolerance = 0 },
+        new() { SpectralStepMin = 0.5, SpectralStepMax = 0.5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BoundaryOptions))]
+    public void OptionsAtTheClosedEndsOfTheirRangesAreValid(BoxMinimizerOptions options)
+    {
+        options.Validate();
+        Assert.Equal(options, new SpectralProjectedGradient(new Rosenbrock(2), Box.Unbounded(2), options).Options);
+    }
+
+    /// The objective needs at least one variable; one is enough.
+    [Fact]
+    public void ObjectiveDimensionMustBeAtLeastOne()
+    {
+        var empty = Assert.Throws<ArgumentException>(() => new SpectralProjectedGradient(new NoVariables(), Box.Unbounded(1)));
+        Assert.Equal("objective", empty.ParamName);
+        Assert.Contains("dimension is 0", empty.Message);
+        var one = new ProjectedLbfgs(new WeightedSquares([1.0], [0.0]), Box.Unbounded(1));
+        Assert.Equal(1, one.Dimension);
+    }
+
+    private sealed class NoVariables : IDifferentiableObjective
+    {
+        public int Dimension => 0;
+        public double Evaluate(ReadOnlySpan<double> x, Span<double> gradient) => 0;
+    }
 
     [Fact]
     public void BoxChecksItsBounds()
@@ -85,6 +126,12 @@ public class ValidationTests
         var minimizer = new ProjectedLbfgs(new Rosenbrock(2), Box.Unbounded(2));
         Assert.Throws<InvalidOperationException>(() => minimizer.Step());
         Assert.Throws<InvalidOperationException>(() => minimizer.SaveState());
+        // Also where the next call would not notice: a run whose token is already cancelled, a re-evaluation, and
+        // SPG's checkpoint (mutation testing, issue 16).
+        Assert.Throws<InvalidOperationException>(() => minimizer.Run(new CancellationToken(canceled: true)));
+        Assert.Throws<InvalidOperationException>(() => minimizer.Reevaluate());
+        Assert.Equal(0, minimizer.Counts.Evaluations);
+        Assert.Throws<InvalidOperationException>(() => new SpectralProjectedGradient(new Rosenbrock(2), Box.Unbounded(2)).SaveState());
         Assert.Equal("start", Assert.Throws<ArgumentException>(() => minimizer.Init([1.0])).ParamName);
         Assert.Equal("start", Assert.Throws<ArgumentException>(() => minimizer.Init([1.0, double.NaN])).ParamName);
         Assert.Equal("solution", Assert.Throws<ArgumentException>(() => minimizer.Minimize([1.0, 1.0], new double[1])).ParamName);
