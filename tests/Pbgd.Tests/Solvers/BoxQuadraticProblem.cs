@@ -18,6 +18,8 @@ internal sealed class BoxQuadraticProblem(double[] b, int n, int p, double[] a, 
     internal double Hi { get; } = hi;
     internal Smoothness Given { get; } = smoothness;
     internal bool OfferExactPenalized { get; init; } = true;
+    /// Another feasible set's projection in place of the box's clamp (for the line-search steps' check that U is a box).
+    internal Projection? Project { get; init; }
     internal int SmoothnessCalls { get; private set; }
 
     public int UpperDimension => n;
@@ -64,6 +66,7 @@ internal sealed class BoxQuadraticProblem(double[] b, int n, int p, double[] a, 
 
     public void ProjectUpper(Span<double> u)
     {
+        if (Project is { } project) { project(u); return; }
         for (int j = 0; j < u.Length; j++) u[j] = Math.Clamp(u[j], Lo, Hi);
     }
 
@@ -108,15 +111,18 @@ internal sealed class BoxQuadraticProblem(double[] b, int n, int p, double[] a, 
         new Smoothness(1.5, 9.0, 1.0, IsLocal: false, UpperInU: upperBlock ? 0.4 : double.NaN, LowerInU: upperBlock ? 6.5 : double.NaN));
 }
 
+internal delegate void Projection(Span<double> u);
+
 /// An oracle that is deliberately off by a fixed δ (ω = Bu + δ) and says it took a fixed number of steps, with a rank
-/// that is not full when asked: its effect on every formula that reads ω is then visible.
-internal sealed class OffsetOracle(BoxQuadraticProblem problem, double[] delta, int steps, bool fullRank = true) : ILowerLevelOracle
+/// that is not full when asked: its effect on every formula that reads ω is then visible. With δ = 0 and exact = true it is
+/// the exact oracle, counting its calls.
+internal sealed class OffsetOracle(BoxQuadraticProblem problem, double[] delta, int steps, bool fullRank = true, bool exact = false) : ILowerLevelOracle
 {
     internal int Calls { get; private set; }
 
     public string Name => "offset";
 
-    public bool IsExact => false;
+    public bool IsExact => exact;
 
     public OracleReport Estimate(ReadOnlySpan<double> u, Span<double> omega)
     {
