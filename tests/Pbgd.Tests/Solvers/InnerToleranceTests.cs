@@ -62,6 +62,8 @@ public sealed class InnerToleranceTests
         var oracle = new LbfgsLowerLevelOracle(q, new LbfgsOracleOptions { Tolerance = 0.125 });
         var fixedStep = new PbgdBlockwise(q, oracle, new PbgdOptions());
         Assert.False(fixedStep.HasInexactInnerSolves(fixedStep.Init([0.1, 0.1], [0, 0, 0])));
+        var exactJacobi = new PbgdJacobi(q, new ExactLowerLevelOracle(q), Options);
+        Assert.False(exactJacobi.HasInexactInnerSolves(exactJacobi.Init([0.1, 0.1], [0, 0, 0]))); // PBGD-J has no v-step to solve
         var jacobi = new PbgdJacobi(q, oracle, Options);
         Assert.True(jacobi.HasInexactInnerSolves(jacobi.Init([0.1, 0.1], [0, 0, 0])));
     }
