@@ -14,22 +14,23 @@ public sealed class LineSearchStepTests
     private const double Gamma = 2;
 
     // d = (∇_u L_γ, ∇_v L_γ) at (u, v) with the exact ω = Bu: (cu − γBᵀ(v − Bu), v − a + γ(v − Bu)).
-    private static (double[] Du, double[] Dv) Gradient(BoxQuadraticProblem q, double[] u, double[] v)
+    private static (double[] Du, double[] Dv) Gradient(BoxQuadraticProblem q, double[] u, double[] v, double gamma = Gamma)
     {
         var bu = q.Bu(u);
         var bt = q.BtW(Enumerable.Range(0, 3).Select(i => v[i] - bu[i]).ToArray());
-        return (Enumerable.Range(0, 2).Select(j => q.C * u[j] - Gamma * bt[j]).ToArray(),
-            Enumerable.Range(0, 3).Select(i => v[i] - q.A[i] + Gamma * (v[i] - bu[i])).ToArray());
+        return (Enumerable.Range(0, 2).Select(j => q.C * u[j] - gamma * bt[j]).ToArray(),
+            Enumerable.Range(0, 3).Select(i => v[i] - q.A[i] + gamma * (v[i] - bu[i])).ToArray());
     }
 
     private static double Norm(IEnumerable<double> x) => Math.Sqrt(x.Sum(t => t * t));
 
-    private static (PbgdResult Result, List<(IterationRecord R, double[] U, double[] V)> Seen) Solve(BoxQuadraticProblem q, bool joint, UpperStepRule rule, int iterations)
+    private static (PbgdResult Result, List<(IterationRecord R, double[] U, double[] V)> Seen) Solve(BoxQuadraticProblem q, bool joint, UpperStepRule rule, int iterations,
+        PenaltySchedule? penalty = null)
     {
         var seen = new List<(IterationRecord, double[], double[])>();
         var options = new PbgdOptions
         {
-            Penalty = PenaltySchedule.Constant(Gamma), UpperStep = rule, MaxIterations = iterations,
+            Penalty = penalty ?? PenaltySchedule.Constant(Gamma), UpperStep = rule, MaxIterations = iterations,
             Observer = (in IterationRecord r, ReadOnlySpan<double> u, ReadOnlySpan<double> v) => seen.Add((r, u.ToArray(), v.ToArray())),
         };
         var oracle = new ExactLowerLevelOracle(q);
@@ -57,26 +58,32 @@ public sealed class LineSearchStepTests
     }
 
     [Theory]
-    [InlineData(true, UpperStepRule.Lbfgs)]
-    [InlineData(false, UpperStepRule.Lbfgs)]
-    [InlineData(true, UpperStepRule.SpectralGradient)]
-    public void EachRecordsMeasuresAreThoseOfItsPoint(bool joint, UpperStepRule rule)
+    [InlineData(true, UpperStepRule.Lbfgs, false)]
+    [InlineData(false, UpperStepRule.Lbfgs, false)]
+    [InlineData(true, UpperStepRule.SpectralGradient, false)]
+    [InlineData(true, UpperStepRule.Lbfgs, true)]
+    [InlineData(false, UpperStepRule.SpectralGradient, true)]
+    public void EachRecordsMeasuresAreThoseOfItsPoint(bool joint, UpperStepRule rule, bool ramp)
     {
+        // With a ramp (γ = 1, 2, 3, 3) each new γ changes the objective the step minimises: the point is measured again.
         var q = BoxQuadraticProblem.Small(upperBlock: !joint);
-        var (result, seen) = Solve(q, joint, rule, 3);
+        var penalty = ramp ? PenaltySchedule.LinearRamp(1, 3, 2) : PenaltySchedule.Constant(Gamma);
+        var (result, seen) = Solve(q, joint, rule, 3, penalty);
         Assert.Equal(StopReason.MaxIterations, result.StopReason);
         Assert.Equal(4, seen.Count);
         for (int k = 0; k < seen.Count; k++)
         {
             var (r, u, v) = seen[k];
-            var (du, dv) = Gradient(q, u, v);
+            double gamma = penalty.Gamma(k);
+            Assert.Equal(gamma, r.Gamma);
+            var (du, dv) = Gradient(q, u, v, gamma);
             // The unit-step projected gradient ‖P(u − d_u) − u‖ and ‖d_v‖.
             double pu = Norm(Enumerable.Range(0, 2).Select(j => Math.Clamp(u[j] - du[j], q.Lo, q.Hi) - u[j])), pv = Norm(dv);
             Assert.Equal(pu, r.UpperBlockGradientNorm, 1e-12);
             Assert.Equal(pv, r.LowerBlockGradientNorm, 1e-12);
             Assert.Equal(Math.Sqrt(pu * pu + pv * pv), r.GradientNorm, 1e-12);
             double f = q.Upper(u, v, default, default), g = q.Lower(u, v, default, default);
-            Assert.Equal(f + Gamma * g, r.Penalized, 1e-12);
+            Assert.Equal(f + gamma * g, r.Penalized, 1e-12);
             // ‖x_k − x_{k−1}‖ over the minimiser's variables: (u, v) for PBGD-J, u for PBGD-B; 0 before the first step.
             double step = k == 0 ? 0 : Norm(u.Select((x, j) => x - seen[k - 1].U[j]).Concat(joint ? v.Select((x, i) => x - seen[k - 1].V[i]) : []));
             Assert.Equal(step, r.StepSize, 1e-12);
