@@ -24,7 +24,7 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
     private Matrix _xTrain => _train.Double ?? throw new NotSupportedException("X_trn is kept in single precision only: RXGF's second-order products need the double storage.");
     private readonly int _n, _nVal, _m, _c;
     private readonly double _r, _radius;
-    private readonly double[] _logitsTrain, _logitsVal, _lossTrain, _coef;
+    private readonly double[] _logitsTrain, _lossTrain, _coef;
     private readonly double _trainNormSquared, _valNormSquared;
     // Per-row losses at the second point and on the validation set, ψ(u_i)/N; the fused passes' workspace.
     private readonly double[] _lossStar, _lossVal, _weights;
@@ -109,7 +109,6 @@ public sealed partial class HyperCleaningCrossEntropyProblem : IBilevelProblem, 
             _xValSingle = SingleCopy.Of(xValidation, nameof(xValidation));
         }
         _logitsTrain = new double[_n * _c];
-        _logitsVal = new double[_nVal * _c];
         _lossTrain = new double[_n];
         _coef = new double[Math.Max(_n, _nVal) * _c];
         _trainNormSquared = ShardedSpectralNorm.Squared(_shard, _train);

@@ -26,7 +26,7 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
     private Matrix _xTrain => _train.Double ?? throw new NotSupportedException("X_trn is kept in single precision only: RXGF's second-order products need the double storage.");
     private readonly int _n, _nVal, _m, _c;
     private readonly double _ridge, _radius;
-    private readonly double[] _resTrain, _resVal, _weightedRes;
+    private readonly double[] _resTrain, _weightedRes;
     private readonly LeastSquaresChain _exactSolver;
     private readonly double _trainNormSquared, _valNormSquared;
     // Per-row squared residuals of up to two models, ψ(u_i); the fused passes' workspace.
@@ -124,7 +124,6 @@ public sealed partial class HyperCleaningSquaredProblem : IBilevelProblem, IExac
         _exactSolver = exactSolver;
         _shard = data.Shard;
         _resTrain = new double[_n * _c];
-        _resVal = new double[_nVal * _c];
         _weightedRes = new double[_n * _c];
         _trainNormSquared = ShardedSpectralNorm.Squared(_shard, _train);
         _valNormSquared = SpectralNorm.Squared(_xVal);

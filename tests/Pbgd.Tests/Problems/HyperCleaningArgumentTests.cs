@@ -88,15 +88,20 @@ public class HyperCleaningArgumentTests
     [Fact]
     public void FEitherModelHasNoGradientInU()
     {
-        // f depends on W alone, so ∇_u f = 0 — written over whatever the output held before.
+        // f depends on W alone, so ∇_u f = 0 — written over whatever the output held before; ∇_v f likewise overwrites its
+        // output (equal to the gradient a fresh problem writes into zeros).
         var random = new Random(3);
         var u = Enumerable.Range(0, 12).Select(_ => random.NextDouble() - 0.5).ToArray();
         foreach (IBilevelProblem p in new IBilevelProblem[] { Squared(), CrossEntropy() })
         {
             var v = Enumerable.Range(0, p.LowerDimension).Select(_ => random.NextDouble() - 0.5).ToArray();
             var gradU = Enumerable.Repeat(7.0, 12).ToArray();
-            p.Upper(u, v, gradU, default);
+            var gradV = Enumerable.Repeat(-3.0, v.Length).ToArray();
+            p.Upper(u, v, gradU, gradV);
             Assert.All(gradU, g => Assert.Equal(0, g));
+            var fresh = new double[v.Length];
+            (p is HyperCleaningSquaredProblem ? (IBilevelProblem)Squared() : CrossEntropy()).Upper(u, v, default, fresh);
+            for (int k = 0; k < v.Length; k++) Assert.Equal(fresh[k], gradV[k], 1e-14);
         }
     }
 }

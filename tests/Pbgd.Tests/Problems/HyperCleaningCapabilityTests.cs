@@ -102,5 +102,6 @@ public class HyperCleaningCapabilityTests
         Assert.InRange(p.Lower(new double[12], v, default, default), 0, 1e-25);
         var s = p.EstimateSmoothness(new double[12], v);
         Assert.Equal((PsiSecond + 0.25) * 1e-12 / 12, s.LowerInU, 1e-12 * 1e-12);
+        Assert.False(s.IsLocal);
     }
 }

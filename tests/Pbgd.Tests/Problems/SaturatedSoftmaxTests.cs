@@ -86,8 +86,9 @@ public class SaturatedSoftmaxTests
             Assert.Equal(PsiPrime(u[i]) / N * (dz[0] - dz[Label(D.YTrain, i)]), huv[i], 1e-14);
         }
 
+        // On a fresh problem, so that nothing computed by the products above is at hand.
         var hvu = new double[v.Length];
-        p.LowerMixedTransposeUV(u, v, z, hvu);
+        Create().P.LowerMixedTransposeUV(u, v, z, hvu);
         var expected = new double[v.Length];
         for (int i = 0; i < N; i++)
         {

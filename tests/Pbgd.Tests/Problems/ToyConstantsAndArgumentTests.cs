@@ -49,7 +49,9 @@ public class ToyConstantsAndArgumentTests
         var (c, d) = (new double[10], new double[10]);
         toy.Upper(new double[10], new double[10], c, d);
         double c2 = c.Sum(t => t * t), d2 = d.Sum(t => t * t), l = LargestEigenvalue(toy.Lower.H, 10);
-        Assert.True(c2 > 0.1 && d2 > 0.1, "c and d are not zero");
+        // Entries of variance 1/d: ‖c‖² and ‖d‖² are near 1 (a χ²₁₀/10 variable; 0.1 and 4 are far in its tails).
+        Assert.InRange(c2, 0.1, 4);
+        Assert.InRange(d2, 0.1, 4);
         var s = toy.EstimateSmoothness(new double[10], new double[10]);
         Assert.Equal(c2 + d2 + 4, s.Upper, 1e-13);
         Assert.Equal(1 + l * l, s.Lower, 1e-12);
@@ -168,5 +170,21 @@ public class ToyConstantsAndArgumentTests
         for (int i = 0; i < 4; i++)
             for (int j = 0; j < 4; j++) Assert.Equal(i == j ? 0.5 : 0, lower.H[i * 4 + j], 1e-15);
         Assert.Equal(0.5, lower.MaxEigenvalue);
+        // Bounds [0.1, 1] (the benchmark's): every eigenvalue inside, and H = Q diag(λ) Qᵀ has them as its Rayleigh quotients.
+        var wide = SpdLeastSquaresLower.Random(6, 0.1, 1.0, seed: 4);
+        Assert.All(wide.Eigenvalues.ToArray(), l => Assert.InRange(l, 0.1, 1.0));
+        Assert.True(wide.Eigenvalues.ToArray().Distinct().Count() == 6);
+        Assert.Equal(wide.Eigenvalues.ToArray().Max(), LargestEigenvalue(wide.H, 6), 1e-12);
+    }
+
+    [Fact]
+    public void TheSigmoidSaturatesWithoutOverflowFarFromZero()
+    {
+        // ψ(±800): e^{800} overflows, so each sign needs its own form; ψ' = 0 there.
+        Assert.Equal(1.0, Sigmoid.Value(800));
+        Assert.Equal(0.0, Sigmoid.Value(-800));
+        Assert.Equal(0.0, Sigmoid.Derivative(800));
+        Assert.Equal(0.0, Sigmoid.Derivative(-800));
+        Assert.Equal(0.5, Sigmoid.Value(0));
     }
 }
