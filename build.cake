@@ -162,12 +162,12 @@ string RepositoryUrl()
 var mutationFolders = new (string Folder, string Tests)[]
 {
     ("Schedules", "Pbgd.Tests.PenaltySchedules|Pbgd.Tests.Solvers"),
-    ("LowerLevel", "Pbgd.Tests.Solvers|Pbgd.Tests.HyperCleaning|Pbgd.Tests.UpperSteps"),
-    ("Problems", "Pbgd.Tests.Problems|Pbgd.Tests.HyperCleaning"),
-    ("Certificates", "Pbgd.Tests.Certificates|Pbgd.Tests.HyperCleaning|Pbgd.Tests.RepresentationLearning"),
-    ("LeastSquares", "Pbgd.Tests.LeastSquaresSolvers|Pbgd.Tests.HyperCleaning"),
+    ("LowerLevel", "Pbgd.Tests.LowerLevel"),
+    ("Problems", "Pbgd.Tests.Problems|Pbgd.Tests.RepresentationLearning"),
+    ("Certificates", "Pbgd.Tests.Certificates|Pbgd.Tests.RepresentationLearning"),
+    ("LeastSquares", "Pbgd.Tests.LeastSquaresSolvers"),
     ("Optimization", "Pbgd.Tests.Optimization|Pbgd.Tests.UpperSteps"),
-    ("Solvers", "Pbgd.Tests.Solvers|Pbgd.Tests.UpperSteps|Pbgd.Tests.Optimization"),
+    ("Solvers", "Pbgd.Tests.Solvers|Pbgd.Tests.UpperSteps"),
 };
 
 Task("Mutation")

@@ -109,6 +109,7 @@ public class InexactLineSearchTests
     [InlineData(1.0, 0.3)]
     [InlineData(1.0, 1e-3)]
     [InlineData(10.0, 0.3)]
+    [Trait("Speed", "Slow")] // out of mutation runs: most of the Solvers folder's test time there
     public void TheInexactReducedGradientIsWithinItsToleranceOfAFiniteDifference(double gamma, double kappa)
     {
         var (problem, reference) = Instance(train: 60);

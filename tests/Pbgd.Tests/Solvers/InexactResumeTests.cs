@@ -35,6 +35,7 @@ public class InexactResumeTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    [Trait("Speed", "Slow")] // out of mutation runs: most of the Solvers folder's test time there
     public void APeriodicCheckpointResumesToTheBit(BilevelAlgorithm algorithm, UpperStepRule rule, string gamma)
     {
         var problem = Problem();
