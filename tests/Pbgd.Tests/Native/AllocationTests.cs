@@ -4,7 +4,7 @@ using Pbgd.Tests.Reference;
 namespace Pbgd.Tests.Native;
 
 /// The hot wrappers allocate no managed memory per call: after a warm-up (JIT, MKL's first-call
-/// initialisation), 100 calls must leave the thread's allocation counter exactly where it was. Each measured
+/// initialisation), a window of 100 calls must leave the thread's allocation counter exactly where it was. Each measured
 /// iteration restores its inputs with span copies (which allocate nothing) so the calls do real work, and the
 /// last result is compared with the managed reference to show it (relative 1e-12: a coarse "it computed"
 /// check; precision is tested elsewhere).
@@ -19,10 +19,17 @@ public class AllocationTests
     {
         var (call, check) = Workload(wrapper, new Random(Seed.Of(wrapper.Length, wrapper[0], wrapper[^1])));
         for (int i = 0; i < 3; i++) call();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) call();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        // The runtime itself may allocate on this thread inside a window (tiered JIT promotes a method after 30 calls
+        // and queues its recompilation from the calling thread: 5 024 bytes once in CI). So up to five windows of
+        // 100 calls; a wrapper that allocates per call allocates in every one of them and still fails.
+        var windows = new List<long>();
+        for (int w = 0; w < 5 && (windows.Count == 0 || windows[^1] != 0); w++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++) call();
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(windows[^1] == 0, $"bytes allocated per window of 100 calls: {string.Join(", ", windows)}");
         check();
     }
 
