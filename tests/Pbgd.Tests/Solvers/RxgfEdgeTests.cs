@@ -70,29 +70,10 @@ public sealed class RxgfEdgeTests
         Assert.All(result.History.Records.ToArray(), r => Assert.Equal((0.0, 1.0, 1.0), (r.Gamma, r.StepSize, r.KktResidual)));
     }
 
-    // g = 1ᵀv: ∇_v g = (1, 1) everywhere, so h = 2 and ∇h = 0.
-    private sealed class Linear : IBilevelProblem, IExactLowerLevel, ILowerLevelSecondOrder
+    // g = 1ᵀv: ∇_v g = (1, 1) everywhere, so h = 2 and ∇h = 0; with an exact lower level (v* = 0, closed form).
+    private sealed class Linear : LinearLowerLevel, IExactLowerLevel
     {
-        public int UpperDimension => 1;
-        public int LowerDimension => 2;
-        public double Upper(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
-        {
-            if (!gradU.IsEmpty) gradU[0] = u[0];
-            if (!gradV.IsEmpty) { gradV[0] = v[0]; gradV[1] = v[1]; }
-            return 0.5 * (u[0] * u[0] + v[0] * v[0] + v[1] * v[1]);
-        }
-        public double Lower(ReadOnlySpan<double> u, ReadOnlySpan<double> v, Span<double> gradU, Span<double> gradV)
-        {
-            if (!gradU.IsEmpty) gradU[0] = 0;
-            if (!gradV.IsEmpty) { gradV[0] = 1; gradV[1] = 1; }
-            return v[0] + v[1];
-        }
-        public void ProjectUpper(Span<double> u) { }
-        public Smoothness EstimateSmoothness(ReadOnlySpan<double> u, ReadOnlySpan<double> v) => new(1, 1, 1, IsLocal: false);
         public LowerSolveInfo SolveLower(ReadOnlySpan<double> u, Span<double> vStar) { vStar.Clear(); return new(LowerSolveInfo.ClosedForm, 2, true); }
-        public void LowerHessianVV(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> w, Span<double> destination) => destination.Clear();
-        public void LowerMixedTransposeVU(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> w, Span<double> destination) => destination.Clear();
-        public void LowerMixedTransposeUV(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> z, Span<double> destination) => destination.Clear();
     }
 
     [Fact]
