@@ -5,11 +5,11 @@ using Pbgd.Problems;
 namespace Pbgd.Tests.Certificates;
 
 /// The grid-search certificate of tiny squared hyper-cleaning instances: its nested objective F(u) = f(W*(u)) against
-/// closed forms (Cramer's rule for W*(u), written here with their own sigmoid), its grid against a plain enumeration,
+/// closed forms (Cramer's rule for W*(u), with the tests' plain-loop sigmoid), its grid against a plain enumeration,
 /// and its local searches against the closed-form minimiser of a one-weight instance.
 public class HyperCleaningGridSearchTests
 {
-    private static double Psi(double u) => 1 / (1 + Math.Exp(-u));
+    private static double Psi(double u) => Pbgd.Tests.Problems.PlainReference.Sigmoid(u);
 
     // One training row x = 1, y = 2 with ridge 1: W*(u) = 2ψ/(ψ + 1) ∈ (0, 1). Validation rows x = (1, 2),
     // y = (0.6, 1.1): the unconstrained validation fit is w* = Σxy/Σx² = 2.8/5 = 0.56, reached at ψ* = λw*/(xy − w*x²)
