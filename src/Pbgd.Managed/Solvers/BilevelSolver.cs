@@ -219,9 +219,16 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
 
     private SolverResult Continue(TState state, SolverHistory history, CancellationToken cancellationToken)
     {
+        var (reason, met, record) = Iterate(state, history, cancellationToken);
+        return Finish(state, history, reason, met, record);
+    }
+
+    // The loop proper: measure, log, test the stops, step. Each exit returns why it stopped, with the criteria met and
+    // the record of the point the run ends at (not yet completed when the stop needed no more of it).
+    private (StopReason Reason, ConvergenceCriteria Met, IterationRecord Record) Iterate(
+        TState state, SolverHistory history, CancellationToken cancellationToken)
+    {
         var options = _options;
-        StopReason reason;
-        var met = ConvergenceCriteria.None;
         IterationRecord record, lastComplete = history.Count > 0 ? history.Last : default;
         long lastCheckpoint = Stopwatch.GetTimestamp();
         while (true)
@@ -230,7 +237,6 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
             record = Measure(state, logged);
             if (IsDiverged(record))
             {
-                reason = StopReason.Diverged;
                 if (state.Iteration > 0)
                 {
                     // Return the last finite point, the one this step started from, measured completely.
@@ -241,7 +247,7 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
                         ? lastComplete
                         : Complete(state, Measure(state, logged: true));
                 }
-                break;
+                return (StopReason.Diverged, ConvergenceCriteria.None, record);
             }
             bool complete = IsComplete(record);
             if (complete) lastComplete = record;
@@ -258,20 +264,20 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
                 TrackIncreases(state, record);
             }
 
-            met = MetCriteria(state, record);
-            if (met != ConvergenceCriteria.None) { reason = StopReason.Converged; break; }
+            var met = MetCriteria(state, record);
+            if (met != ConvergenceCriteria.None) return (StopReason.Converged, met, record);
             // A solver's own stop may return another point than the one measured (it then says so in state.Last).
-            if (OwnStop(state, record) is { } own) { (reason, record) = (own, state.Last); break; }
+            if (OwnStop(state, record) is { } own) return (own, met, state.Last);
             // A clock or a signal is one process's: over several, the processes stop together (Agree).
             var (cancelled, overBudget) = Agree(cancellationToken.IsCancellationRequested,
                 options.TimeBudget is { } budget && state.Seconds >= budget.TotalSeconds);
-            if (cancelled) { reason = StopReason.Cancelled; break; }
-            if (state.Iteration >= options.MaxIterations) { reason = StopReason.MaxIterations; break; }
-            if (overBudget) { reason = StopReason.TimeBudget; break; }
+            if (cancelled) return (StopReason.Cancelled, met, record);
+            if (state.Iteration >= options.MaxIterations) return (StopReason.MaxIterations, met, record);
+            if (overBudget) return (StopReason.TimeBudget, met, record);
 
             var outcome = TakeStep(state);
-            if (outcome == StepOutcome.Failed) { reason = StopReason.LineSearchFailed; break; }
-            if (outcome == StepOutcome.Stationary) { (reason, met) = (StopReason.Converged, ConvergenceCriteria.Gradient); break; }
+            if (outcome == StepOutcome.Failed) return (StopReason.LineSearchFailed, met, record);
+            if (outcome == StepOutcome.Stationary) return (StopReason.Converged, ConvergenceCriteria.Gradient, record);
             if (options.Checkpoint is { } sink
                 && (options.CheckpointEvery > 0 && state.Iteration % options.CheckpointEvery == 0
                     || options.CheckpointInterval is { } interval && Agree(Stopwatch.GetElapsedTime(lastCheckpoint) >= interval, false).First))
@@ -280,6 +286,12 @@ public abstract class BilevelSolver<TState> : IBilevelSolver where TState : Solv
                 lastCheckpoint = Stopwatch.GetTimestamp();
             }
         }
+    }
+
+    // After the loop: complete the final record, write the last checkpoint, and build the result.
+    private SolverResult Finish(TState state, SolverHistory history, StopReason reason, ConvergenceCriteria met, IterationRecord record)
+    {
+        var options = _options;
         if (!IsComplete(record)) record = Complete(state, record) with { Seconds = state.Seconds, Counts = state.Counts };
         var (u, v, omega, seconds) = ((double[])state.U.Clone(), (double[])state.V.Clone(), (double[])state.Omega.Clone(), state.Seconds);
         bool rankDeficient = RankDeficientSeen(state);
