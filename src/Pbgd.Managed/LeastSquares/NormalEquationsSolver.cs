@@ -166,7 +166,7 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver, ISolveCost
     {
         var full = _systemRhs; // reuse as the full-size residual XᵀΨ(Y − XW) + …
         full.Clear();
-        if (validationWeight != 0) AddProjectedResidual(_xVal, _yVal, ReadOnlySpan<double>.Empty, validationWeight, w, full, null);
+        if (validationWeight != 0) AddValidationResidual(validationWeight, w, full);
         // Collective on a distributed shard: every process refines (scale is the same everywhere).
         if (scale != 0) AddTrainResidual(weights, scale, w, full);
         if (ridge != 0) Blas.Axpy(-scale * ridge, w, full);
@@ -178,7 +178,6 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver, ISolveCost
             for (int j = 0; j < _c; j++) w[_active[p] * _c + j] += r[p * _c + j];
     }
 
-    // full += weight · Xᵀ diag(ψ or 1) (Y − X W)
     // full += weight · X_trnᵀ Ψ (Y − X_trn W): one fused pass over the shard (forward, ψ-weighted residual, backward), in
     // double whatever the storage.
     private void AddTrainResidual(ReadOnlySpan<double> weights, double weight, ReadOnlySpan<double> w, Span<double> full)
@@ -220,22 +219,17 @@ public sealed class NormalEquationsSolver : ILeastSquaresSolver, ISolveCost
         }
     }
 
-    private void AddProjectedResidual(Matrix x, Matrix y, ReadOnlySpan<double> weights, double weight, ReadOnlySpan<double> w, Span<double> full,
-        RowShard? shard)
+    // full += weight · X_valᵀ (Y_val − X_val W): the validation rows are unweighted and whole on every process.
+    private void AddValidationResidual(double weight, ReadOnlySpan<double> w, Span<double> full)
     {
-        int rows = x.Rows;
+        int rows = _xVal.Rows;
         var res = _residual.AsSpan(0, rows * _c);
         for (int j = 0; j < _m; j++)
             for (int q = 0; q < _c; q++) _wT[q * _m + j] = w[j * _c + q];
-        SkinnyMultiply.Run(x.Span, rows, _m, _wT, _c, res);
-        var ys = y.Span;
-        for (int i = 0; i < rows; i++)
-        {
-            double psi = weights.IsEmpty ? 1.0 : weights[i];
-            for (int j = 0; j < _c; j++) res[i * _c + j] = psi * (ys[i * _c + j] - res[i * _c + j]);
-        }
-        if (shard is null) SkinnyTransposeMultiply.Run(x.Span, rows, _m, res, _c, _gT, _partials);
-        else SkinnyTransposeMultiply.Run(shard, x.Span, _m, res, _c, _gT, _partials);
+        SkinnyMultiply.Run(_xVal.Span, rows, _m, _wT, _c, res);
+        var ys = _yVal.Span;
+        for (int i = 0; i < rows * _c; i++) res[i] = ys[i] - res[i];
+        SkinnyTransposeMultiply.Run(_xVal.Span, rows, _m, res, _c, _gT, _partials);
         for (int j = 0; j < _m; j++)
             for (int q = 0; q < _c; q++) full[j * _c + q] += weight * _gT[q * _m + j];
     }
