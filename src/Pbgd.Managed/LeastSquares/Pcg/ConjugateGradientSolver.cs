@@ -151,11 +151,11 @@ public sealed class ConjugateGradientSolver : ILeastSquaresSolver, IVerifiedResi
         parts.WarmStart.Extrapolate(iteration.Solutions, penalized);
         _statistics.LastSteps = 0;
         long passesBefore = _statistics.Passes;
-        for (int attempt = 0; ; attempt++)
+        while (true)
         {
             if (iteration.Iterate(gamma, ridge)) break;
-            // A stale preconditioner gets one more chance, fresh.
-            if (refreshed || attempt > 0)
+            // A stale preconditioner gets one more chance, fresh; a miss with a fresh one is final.
+            if (refreshed)
             {
                 _statistics.Fallbacks++;
                 return false;
