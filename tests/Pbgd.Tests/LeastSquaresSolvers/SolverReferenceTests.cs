@@ -32,7 +32,8 @@ public class SolverReferenceTests
             Drift(psi, random); // the later rounds exercise warm starts and cached Gram matrices
             foreach (double gamma in new[] { 10.0, double.NaN, 0.5 }) // system 2, then system 1 at the same weights
             {
-                var w = new double[M * C];
+                // Filled with NaN: a solver writes every entry of W, the left-out features' zeros too.
+                var w = Enumerable.Repeat(double.NaN, M * C).ToArray();
                 var info = Solve(chain, psi, gamma, ridge, w);
                 var reference = PlainLoopSolution(data, psi, gamma, ridge);
                 string at = $"{solver}, round {round}, γ = {gamma}";
